@@ -1,0 +1,164 @@
+use crate::{Id, Timestamp};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Agent,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Availability {
+    Online,
+    Away,
+    Offline,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Agent {
+    pub id: Id,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    pub availability: Availability,
+    pub team_ids: Vec<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+}
+
+/// A team is a queue: conversations are routed to one team, and agents see their teams' conversations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Team {
+    pub id: Id,
+    pub name: String,
+}
+
+/// A label in the catalogue. Names containing `::` are scoped (`priority::high`):
+/// a conversation holds at most one label per scope.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Label {
+    pub name: String,
+    /// `#rrggbb`
+    pub color: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The scope of a scoped label (`priority` of `priority::high`), if any.
+pub fn label_scope(name: &str) -> Option<&str> {
+    name.split_once("::").map(|(scope, _)| scope)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateLabel {
+    pub name: String,
+    #[serde(default)]
+    pub color: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// One stage of the configurable sales/support pipeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PipelineStage {
+    /// Stable key stored on conversations, e.g. `quote_request`.
+    pub id: String,
+    /// Display name, e.g. `Quote Request`.
+    pub name: String,
+}
+
+/// The stages a workspace starts with.
+pub const DEFAULT_PIPELINE_STAGES: [(&str, &str); 10] = [
+    ("in_progress", "In Progress"),
+    ("opportunity", "Opportunity"),
+    ("potential_customer", "Potential Customer"),
+    ("quote_request", "Quote Request"),
+    ("follow_up", "Follow-up"),
+    ("contacted", "Contacted"),
+    ("waiting_response", "Waiting Response"),
+    ("info_only", "Info Only"),
+    ("not_interested", "Not Interested"),
+    ("spam", "Spam"),
+];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SignIn {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Session {
+    /// Bearer token for the `Authorization` header. Never put it in a URL.
+    pub token: String,
+    pub expires_at: Timestamp,
+    pub agent: Agent,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateMe {
+    pub availability: Availability,
+}
+
+/// Everything a client needs once after sign-in to render pickers and labels.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Workspace {
+    pub me: Agent,
+    pub agents: Vec<Agent>,
+    pub teams: Vec<Team>,
+    pub labels: Vec<Label>,
+    pub pipeline_stages: Vec<PipelineStage>,
+    pub attribute_definitions: Vec<crate::AttributeDefinition>,
+}
+
+/// A short-lived, single-use ticket that authorises one event-stream connection,
+/// so the long-lived token never appears in a URL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StreamTicket {
+    pub ticket: String,
+    pub expires_at: Timestamp,
+}
+
+/// A long-lived API token for an embedding host or a channel integration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateApiToken {
+    pub name: String,
+    pub scope: TokenScope,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// Acts as the issuing agent (embedding hosts).
+    Agent,
+    /// May only post to the inbound endpoint (channel integrations).
+    Inbound,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiToken {
+    pub id: Id,
+    pub name: String,
+    pub scope: TokenScope,
+    pub created_at: Timestamp,
+    /// Only present in the response that creates the token; stored hashed afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
+}

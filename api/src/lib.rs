@@ -1,0 +1,68 @@
+//! The Convoroom JSON API contract (version 1).
+//!
+//! Every type a client or a host helpdesk exchanges with the API lives here, so the
+//! browser app and the reference server cannot drift apart. Conventions (auth, errors,
+//! pagination, versions, live events) are described in `docs/api.md`.
+
+mod agent;
+mod attribute;
+mod contact;
+mod conversation;
+mod error;
+mod event;
+mod message;
+mod note;
+mod view;
+
+pub use agent::*;
+pub use attribute::*;
+pub use contact::*;
+pub use conversation::*;
+pub use error::*;
+pub use event::*;
+pub use message::*;
+pub use note::*;
+pub use view::*;
+
+/// Path prefix of every endpoint of this contract version.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// An RFC 3339 timestamp in UTC, e.g. `2026-11-22T09:30:00.000Z`.
+///
+/// Kept as text so the browser bundle needs no date library; the fixed
+/// format sorts lexicographically in time order.
+pub type Timestamp = String;
+
+/// Opaque identifier. Hosts may use any string; the reference server uses decimal integers.
+pub type Id = String;
+
+/// One page of a cursor-paginated listing.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Serde helper telling "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
