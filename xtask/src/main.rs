@@ -1,1 +1,202 @@
-fn main() {}
+//! Convoroom's automation: `cargo xtask <command>` (alias in .cargo/config.toml).
+//! std only, so it compiles in a couple of seconds on a fresh machine.
+
+mod build;
+mod e2e;
+mod serve;
+mod setup;
+mod supervise;
+mod test;
+mod util;
+
+use std::path::PathBuf;
+
+use build::BuildOptions;
+use serve::{DevOptions, RunOptions};
+use test::{Layer, TestOptions};
+use util::Result;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [options]
+
+  setup    install what is missing (wasm32 target, trunk, wasm-bindgen-cli at the
+           Cargo.lock version, e2e npm packages incl. wasm-opt 132, Debian chromium)
+  build    release assets into dist/ (trunk build index.html --release)
+             --public-url URL     serve the app under a sub-path, e.g. /app/
+  run      build, then the release server on http://127.0.0.1:8080 serving dist/
+             --bind ADDR          (env CONVOROOM_BIND; default 127.0.0.1:8080)
+             --database PATH      (default .data/convoroom.db)
+             --public-url URL     passed to the build
+             --no-build           serve the existing dist/
+  dev      debug API server on 127.0.0.1:8081 + trunk serve with live reload on :8080
+             --port N             trunk serve port (default 8080)
+             --api-port N         API server port (default 8081)
+             --database PATH      (default .data/convoroom.db)
+  test     setup, fmt, clippy, native tests, wasm component tests, release build,
+           Playwright e2e; fail fast; summary table
+             --only LAYER[,LAYER] lint | native | wasm | e2e (repeatable)
+             -- ARGS              passed to `playwright test`, e.g. -- --grep smoke
+";
+
+enum Command {
+    Setup,
+    Build(BuildOptions),
+    Run(RunOptions),
+    Dev(DevOptions),
+    Test(TestOptions),
+    Help,
+}
+
+/// Takes `--flag value` or `--flag=value` off the front of `args`.
+fn value(flag: &str, arg: &str, args: &mut impl Iterator<Item = String>) -> Result<String> {
+    match arg.split_once('=') {
+        Some((_, v)) => Ok(v.to_string()),
+        None => args.next().ok_or(format!("{flag} needs a value")),
+    }
+}
+
+fn parse(argv: Vec<String>) -> Result<Command> {
+    let mut args = argv.into_iter();
+    let Some(command) = args.next() else {
+        return Ok(Command::Help);
+    };
+    let port = |s: String| s.parse::<u16>().map_err(|e| format!("bad port {s:?}: {e}"));
+    match command.as_str() {
+        "setup" => match args.next() {
+            None => Ok(Command::Setup),
+            Some(other) => Err(format!("setup takes no options (got {other:?})")),
+        },
+        "build" => {
+            let mut o = BuildOptions::default();
+            while let Some(arg) = args.next() {
+                match arg.split('=').next().unwrap_or_default() {
+                    "--public-url" => o.public_url = Some(value("--public-url", &arg, &mut args)?),
+                    _ => return Err(format!("build: unknown option {arg:?}")),
+                }
+            }
+            Ok(Command::Build(o))
+        }
+        "run" => {
+            let mut o = RunOptions::default();
+            while let Some(arg) = args.next() {
+                match arg.split('=').next().unwrap_or_default() {
+                    "--bind" => o.bind = Some(value("--bind", &arg, &mut args)?),
+                    "--database" => {
+                        o.database = Some(PathBuf::from(value("--database", &arg, &mut args)?))
+                    }
+                    "--public-url" => o.public_url = Some(value("--public-url", &arg, &mut args)?),
+                    "--no-build" => o.no_build = true,
+                    _ => return Err(format!("run: unknown option {arg:?}")),
+                }
+            }
+            Ok(Command::Run(o))
+        }
+        "dev" => {
+            let mut o = DevOptions::default();
+            while let Some(arg) = args.next() {
+                match arg.split('=').next().unwrap_or_default() {
+                    "--port" => o.port = port(value("--port", &arg, &mut args)?)?,
+                    "--api-port" => o.api_port = port(value("--api-port", &arg, &mut args)?)?,
+                    "--database" => {
+                        o.database = Some(PathBuf::from(value("--database", &arg, &mut args)?))
+                    }
+                    _ => return Err(format!("dev: unknown option {arg:?}")),
+                }
+            }
+            if o.port == o.api_port {
+                return Err("dev: --port and --api-port must differ".into());
+            }
+            Ok(Command::Dev(o))
+        }
+        "test" => {
+            let mut o = TestOptions::default();
+            while let Some(arg) = args.next() {
+                match arg.split('=').next().unwrap_or_default() {
+                    "--only" => {
+                        for layer in value("--only", &arg, &mut args)?.split(',') {
+                            o.only.push(Layer::parse(layer.trim())?);
+                        }
+                    }
+                    "--" => o.playwright_args.extend(args.by_ref()),
+                    _ => {
+                        return Err(format!(
+                            "test: unknown option {arg:?} (Playwright options go after --)"
+                        ));
+                    }
+                }
+            }
+            Ok(Command::Test(o))
+        }
+        "help" | "-h" | "--help" => Ok(Command::Help),
+        other => Err(format!("unknown command {other:?}")),
+    }
+}
+
+fn main() {
+    let command = match parse(std::env::args().skip(1).collect()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("xtask: {e}\n\n{USAGE}");
+            std::process::exit(2);
+        }
+    };
+    let result = match command {
+        Command::Setup => setup::setup(),
+        Command::Build(o) => build::build(&o),
+        Command::Run(o) => serve::run_app(&o),
+        Command::Dev(o) => serve::dev(&o),
+        Command::Test(o) => test::test(&o),
+        Command::Help => {
+            print!("{USAGE}");
+            Ok(())
+        }
+    };
+    if let Err(e) = result {
+        eprintln!("\nxtask: error: {e}");
+        std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn parses_test_layers_and_playwright_passthrough() {
+        let Ok(Command::Test(o)) =
+            parse(args("test --only e2e,wasm --only=lint -- --grep sign in"))
+        else {
+            panic!("not a test command");
+        };
+        assert_eq!(o.only, vec![Layer::E2e, Layer::Wasm, Layer::Lint]);
+        assert_eq!(o.playwright_args, args("--grep sign in"));
+    }
+
+    #[test]
+    fn parses_run_and_dev_options() {
+        let Ok(Command::Run(o)) = parse(args(
+            "run --bind 0.0.0.0:9000 --database=/tmp/x.db --no-build",
+        )) else {
+            panic!("not a run command");
+        };
+        assert_eq!(o.bind.as_deref(), Some("0.0.0.0:9000"));
+        assert_eq!(o.database, Some(PathBuf::from("/tmp/x.db")));
+        assert!(o.no_build);
+        let Ok(Command::Dev(o)) = parse(args("dev --port 3000")) else {
+            panic!("not a dev command");
+        };
+        assert_eq!((o.port, o.api_port), (3000, 8081));
+    }
+
+    #[test]
+    fn rejects_unknown_things() {
+        assert!(parse(args("test --grep x")).is_err());
+        assert!(parse(args("deploy")).is_err());
+        assert!(parse(args("dev --port 8081")).is_err());
+        assert!(parse(args("build --public-url")).is_err());
+    }
+}

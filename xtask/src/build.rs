@@ -1,0 +1,36 @@
+//! `cargo xtask build`: release assets into dist/ with trunk.
+
+use std::path::Path;
+
+use crate::setup::setup;
+use crate::util::{Result, banner, cmd, root, run};
+
+#[derive(Default, Debug, PartialEq)]
+pub struct BuildOptions {
+    /// Passed to trunk as `--public-url` (e.g. `/app/` for a sub-path deployment).
+    pub public_url: Option<String>,
+}
+
+pub fn build(opts: &BuildOptions) -> Result {
+    setup()?;
+    let dist = root().join("dist");
+    // Each trunk target (HTML entry -> output dir) is one call here; a second
+    // bundle gets its own line with its own dist sub-directory.
+    trunk_build("index.html", &dist, opts.public_url.as_deref())?;
+    println!("build: release assets in {}", dist.display());
+    Ok(())
+}
+
+/// `trunk build <html> --release --dist <dist>`: the target comes first
+/// (trunk's optional-value flags would otherwise swallow it). No `--offline`,
+/// which would also make cargo offline: with the exact tool versions on PATH,
+/// trunk has nothing to download anyway.
+fn trunk_build(html: &str, dist: &Path, public_url: Option<&str>) -> Result {
+    banner(&format!("build: trunk build {html} --release"));
+    let mut c = cmd("trunk");
+    c.args(["build", html, "--release", "--dist"]).arg(dist);
+    if let Some(url) = public_url {
+        c.args(["--public-url", url]);
+    }
+    run(&mut c)
+}

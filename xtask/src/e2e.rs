@@ -1,0 +1,57 @@
+//! The Playwright step: a debug server binary, a free port, a fresh database,
+//! and `npx playwright test` in e2e/ (whose config starts and stops the server).
+
+use std::path::PathBuf;
+
+use crate::util::{Result, banner, cargo, cmd, e2e_dir, free_port, fresh_temp_dir, root, run};
+
+/// cargo's target dir (honours CARGO_TARGET_DIR).
+fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if PathBuf::from(&dir).is_absolute() => PathBuf::from(dir),
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
+pub fn playwright(extra_args: &[String]) -> Result {
+    banner("e2e: building the server (debug)");
+    run(cargo().args(["build", "-p", "convoroom-server"]))?;
+    let server_bin = target_dir().join("debug").join("convoroom-server");
+    let assets = root().join("dist");
+    if !assets.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html: run `cargo xtask build` first",
+            assets.display()
+        ));
+    }
+    let port = free_port()?;
+    let tmp = fresh_temp_dir("convoroom-e2e")?;
+    let database = tmp.join("e2e.db");
+    let base_url = format!("http://127.0.0.1:{port}");
+
+    banner(&format!("e2e: playwright against {base_url}"));
+    let mut c = cmd("npx");
+    c.args(["--no", "playwright", "test"])
+        .args(extra_args)
+        .current_dir(e2e_dir())
+        .env("E2E_BASE_URL", &base_url)
+        .env("E2E_PORT", port.to_string())
+        .env("E2E_SERVER_BIN", &server_bin)
+        .env("E2E_ASSETS", &assets)
+        .env("E2E_DATABASE", &database);
+    let result = run(&mut c);
+    match &result {
+        Ok(()) => {
+            let _ = std::fs::remove_dir_all(&tmp);
+        }
+        Err(_) => {
+            println!(
+                "e2e: kept the database in {}; report: e2e/playwright-report/index.html \
+                 (npx playwright show-report), traces and screenshots in e2e/test-results/",
+                tmp.display()
+            );
+        }
+    }
+    result
+}

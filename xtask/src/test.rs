@@ -1,0 +1,232 @@
+//! `cargo xtask test`: every layer in order, fail fast, and a summary table
+//! (printed even when a step fails) closed by `N passed, N failed`.
+
+use std::time::Instant;
+
+use crate::build::{BuildOptions, build};
+use crate::e2e::playwright;
+use crate::setup::{CHROMEDRIVER, CHROMIUM, setup};
+use crate::util::{Result, banner, cargo, fresh_temp_dir, run};
+
+/// The layers `--only` can select (setup always runs).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layer {
+    Lint,
+    Native,
+    Wasm,
+    E2e,
+}
+
+impl Layer {
+    pub fn parse(s: &str) -> Result<Layer> {
+        match s {
+            "lint" => Ok(Layer::Lint),
+            "native" => Ok(Layer::Native),
+            "wasm" => Ok(Layer::Wasm),
+            "e2e" => Ok(Layer::E2e),
+            other => Err(format!(
+                "unknown layer {other:?}: use lint, native, wasm or e2e"
+            )),
+        }
+    }
+}
+
+#[derive(Default, Debug, PartialEq)]
+pub struct TestOptions {
+    /// Empty = every layer.
+    pub only: Vec<Layer>,
+    /// Everything after `--`, handed to `playwright test` (e.g. `--grep foo`).
+    pub playwright_args: Vec<String>,
+}
+
+type Action<'a> = Box<dyn FnOnce() -> Result + 'a>;
+
+enum Outcome {
+    Passed,
+    Failed(String),
+    NotRun,
+}
+
+pub fn test(opts: &TestOptions) -> Result {
+    let wants = |layer| opts.only.is_empty() || opts.only.contains(&layer);
+    let mut steps: Vec<(&str, Action)> = vec![("setup", Box::new(setup))];
+    if wants(Layer::Lint) {
+        steps.push(("fmt --check", Box::new(fmt)));
+        steps.push(("clippy (native)", Box::new(clippy_native)));
+        steps.push(("clippy (wasm32)", Box::new(clippy_wasm)));
+    }
+    if wants(Layer::Native) {
+        steps.push(("native tests", Box::new(native_tests)));
+    }
+    if wants(Layer::Wasm) {
+        steps.push(("wasm component tests", Box::new(wasm_tests)));
+    }
+    if wants(Layer::E2e) {
+        steps.push((
+            "release build (dist/)",
+            Box::new(|| build(&BuildOptions::default())),
+        ));
+        steps.push((
+            "e2e (playwright)",
+            Box::new(|| playwright(&opts.playwright_args)),
+        ));
+    }
+
+    let started = Instant::now();
+    let mut results: Vec<(&str, Outcome, f64)> = Vec::new();
+    let mut failed = false;
+    for (name, action) in steps {
+        if failed {
+            results.push((name, Outcome::NotRun, 0.0));
+            continue;
+        }
+        banner(&format!("test step: {name}"));
+        let t = Instant::now();
+        let outcome = match action() {
+            Ok(()) => Outcome::Passed,
+            Err(e) => {
+                failed = true;
+                println!("\nstep `{name}` failed: {e}");
+                Outcome::Failed(e)
+            }
+        };
+        results.push((name, outcome, t.elapsed().as_secs_f64()));
+    }
+    summary(&results, started.elapsed().as_secs_f64());
+    if failed {
+        Err("some test steps failed (see the table above)".into())
+    } else {
+        Ok(())
+    }
+}
+
+fn summary(results: &[(&str, Outcome, f64)], total: f64) {
+    println!("\n==> test summary");
+    println!("{:<26} {:<8} {:>9}", "step", "result", "seconds");
+    println!("{}", "-".repeat(45));
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
+    for (name, outcome, secs) in results {
+        let result = match outcome {
+            Outcome::Passed => {
+                passed += 1;
+                "ok"
+            }
+            Outcome::Failed(_) => {
+                failed += 1;
+                "FAILED"
+            }
+            Outcome::NotRun => {
+                skipped += 1;
+                "not run"
+            }
+        };
+        println!("{name:<26} {result:<8} {secs:>9.1}");
+    }
+    println!("{}", "-".repeat(45));
+    println!("{:<26} {:<8} {total:>9.1}", "total", "");
+    for (name, outcome, _) in results {
+        if let Outcome::Failed(e) = outcome {
+            println!("failed: {name}: {e}");
+        }
+    }
+    if skipped > 0 {
+        println!("{passed} passed, {failed} failed, {skipped} skipped");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
+}
+
+fn fmt() -> Result {
+    run(cargo().args(["fmt", "--all", "--check"]))
+}
+
+fn clippy_native() -> Result {
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn clippy_wasm() -> Result {
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "convoroom",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn native_tests() -> Result {
+    run(cargo().args(["test", "--workspace"]))
+}
+
+/// Component tests in headless Debian Chromium via wasm-bindgen-test-runner
+/// (the cargo runner for wasm32 in .cargo/config.toml). chromedriver finds
+/// Chromium by itself; the capabilities file pins the binary anyway and adds
+/// flags that keep Chromium off the (closed) network.
+fn wasm_tests() -> Result {
+    let dir = fresh_temp_dir("convoroom-webdriver")?;
+    let caps = dir.join("webdriver.json");
+    std::fs::write(&caps, webdriver_json())
+        .map_err(|e| format!("cannot write {}: {e}", caps.display()))?;
+    let mut c = cargo();
+    c.args([
+        "test",
+        "-p",
+        "convoroom",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env("CHROMEDRIVER", CHROMEDRIVER)
+    .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps);
+    if std::env::var_os("WASM_BINDGEN_TEST_TIMEOUT").is_none() {
+        // The default 20 s is tight for a whole suite on 2 busy cores.
+        c.env("WASM_BINDGEN_TEST_TIMEOUT", "120");
+    }
+    let result = run(&mut c);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+fn webdriver_json() -> String {
+    let args = [
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ]
+    .map(|a| format!("\"{a}\""))
+    .join(", ");
+    format!(
+        "{{\n  \"goog:chromeOptions\": {{\n    \"binary\": \"{CHROMIUM}\",\n    \"args\": [{args}]\n  }}\n}}\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webdriver_capabilities_name_debian_chromium() {
+        let json = webdriver_json();
+        assert!(json.contains("\"binary\": \"/usr/bin/chromium\""));
+        assert!(json.contains("\"--disable-background-networking\""));
+    }
+
+    #[test]
+    fn layers_parse() {
+        assert_eq!(Layer::parse("e2e"), Ok(Layer::E2e));
+        assert!(Layer::parse("unit").is_err());
+    }
+}
