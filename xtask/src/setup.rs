@@ -96,6 +96,14 @@ fn browser(report: &mut Report) -> Result {
         .filter(|(path, _)| !Path::new(path).exists())
         .map(|(_, package)| package)
         .collect();
+    println!(
+        "check {CHROMIUM}, {CHROMEDRIVER}  ->  {}",
+        if missing.is_empty() {
+            "present".to_string()
+        } else {
+            format!("missing: {}", missing.join(" "))
+        }
+    );
     if missing.is_empty() {
         report.had.push(format!(
             "{CHROMIUM} and {CHROMEDRIVER} (Debian chromium, chromium-driver)"
@@ -130,6 +138,14 @@ fn npm_packages(report: &mut Report) -> Result {
     let want = format!("{:016x}\n", fnv1a64(&lock));
     let stamp_path = e2e_dir().join("node_modules").join(NPM_STAMP);
     let have = std::fs::read_to_string(&stamp_path).unwrap_or_default();
+    println!(
+        "check e2e/node_modules/{NPM_STAMP} against package-lock.json  ->  {}",
+        if have == want {
+            "up to date"
+        } else {
+            "stale or missing"
+        }
+    );
     if have == want {
         report
             .had
