@@ -299,6 +299,8 @@ pub struct UpdateConversation {
     pub labels: Option<Vec<String>>,
     /// Keys set to `null` are removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    // utoipa cannot express a map of nullable values; document it as a map of values.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<std::collections::BTreeMap<String, crate::AttributeValue>>))]
     pub attributes: Option<std::collections::BTreeMap<String, Option<crate::AttributeValue>>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked: Option<bool>,

@@ -1,0 +1,341 @@
+//! Sign-in, bearer tokens (sessions and API tokens), the caller extractor and rate limiting.
+
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::state::AppState;
+use crate::util;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Algorithm, Argon2, Params, Version};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use convoroom_api::{Agent, ErrorCode, Role, Session, SignIn, TokenScope};
+use sqlx::{Row, SqliteConnection};
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+const SESSION_DAYS: i64 = 7;
+const RATE_WINDOW: Duration = Duration::from_secs(300);
+const RATE_MAX_FAILURES: usize = 10;
+
+fn argon2() -> Argon2<'static> {
+    // OWASP's minimum (m=19 MiB, t=2, p=1): safe and quick enough for debug builds.
+    Argon2::new(
+        Algorithm::Argon2id,
+        Version::V0x13,
+        Params::new(19456, 2, 1, None).expect("valid params"),
+    )
+}
+
+pub fn hash_password(password: &str) -> String {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).expect("the OS random source is available");
+    let salt = SaltString::encode_b64(&salt).expect("16 bytes is a valid salt");
+    argon2()
+        .hash_password(password.as_bytes(), &salt)
+        .expect("hashing works")
+        .to_string()
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// The authenticated agent behind a request.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub id: i64,
+    pub role: Role,
+    pub team_ids: Vec<i64>,
+    pub scope: Option<TokenScope>,
+    pub token_hash: String,
+}
+
+impl Caller {
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// SQL condition (over alias `c` of conversations) for what this caller may see.
+    /// Ids are integers from the database, so inlining them is safe.
+    pub fn visibility_sql(&self) -> String {
+        if self.is_admin() {
+            return "1=1".into();
+        }
+        format!(
+            "(c.team_id IN ({teams}) OR c.assignee_id = {me} OR EXISTS (SELECT 1 FROM conversation_collaborators cc WHERE cc.conversation_id = c.id AND cc.agent_id = {me}))",
+            teams = util::id_list_sql(&self.team_ids),
+            me = self.id
+        )
+    }
+}
+
+async fn caller_from_token(conn: &mut SqliteConnection, token: &str) -> AppResult<Option<Caller>> {
+    let hash = util::sha256_hex(token);
+    let row = sqlx::query(
+        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ?",
+    )
+    .bind(&hash)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    if let Some(expires) = row.get::<Option<String>, _>("expires_at")
+        && expires < util::now()
+    {
+        return Ok(None);
+    }
+    let id: i64 = row.get("agent_id");
+    let role = if row.get::<String, _>("role") == "admin" {
+        Role::Admin
+    } else {
+        Role::Agent
+    };
+    let scope = match row.get::<Option<String>, _>("scope").as_deref() {
+        Some("inbound") => Some(TokenScope::Inbound),
+        Some("agent") => Some(TokenScope::Agent),
+        _ => None,
+    };
+    let team_ids = agent_team_ids(conn, id).await?;
+    Ok(Some(Caller {
+        id,
+        role,
+        team_ids,
+        scope,
+        token_hash: hash,
+    }))
+}
+
+pub async fn agent_team_ids(conn: &mut SqliteConnection, agent_id: i64) -> AppResult<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT team_id FROM agent_teams WHERE agent_id = ? ORDER BY team_id")
+            .bind(agent_id)
+            .fetch_all(&mut *conn)
+            .await?,
+    )
+}
+
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts
+        .headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))?;
+    Some(token.trim())
+}
+
+/// Any valid token, inbound-scoped ones included (checked by the handlers that allow them).
+pub struct AnyCaller(pub Caller);
+
+impl FromRequestParts<AppState> for AnyCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let token = bearer(parts).ok_or_else(AppError::unauthorized)?;
+        let mut conn = state.read().await?;
+        let caller = caller_from_token(&mut conn, token)
+            .await?
+            .ok_or_else(AppError::unauthorized)?;
+        Ok(AnyCaller(caller))
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let AnyCaller(caller) = AnyCaller::from_request_parts(parts, state).await?;
+        if caller.scope == Some(TokenScope::Inbound) {
+            return Err(AppError::forbidden("This token may only post to /inbound"));
+        }
+        Ok(caller)
+    }
+}
+
+pub async fn caller_for_agent(conn: &mut SqliteConnection, agent_id: i64) -> AppResult<Caller> {
+    let role: String = sqlx::query_scalar("SELECT role FROM agents WHERE id = ?")
+        .bind(agent_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(AppError::unauthorized)?;
+    let team_ids = agent_team_ids(conn, agent_id).await?;
+    let role = if role == "admin" {
+        Role::Admin
+    } else {
+        Role::Agent
+    };
+    Ok(Caller {
+        id: agent_id,
+        role,
+        team_ids,
+        scope: None,
+        token_hash: String::new(),
+    })
+}
+
+/// Failed sign-ins per key (email or IP) within the window.
+#[derive(Default)]
+pub struct RateLimiter {
+    failures: HashMap<String, Vec<Instant>>,
+}
+
+impl RateLimiter {
+    fn limited(&mut self, key: &str) -> bool {
+        let now = Instant::now();
+        let entry = self.failures.entry(key.to_string()).or_default();
+        entry.retain(|at| now.duration_since(*at) < RATE_WINDOW);
+        entry.len() >= RATE_MAX_FAILURES
+    }
+    fn fail(&mut self, key: &str) {
+        self.failures
+            .entry(key.to_string())
+            .or_default()
+            .push(Instant::now());
+        if self.failures.len() > 100_000 {
+            let now = Instant::now();
+            self.failures
+                .retain(|_, v| v.iter().any(|at| now.duration_since(*at) < RATE_WINDOW));
+        }
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/sign-in", tag = "auth", request_body = SignIn,
+    responses((status = 200, body = Session), (status = 401, body = convoroom_api::ErrorBody), (status = 429, body = convoroom_api::ErrorBody)))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
+    ApiJson(body): ApiJson<SignIn>,
+) -> AppResult<axum::Json<Session>> {
+    let email = body.email.trim().to_lowercase();
+    let keys = [
+        format!("email:{email}"),
+        format!(
+            "ip:{}",
+            connect.map(|c| c.0.0.ip().to_string()).unwrap_or_default()
+        ),
+    ];
+    {
+        let mut limiter = state.rate_limiter.lock().expect("lock");
+        if keys.iter().any(|k| limiter.limited(k)) {
+            return Err(AppError::new(
+                ErrorCode::RateLimited,
+                "Too many failed sign-ins; wait a few minutes",
+            ));
+        }
+    }
+    let mut conn = state.read().await?;
+    let row = sqlx::query("SELECT id, password_hash FROM agents WHERE email = ?")
+        .bind(&email)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let password = body.password.clone();
+    let hash = row.as_ref().map(|r| r.get::<String, _>("password_hash"));
+    // Verify even for unknown emails so timing does not reveal which accounts exist.
+    let ok = tokio::task::spawn_blocking(move || match hash {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            let _ = verify_password(&password, DUMMY_HASH);
+            false
+        }
+    })
+    .await
+    .unwrap_or(false);
+    let Some(row) = row.filter(|_| ok) else {
+        let mut limiter = state.rate_limiter.lock().expect("lock");
+        keys.iter().for_each(|k| limiter.fail(k));
+        return Err(AppError::new(
+            ErrorCode::Unauthorized,
+            "Wrong email or password",
+        ));
+    };
+    let agent_id: i64 = row.get("id");
+    let token = util::random_token();
+    let expires = time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS);
+    let expires_at = util::ts(expires);
+    sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES (?, 'session', ?, ?, ?)")
+        .bind(agent_id)
+        .bind(util::sha256_hex(&token))
+        .bind(util::now())
+        .bind(&expires_at)
+        .execute(&mut *conn)
+        .await?;
+    let agent = load_agent(&mut conn, agent_id).await?;
+    tracing::info!(agent_id, "signed in");
+    Ok(axum::Json(Session {
+        token,
+        expires_at,
+        agent,
+    }))
+}
+
+/// A valid argon2 hash of a random string, so unknown emails cost the same as known ones.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zg7r1kbqCxwJg6o7Cswc9y6o7i5P0Q9TjvvvR0s3lWM";
+
+#[utoipa::path(post, path = "/api/v1/auth/sign-out", tag = "auth", security(("bearer" = [])),
+    responses((status = 204)))]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    AnyCaller(caller): AnyCaller,
+) -> AppResult<StatusCode> {
+    let mut conn = state.read().await?;
+    sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ? AND kind = 'session'")
+        .bind(&caller.token_hash)
+        .execute(&mut *conn)
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn load_agents(conn: &mut SqliteConnection, only: Option<i64>) -> AppResult<Vec<Agent>> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url,
+                (SELECT group_concat(team_id) FROM (SELECT team_id FROM agent_teams t WHERE t.agent_id = a.id ORDER BY team_id)) AS teams
+         FROM agents a WHERE (? IS NULL OR a.id = ?) ORDER BY a.id",
+    )
+    .bind(only)
+    .bind(only)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| Agent {
+            id: row.get::<i64, _>("id").to_string(),
+            name: row.get("name"),
+            email: row.get("email"),
+            role: if row.get::<String, _>("role") == "admin" {
+                Role::Admin
+            } else {
+                Role::Agent
+            },
+            availability: serde_json::from_value(serde_json::Value::String(
+                row.get("availability"),
+            ))
+            .unwrap_or(convoroom_api::Availability::Offline),
+            team_ids: row
+                .get::<Option<String>, _>("teams")
+                .map(|t| t.split(',').map(str::to_string).collect())
+                .unwrap_or_default(),
+            avatar_url: row.get("avatar_url"),
+        })
+        .collect())
+}
+
+pub async fn load_agent(conn: &mut SqliteConnection, id: i64) -> AppResult<Agent> {
+    load_agents(conn, Some(id))
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("Agent"))
+}

@@ -1,0 +1,357 @@
+//! Contacts (people profiles and unknown channel identifiers).
+
+use crate::auth::Caller;
+use crate::conversations::{list::fts_query, model};
+use crate::error::{ApiJson, ApiQuery, AppError, AppResult, path_id, require_if_match};
+use crate::events::EventAccess;
+use crate::state::{AppState, Writer};
+use crate::util;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use base64::Engine;
+use convoroom_api::*;
+use serde::Deserialize;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Row, SqliteConnection};
+
+pub fn from_row(row: &SqliteRow) -> Contact {
+    Contact {
+        id: row.get::<i64, _>("id").to_string(),
+        name: row.get("name"),
+        phone: row.get("phone"),
+        email: row.get("email"),
+        identifier: row.get("identifier"),
+        external_id: row.get("external_id"),
+        avatar_url: row.get("avatar_url"),
+        gender: row.get("gender"),
+        city: row.get("city"),
+        country: row.get("country"),
+        known: row.get("known"),
+        blocked: row.get("blocked"),
+        labels: serde_json::from_str(&row.get::<String, _>("labels")).unwrap_or_default(),
+        attributes: serde_json::from_str(&row.get::<String, _>("attributes")).unwrap_or_default(),
+        created_at: row.get("created_at"),
+        version: row.get("version"),
+    }
+}
+
+pub async fn load(conn: &mut SqliteConnection, id: i64) -> AppResult<Contact> {
+    let row = sqlx::query("SELECT * FROM contacts WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or_else(|| AppError::not_found("Contact"))?;
+    Ok(from_row(&row))
+}
+
+/// The text search matches for a contact: name, identifiers, and their digit runs (phone numbers).
+pub fn search_identifiers(parts: &[Option<&str>]) -> String {
+    let mut out = Vec::new();
+    for part in parts.iter().flatten() {
+        out.push(part.to_string());
+        let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() >= 4 {
+            out.push(digits);
+        }
+    }
+    out.join(" ")
+}
+
+pub async fn refresh_search(conn: &mut SqliteConnection, id: i64) -> AppResult<()> {
+    let contact = load(conn, id).await?;
+    let channel_ids: Vec<String> =
+        sqlx::query_scalar("SELECT identifier FROM contact_channels WHERE contact_id = ?")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut parts = vec![
+        Some(contact.identifier.as_str()),
+        contact.phone.as_deref(),
+        contact.email.as_deref(),
+    ];
+    parts.extend(channel_ids.iter().map(|s| Some(s.as_str())));
+    sqlx::query("DELETE FROM contacts_fts WHERE rowid = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO contacts_fts (rowid, name, identifiers) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(&contact.name)
+        .bind(search_identifiers(&parts))
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A contact known only by a channel identifier.
+pub async fn create_unknown(conn: &mut SqliteConnection, identifier: &str) -> AppResult<i64> {
+    let phone = identifier.starts_with('+').then_some(identifier);
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO contacts (name, phone, identifier, known, created_at) VALUES (?, ?, ?, 0, ?) RETURNING id",
+    )
+    .bind(identifier)
+    .bind(phone)
+    .bind(identifier)
+    .bind(util::now())
+    .fetch_one(&mut *conn)
+    .await?;
+    refresh_search(conn, id).await?;
+    Ok(id)
+}
+
+pub async fn set_blocked(
+    w: &mut Writer,
+    contact_id: i64,
+    blocked: bool,
+    actor: i64,
+) -> AppResult<Contact> {
+    sqlx::query("UPDATE contacts SET blocked = ?, blocked_changed_by = ?, blocked_changed_at = ?, version = version + 1 WHERE id = ?")
+        .bind(blocked)
+        .bind(actor)
+        .bind(util::now())
+        .bind(contact_id)
+        .execute(w.conn())
+        .await?;
+    let contact = load(w.conn(), contact_id).await?;
+    w.emit(
+        EventPayload::ContactUpdated(Box::new(contact.clone())),
+        EventAccess::everyone(),
+    )
+    .await?;
+    Ok(contact)
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ContactsQuery {
+    q: Option<String>,
+    cursor: Option<String>,
+    limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])),
+    params(ContactsQuery), responses((status = 200, body = Page<Contact>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiQuery(query): ApiQuery<ContactsQuery>,
+) -> AppResult<axum::Json<Page<Contact>>> {
+    let limit = query.limit.unwrap_or(50).clamp(1, 200) as i64;
+    let (after_name, after_id) = match &query.cursor {
+        Some(cursor) => base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(cursor)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<(String, i64)>(&b).ok())
+            .ok_or_else(|| AppError::field("cursor", "cursor is not one this server issued"))?,
+        None => (String::new(), 0),
+    };
+    let fts = query.q.as_deref().and_then(fts_query);
+    let search = if fts.is_some() {
+        "id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1)"
+    } else {
+        "?1 IS NULL"
+    };
+    let sql = format!(
+        "SELECT * FROM contacts WHERE {search} AND (name, id) > (?2, ?3) ORDER BY name, id LIMIT ?4"
+    );
+    let mut conn = state.read().await?;
+    let rows = sqlx::query(&sql)
+        .bind(fts)
+        .bind(after_name)
+        .bind(after_id)
+        .bind(limit + 1)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut items: Vec<Contact> = rows.iter().map(from_row).collect();
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|c| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(serde_json::json!([c.name, c.id.parse::<i64>().unwrap_or(0)]).to_string())
+        })
+    } else {
+        None
+    };
+    Ok(axum::Json(Page { items, next_cursor }))
+}
+
+#[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])),
+    request_body = CreateContact, responses((status = 201, body = Contact), (status = 400, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiJson(body): ApiJson<CreateContact>,
+) -> AppResult<(StatusCode, axum::Json<Contact>)> {
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::field("name", "A name is 1–200 characters"));
+    }
+    let identifier = body
+        .phone
+        .clone()
+        .or(body.email.clone())
+        .unwrap_or_else(|| name.to_string());
+    let mut w = state.write().await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO contacts (name, phone, email, identifier, known, created_at) VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
+    )
+    .bind(name)
+    .bind(&body.phone)
+    .bind(&body.email)
+    .bind(&identifier)
+    .bind(util::now())
+    .fetch_one(w.conn())
+    .await?;
+    refresh_search(w.conn(), id).await?;
+    let contact = load(w.conn(), id).await?;
+    w.emit(
+        EventPayload::ContactUpdated(Box::new(contact.clone())),
+        EventAccess::everyone(),
+    )
+    .await?;
+    w.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(contact)))
+}
+
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, body = Contact), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<Contact>> {
+    let id = path_id(&id, "Contact")?;
+    let mut conn = state.read().await?;
+    Ok(axum::Json(load(&mut conn, id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = String, Header)), request_body = UpdateContact,
+    responses((status = 200, body = Contact), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateContact>,
+) -> AppResult<axum::Json<Contact>> {
+    let id = path_id(&id, "Contact")?;
+    let mut w = state.write().await?;
+    let current = load(w.conn(), id).await?;
+    let version = require_if_match(&headers)?;
+    if version != current.version {
+        return Err(AppError::conflict(&current));
+    }
+    let mut next = current.clone();
+    if let Some(name) = &body.name {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(AppError::field("name", "A name is 1–200 characters"));
+        }
+        next.name = name.to_string();
+        next.known = true;
+    }
+    for (field, value, target) in [
+        ("phone", &body.phone, &mut next.phone),
+        ("email", &body.email, &mut next.email),
+        ("external_id", &body.external_id, &mut next.external_id),
+        ("gender", &body.gender, &mut next.gender),
+        ("city", &body.city, &mut next.city),
+        ("country", &body.country, &mut next.country),
+    ] {
+        if let Some(value) = value {
+            if value.as_ref().is_some_and(|v| v.chars().count() > 500) {
+                return Err(AppError::field(
+                    field,
+                    format!("{field} is longer than 500 characters"),
+                ));
+            }
+            *target = value.clone();
+        }
+    }
+    if let Some(labels) = &body.labels {
+        next.labels = crate::conversations::actions::normalise_labels(labels)?;
+        crate::conversations::actions::ensure_catalogue(w.conn(), &next.labels).await?;
+    }
+    if let Some(changes) = &body.attributes {
+        let definitions =
+            crate::workspace::load_definitions(w.conn(), Some(AttributeTarget::Contact)).await?;
+        next.attributes = crate::conversations::patch::merge_attributes(
+            &current.attributes,
+            changes,
+            &definitions,
+        )?;
+    }
+    sqlx::query(
+        "UPDATE contacts SET name = ?, phone = ?, email = ?, external_id = ?, gender = ?, city = ?, country = ?, known = ?,
+            labels = ?, attributes = ?, version = version + 1 WHERE id = ?",
+    )
+    .bind(&next.name)
+    .bind(&next.phone)
+    .bind(&next.email)
+    .bind(&next.external_id)
+    .bind(&next.gender)
+    .bind(&next.city)
+    .bind(&next.country)
+    .bind(next.known)
+    .bind(serde_json::to_string(&next.labels)?)
+    .bind(serde_json::to_string(&next.attributes)?)
+    .bind(id)
+    .execute(w.conn())
+    .await?;
+    if let Some(blocked) = body.blocked
+        && blocked != current.blocked
+    {
+        set_blocked(&mut w, id, blocked, caller.id).await?;
+    }
+    refresh_search(w.conn(), id).await?;
+    w.audit(
+        None,
+        Some(caller.id),
+        "contact_updated",
+        serde_json::json!({"contact_id": id.to_string()}),
+    )
+    .await?;
+    let contact = load(w.conn(), id).await?;
+    w.emit(
+        EventPayload::ContactUpdated(Box::new(contact.clone())),
+        EventAccess::everyone(),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(axum::Json(contact))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct HistoryQuery {
+    channel: Option<Channel>,
+}
+
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/conversations", tag = "contacts", security(("bearer" = [])),
+    params(("id" = String, Path), HistoryQuery), responses((status = 200, body = Vec<Conversation>), (status = 404, body = ErrorBody)))]
+pub async fn conversations(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<HistoryQuery>,
+) -> AppResult<axum::Json<Vec<Conversation>>> {
+    let id = path_id(&id, "Contact")?;
+    let mut conn = state.read().await?;
+    load(&mut conn, id).await?;
+    let sql = format!(
+        "SELECT c.id FROM conversations c WHERE c.contact_id = ? AND (? IS NULL OR c.channel = ?) AND {}
+         ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
+        caller.visibility_sql()
+    );
+    let channel = query.channel.map(|c| c.as_str());
+    let ids: Vec<i64> = sqlx::query_scalar(&sql)
+        .bind(id)
+        .bind(channel)
+        .bind(channel)
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(axum::Json(
+        model::load_many(&mut conn, &ids, caller.id).await?,
+    ))
+}

@@ -1,0 +1,318 @@
+//! `GET /conversations`: filters, visibility, full-text search, keyset pagination, counts.
+
+use crate::auth::Caller;
+use crate::conversations::model;
+use crate::error::{ApiQuery, AppError, AppResult};
+use crate::state::AppState;
+use crate::util;
+use axum::extract::State;
+use base64::Engine;
+use convoroom_api::*;
+use serde::Deserialize;
+use sqlx::Row;
+
+/// The query string of `GET /conversations`: `ConversationFilter` plus paging.
+/// (Spelled out because serde's `flatten` breaks typed query fields.)
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListQuery {
+    pub ownership: Option<Ownership>,
+    pub status: Option<Status>,
+    pub channel: Option<Channel>,
+    pub team_id: Option<String>,
+    pub label: Option<String>,
+    pub pipeline_stage: Option<String>,
+    pub assignee_id: Option<String>,
+    pub created_from: Option<String>,
+    pub created_to: Option<String>,
+    pub ai_reviewed: Option<bool>,
+    pub q: Option<String>,
+    pub sort: Option<SortOrder>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Page size, default 50, at most 200.
+    pub limit: Option<u32>,
+}
+
+impl ListQuery {
+    pub fn from_filter(filter: &ConversationFilter) -> ListQuery {
+        ListQuery {
+            ownership: filter.ownership,
+            status: filter.status,
+            channel: filter.channel,
+            team_id: filter.team_id.clone(),
+            label: filter.label.clone(),
+            pipeline_stage: filter.pipeline_stage.clone(),
+            assignee_id: filter.assignee_id.clone(),
+            created_from: filter.created_from.clone(),
+            created_to: filter.created_to.clone(),
+            ai_reviewed: filter.ai_reviewed,
+            q: filter.q.clone(),
+            sort: filter.sort,
+            ..ListQuery::default()
+        }
+    }
+}
+
+enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+#[derive(Default)]
+struct Where {
+    clauses: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    fn push(&mut self, clause: impl Into<String>, binds: Vec<Bind>) {
+        self.clauses.push(clause.into());
+        self.binds.extend(binds);
+    }
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() {
+            "1=1".into()
+        } else {
+            self.clauses.join(" AND ")
+        }
+    }
+    fn bind<'q>(
+        &'q self,
+        mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+        for bind in &self.binds {
+            query = match bind {
+                Bind::Text(text) => query.bind(text.as_str()),
+                Bind::Int(n) => query.bind(*n),
+            };
+        }
+        query
+    }
+}
+
+/// Turns user input into a safe FTS5 query: every token quoted (so `"`, `AND(`, `*`
+/// are plain text), all tokens required, the last one as a prefix for search-as-you-type.
+pub fn fts_query(q: &str) -> Option<String> {
+    let tokens: Vec<&str> = q
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    let prefix = q.ends_with(|c: char| c.is_alphanumeric());
+    let last = tokens.len() - 1;
+    let phrase = tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            if i == last && prefix {
+                format!("\"{t}\"*")
+            } else {
+                format!("\"{t}\"")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Phone numbers are typed with spaces and dashes but indexed as one run of digits.
+    let looks_like_phone = q
+        .chars()
+        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
+        && tokens.len() > 1;
+    if looks_like_phone {
+        return Some(format!("({phrase}) OR \"{}\"*", tokens.concat()));
+    }
+    Some(phrase)
+}
+
+fn normalise_time(field: &str, text: &str) -> AppResult<String> {
+    if is_iso_date(text) {
+        return Ok(format!("{text}T00:00:00.000Z"));
+    }
+    util::parse_ts(text).map(util::ts).ok_or_else(|| {
+        AppError::field(
+            field,
+            format!("{field} must be an RFC 3339 timestamp or a YYYY-MM-DD date"),
+        )
+    })
+}
+
+fn id_or_none(text: &str) -> i64 {
+    util::parse_id(text).unwrap_or(-1)
+}
+
+/// Filters other than ownership and paging, with visibility.
+fn filters(caller: &Caller, query: &ListQuery) -> AppResult<Where> {
+    let mut w = Where::default();
+    w.push(caller.visibility_sql(), vec![]);
+    if let Some(status) = query.status {
+        w.push("c.status = ?", vec![Bind::Text(status.as_str().into())]);
+    }
+    if let Some(channel) = query.channel {
+        w.push("c.channel = ?", vec![Bind::Text(channel.as_str().into())]);
+    }
+    if let Some(team) = &query.team_id {
+        w.push("c.team_id = ?", vec![Bind::Int(id_or_none(team))]);
+    }
+    if let Some(label) = &query.label {
+        w.push(
+            "EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = c.id AND l.label = ?)",
+            vec![Bind::Text(label.clone())],
+        );
+    }
+    if let Some(stage) = &query.pipeline_stage {
+        w.push("c.pipeline_stage = ?", vec![Bind::Text(stage.clone())]);
+    }
+    if let Some(assignee) = &query.assignee_id {
+        w.push("c.assignee_id = ?", vec![Bind::Int(id_or_none(assignee))]);
+    }
+    if let Some(from) = &query.created_from {
+        w.push(
+            "c.created_at >= ?",
+            vec![Bind::Text(normalise_time("created_from", from)?)],
+        );
+    }
+    if let Some(to) = &query.created_to {
+        w.push(
+            "c.created_at < ?",
+            vec![Bind::Text(normalise_time("created_to", to)?)],
+        );
+    }
+    match query.ai_reviewed {
+        Some(true) => w.push("c.ai_reviewed_at IS NOT NULL", vec![]),
+        Some(false) => w.push("c.ai_reviewed_at IS NULL", vec![]),
+        None => {}
+    }
+    if let Some(fts) = query.q.as_deref().and_then(fts_query) {
+        w.push(
+            "c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)
+                      UNION SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
+            vec![Bind::Text(fts.clone()), Bind::Text(fts)],
+        );
+    }
+    Ok(w)
+}
+
+fn sort_key(sort: SortOrder) -> (&'static str, &'static str) {
+    match sort {
+        SortOrder::LastActivity => ("c.last_activity_at", "DESC"),
+        SortOrder::Newest => ("c.created_at", "DESC"),
+        SortOrder::WaitingLongest => ("COALESCE(c.waiting_since, '9999-12-31')", "ASC"),
+    }
+}
+
+fn encode_cursor(key: &str, id: i64) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(serde_json::json!([key, id]).to_string())
+}
+
+fn decode_cursor(cursor: &str) -> AppResult<(String, i64)> {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(cursor)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<(String, i64)>(&bytes).ok())
+        .ok_or_else(|| AppError::field("cursor", "cursor is not one this server issued"))
+}
+
+pub async fn list_page(
+    state: &AppState,
+    caller: &Caller,
+    query: &ListQuery,
+) -> AppResult<ConversationPage> {
+    let limit = query.limit.unwrap_or(50).clamp(1, 200) as i64;
+    let base = filters(caller, query)?;
+    let (key, dir) = sort_key(query.sort.unwrap_or(SortOrder::LastActivity));
+
+    let mut page = Where {
+        clauses: base.clauses.clone(),
+        binds: Vec::new(),
+    };
+    page.binds = base.binds.iter().map(clone_bind).collect();
+    match query.ownership {
+        Some(Ownership::Mine) => page.push(format!("c.assignee_id = {}", caller.id), vec![]),
+        Some(Ownership::Unassigned) => page.push("c.assignee_id IS NULL", vec![]),
+        _ => {}
+    }
+    if let Some(cursor) = &query.cursor {
+        let (k, id) = decode_cursor(cursor)?;
+        let op = if dir == "DESC" { "<" } else { ">" };
+        page.push(
+            format!("({key}, c.id) {op} (?, ?)"),
+            vec![Bind::Text(k), Bind::Int(id)],
+        );
+    }
+    let list_sql = format!(
+        "SELECT c.id, {key} AS k FROM conversations c WHERE {} ORDER BY {key} {dir}, c.id {dir} LIMIT {}",
+        page.sql(),
+        limit + 1
+    );
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n_all,
+                COALESCE(SUM(CASE WHEN c.assignee_id = {me} THEN 1 ELSE 0 END), 0) AS n_mine,
+                COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS n_unassigned
+         FROM conversations c WHERE {}",
+        base.sql(),
+        me = caller.id
+    );
+    let mut list_conn = state.read().await?;
+    let mut count_conn = state.read().await?;
+    let (rows, counts) = tokio::join!(
+        page.bind(sqlx::query(&list_sql)).fetch_all(&mut *list_conn),
+        base.bind(sqlx::query(&count_sql))
+            .fetch_one(&mut *count_conn)
+    );
+    drop(count_conn);
+    let (rows, counts) = (rows?, counts?);
+    let mut ids: Vec<(i64, String)> = rows.iter().map(|r| (r.get("id"), r.get("k"))).collect();
+    let next_cursor = if ids.len() as i64 > limit {
+        ids.truncate(limit as usize);
+        ids.last().map(|(id, k)| encode_cursor(k, *id))
+    } else {
+        None
+    };
+    let id_list: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+    let items = model::load_many(&mut list_conn, &id_list, caller.id).await?;
+    Ok(ConversationPage {
+        items,
+        next_cursor,
+        counts: OwnershipCounts {
+            mine: counts.get::<i64, _>("n_mine") as u64,
+            unassigned: counts.get::<i64, _>("n_unassigned") as u64,
+            all: counts.get::<i64, _>("n_all") as u64,
+        },
+    })
+}
+
+fn clone_bind(bind: &Bind) -> Bind {
+    match bind {
+        Bind::Text(t) => Bind::Text(t.clone()),
+        Bind::Int(n) => Bind::Int(*n),
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/conversations", tag = "conversations", security(("bearer" = [])),
+    params(ListQuery), responses((status = 200, body = ConversationPage), (status = 400, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> AppResult<axum::Json<ConversationPage>> {
+    Ok(axum::Json(list_page(&state, &caller, &query).await?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fts_query;
+
+    #[test]
+    fn fts_queries_quote_every_token() {
+        assert_eq!(fts_query("\""), None);
+        assert_eq!(fts_query("AND("), Some("\"AND\"".into()));
+        assert_eq!(fts_query("refund ord"), Some("\"refund\" \"ord\"*".into()));
+        assert_eq!(
+            fts_query("+49 151"),
+            Some("(\"49\" \"151\"*) OR \"49151\"*".into())
+        );
+    }
+}

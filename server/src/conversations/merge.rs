@@ -1,0 +1,234 @@
+//! Linking a conversation to another contact, unlinking it, and merging conversations.
+
+use super::{begin, changed, model};
+use crate::auth::Caller;
+use crate::contacts;
+use crate::error::{ApiJson, AppError, AppResult, body_id, if_match};
+use crate::events::EventAccess;
+use crate::messages::{self, NewMessage};
+use crate::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use convoroom_api::*;
+use sqlx::Row;
+
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/link", tag = "contacts", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = LinkContact, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+pub async fn link(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<LinkContact>,
+) -> AppResult<axum::Json<Conversation>> {
+    let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
+    let cid: i64 = current.id.parse().unwrap_or_default();
+    let contact_id = body_id(&body.contact_id, "contact_id")?;
+    let name: String = sqlx::query_scalar("SELECT name FROM contacts WHERE id = ?")
+        .bind(contact_id)
+        .fetch_optional(w.conn())
+        .await?
+        .ok_or_else(|| AppError::field("contact_id", "contact_id is not a known contact"))?;
+    sqlx::query("UPDATE conversations SET contact_id = ? WHERE id = ?")
+        .bind(contact_id)
+        .bind(cid)
+        .execute(w.conn())
+        .await?;
+    // The channel identifier now leads to the linked contact for future inbound messages.
+    sqlx::query("UPDATE contact_channels SET contact_id = ? WHERE channel = ? AND identifier = ?")
+        .bind(contact_id)
+        .bind(current.channel.as_str())
+        .bind(&current.contact.identifier)
+        .execute(w.conn())
+        .await?;
+    let (created, _) = messages::insert(
+        &mut w,
+        NewMessage::system(cid, format!("Linked to contact {name}")),
+    )
+    .await?;
+    messages::emit_created(&mut w, &created, &model::access_of(&current)).await?;
+    w.audit(
+        Some(cid),
+        Some(caller.id),
+        "contact_linked",
+        serde_json::json!({"from": current.contact.id, "to": contact_id.to_string()}),
+    )
+    .await?;
+    let conversation = changed(&mut w, cid, caller.id, None).await?;
+    w.commit().await?;
+    Ok(axum::Json(conversation))
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/unlink", tag = "contacts", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+pub async fn unlink(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<Conversation>> {
+    let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
+    let cid: i64 = current.id.parse().unwrap_or_default();
+    // The channel identifier this conversation arrived on becomes an unknown contact.
+    let identifier: String = sqlx::query_scalar(
+        "SELECT identifier FROM contact_channels WHERE contact_id = ? AND channel = ? ORDER BY identifier LIMIT 1",
+    )
+    .bind(current.contact.id.parse::<i64>().unwrap_or_default())
+    .bind(current.channel.as_str())
+    .fetch_optional(w.conn())
+    .await?
+    .unwrap_or_else(|| current.contact.identifier.clone());
+    let unknown = contacts::create_unknown(w.conn(), &identifier).await?;
+    sqlx::query("UPDATE conversations SET contact_id = ? WHERE id = ?")
+        .bind(unknown)
+        .bind(cid)
+        .execute(w.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?)
+                 ON CONFLICT (channel, identifier) DO UPDATE SET contact_id = excluded.contact_id",
+    )
+    .bind(current.channel.as_str())
+    .bind(&identifier)
+    .bind(unknown)
+    .execute(w.conn())
+    .await?;
+    let (created, _) = messages::insert(
+        &mut w,
+        NewMessage::system(
+            cid,
+            format!("Unlinked from contact {}", current.contact.name),
+        ),
+    )
+    .await?;
+    messages::emit_created(&mut w, &created, &model::access_of(&current)).await?;
+    w.audit(
+        Some(cid),
+        Some(caller.id),
+        "contact_unlinked",
+        serde_json::json!({"from": current.contact.id, "to": unknown.to_string()}),
+    )
+    .await?;
+    let conversation = changed(&mut w, cid, caller.id, None).await?;
+    w.commit().await?;
+    Ok(axum::Json(conversation))
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/merge", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = MergeConversations,
+    responses((status = 200, description = "The target conversation", body = Conversation), (status = 404, body = ErrorBody)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MergeConversations>,
+) -> AppResult<axum::Json<Conversation>> {
+    let (mut w, source) = begin(&state, &caller, &id, if_match(&headers)?).await?;
+    let source_id: i64 = source.id.parse().unwrap_or_default();
+    let target_id = body_id(&body.into_conversation_id, "into_conversation_id")?;
+    if target_id == source_id {
+        return Err(AppError::field(
+            "into_conversation_id",
+            "A conversation cannot be merged into itself",
+        ));
+    }
+    let target = model::load_visible(w.conn(), &caller, target_id)
+        .await
+        .map_err(|_| {
+            AppError::field(
+                "into_conversation_id",
+                "into_conversation_id is not a conversation you can see",
+            )
+        })?;
+    let target_session: i64 = sqlx::query_scalar(
+        "SELECT id FROM conversation_sessions WHERE conversation_id = ? ORDER BY number DESC LIMIT 1",
+    )
+    .bind(target_id)
+    .fetch_one(w.conn())
+    .await?;
+    // Messages keep their order by id; their sessions go to the target's latest session.
+    sqlx::query(
+        "UPDATE messages SET conversation_id = ?, session_id = ? WHERE conversation_id = ?",
+    )
+    .bind(target_id)
+    .bind(target_session)
+    .bind(source_id)
+    .execute(w.conn())
+    .await?;
+    sqlx::query(
+        "UPDATE conversation_sessions SET message_count = (SELECT COUNT(*) FROM messages WHERE session_id = ?1) WHERE id = ?1",
+    )
+    .bind(target_session)
+    .execute(w.conn())
+    .await?;
+    sqlx::query("UPDATE notes SET conversation_id = ? WHERE conversation_id = ?")
+        .bind(target_id)
+        .bind(source_id)
+        .execute(w.conn())
+        .await?;
+    let mut labels = target.labels.clone();
+    labels.extend(source.labels.iter().cloned());
+    let labels = super::actions::normalise_labels(&labels)?;
+    super::actions::set_labels(w.conn(), target_id, &labels).await?;
+    // Recompute the target's activity and preview from the combined thread.
+    let last = sqlx::query(
+        "SELECT kind, body, created_at FROM messages WHERE conversation_id = ? AND kind <> 'system' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(target_id)
+    .fetch_optional(w.conn())
+    .await?;
+    if let Some(last) = last {
+        let at: String = last.get("created_at");
+        sqlx::query(
+            "UPDATE conversations SET last_message_kind = ?, last_message_text = ?, last_message_at = ?,
+                last_activity_at = MAX(last_activity_at, ?) WHERE id = ?",
+        )
+        .bind(last.get::<String, _>("kind"))
+        .bind(preview_text(&last.get::<String, _>("body"), 140))
+        .bind(&at)
+        .bind(&at)
+        .bind(target_id)
+        .execute(w.conn())
+        .await?;
+    }
+    let source_access: EventAccess = model::access_of(&source);
+    sqlx::query("DELETE FROM conversations WHERE id = ?")
+        .bind(source_id)
+        .execute(w.conn())
+        .await?;
+    let (created, _) = messages::insert(
+        &mut w,
+        NewMessage::system(
+            target_id,
+            format!("Conversation {source_id} merged into this one"),
+        ),
+    )
+    .await?;
+    messages::emit_created(&mut w, &created, &model::access_of(&target)).await?;
+    w.audit(
+        Some(target_id),
+        Some(caller.id),
+        "merged",
+        serde_json::json!({"from": source_id.to_string()}),
+    )
+    .await?;
+    w.audit(
+        Some(source_id),
+        Some(caller.id),
+        "merged_into",
+        serde_json::json!({"into": target_id.to_string()}),
+    )
+    .await?;
+    w.emit(
+        EventPayload::ConversationMerged {
+            id: source_id.to_string(),
+            into_conversation_id: target_id.to_string(),
+        },
+        source_access,
+    )
+    .await?;
+    let conversation = changed(&mut w, target_id, caller.id, None).await?;
+    w.commit().await?;
+    Ok(axum::Json(conversation))
+}

@@ -1,0 +1,218 @@
+//! Conversations: reading, creating and changing them.
+
+pub mod actions;
+pub mod history;
+pub mod list;
+pub mod merge;
+pub mod model;
+pub mod patch;
+
+use crate::auth::Caller;
+use crate::error::{ApiJson, AppError, AppResult, body_id, path_id};
+use crate::events::EventAccess;
+use crate::messages::{self, NewMessage};
+use crate::state::{AppState, Writer};
+use crate::util;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use convoroom_api::*;
+use sqlx::{Row, SqliteConnection};
+
+/// After a change: bumps the version and emits `conversation_updated` to everyone who
+/// could see it before or after.
+pub async fn changed(
+    w: &mut Writer,
+    id: i64,
+    actor: i64,
+    before: Option<EventAccess>,
+) -> AppResult<Conversation> {
+    sqlx::query("UPDATE conversations SET version = version + 1 WHERE id = ?")
+        .bind(id)
+        .execute(w.conn())
+        .await?;
+    let conversation = model::load_many(w.conn(), &[id], actor)
+        .await?
+        .pop()
+        .ok_or_else(|| AppError::not_found("Conversation"))?;
+    let mut access = model::access_of(&conversation);
+    if let Some(before) = before {
+        access = access.merge(&before);
+    }
+    w.emit(
+        EventPayload::ConversationUpdated(Box::new(conversation.clone())),
+        access,
+    )
+    .await?;
+    Ok(conversation)
+}
+
+/// Opens a write on a visible conversation, checking `If-Match` when given.
+pub async fn begin(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    if_match: Option<i64>,
+) -> AppResult<(Writer, Conversation)> {
+    let id = path_id(id, "Conversation")?;
+    let mut w = state.write().await?;
+    let current = model::load_visible(w.conn(), caller, id).await?;
+    if let Some(version) = if_match
+        && version != current.version
+    {
+        return Err(AppError::conflict(&current));
+    }
+    Ok((w, current))
+}
+
+pub async fn agent_name(conn: &mut SqliteConnection, id: i64) -> AppResult<String> {
+    Ok(sqlx::query_scalar("SELECT name FROM agents WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .unwrap_or_else(|| "an agent".into()))
+}
+
+pub async fn ensure_team(conn: &mut SqliteConnection, text: &str, field: &str) -> AppResult<i64> {
+    let id = body_id(text, field)?;
+    let exists = sqlx::query("SELECT 1 FROM teams WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    exists
+        .map(|_| id)
+        .ok_or_else(|| AppError::field(field, format!("{field} is not a known team")))
+}
+
+pub async fn ensure_agent(conn: &mut SqliteConnection, text: &str, field: &str) -> AppResult<i64> {
+    let id = body_id(text, field)?;
+    let exists = sqlx::query("SELECT 1 FROM agents WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    exists
+        .map(|_| id)
+        .ok_or_else(|| AppError::field(field, format!("{field} is not a known agent")))
+}
+
+/// The team a caller's new conversation goes to when none is given.
+pub async fn default_team(conn: &mut SqliteConnection, caller: Option<&Caller>) -> AppResult<i64> {
+    if let Some(team) = caller.and_then(|c| c.team_ids.first()) {
+        return Ok(*team);
+    }
+    let id: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM teams ORDER BY (name = 'Support') DESC, id LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?;
+    id.ok_or_else(AppError::internal)
+}
+
+#[utoipa::path(get, path = "/api/v1/conversations/{id}", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<Conversation>> {
+    let id = path_id(&id, "Conversation")?;
+    let mut conn = state.read().await?;
+    Ok(axum::Json(
+        model::load_visible(&mut conn, &caller, id).await?,
+    ))
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations", tag = "conversations", security(("bearer" = [])),
+    request_body = CreateConversation, responses((status = 201, body = Conversation), (status = 400, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateConversation>,
+) -> AppResult<(StatusCode, axum::Json<Conversation>)> {
+    let mut w = state.write().await?;
+    let contact_id = body_id(&body.contact_id, "contact_id")?;
+    let contact =
+        sqlx::query("SELECT identifier, phone, email, blocked FROM contacts WHERE id = ?")
+            .bind(contact_id)
+            .fetch_optional(w.conn())
+            .await?
+            .ok_or_else(|| AppError::field("contact_id", "contact_id is not a known contact"))?;
+    let team_id = match &body.team_id {
+        Some(team) => ensure_team(w.conn(), team, "team_id").await?,
+        None => default_team(w.conn(), Some(&caller)).await?,
+    };
+    let now = util::now();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO conversations (contact_id, channel, team_id, assignee_id, status, priority, direction, created_at, last_activity_at)
+         VALUES (?, ?, ?, ?, 'open', 'none', 'outgoing', ?, ?) RETURNING id",
+    )
+    .bind(contact_id)
+    .bind(body.channel.as_str())
+    .bind(team_id)
+    .bind(caller.id)
+    .bind(&now)
+    .bind(&now)
+    .fetch_one(w.conn())
+    .await?;
+    let identifier = match body.channel {
+        Channel::Email => contact.get::<Option<String>, _>("email"),
+        Channel::Whatsapp | Channel::Sms | Channel::Voice => {
+            contact.get::<Option<String>, _>("phone")
+        }
+        _ => None,
+    }
+    .unwrap_or_else(|| contact.get("identifier"));
+    sqlx::query(
+        "INSERT OR IGNORE INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?)",
+    )
+    .bind(body.channel.as_str())
+    .bind(identifier)
+    .bind(contact_id)
+    .execute(w.conn())
+    .await?;
+    sqlx::query(
+        "INSERT INTO conversation_sessions (conversation_id, number, started_at) VALUES (?, 1, ?)",
+    )
+    .bind(id)
+    .bind(&now)
+    .execute(w.conn())
+    .await?;
+    w.audit(
+        Some(id),
+        Some(caller.id),
+        "created",
+        serde_json::json!({"channel": body.channel}),
+    )
+    .await?;
+    let text = body.body.as_deref().map(str::trim).unwrap_or("");
+    if !text.is_empty() {
+        if contact.get::<bool, _>("blocked") {
+            return Err(AppError::forbidden(
+                "This contact is blocked: unblock them before writing",
+            ));
+        }
+        let (created, _) = messages::insert(
+            &mut w,
+            NewMessage {
+                conversation_id: id,
+                kind: MessageKind::Outbound,
+                author_id: Some(caller.id),
+                body: body.body.clone().unwrap_or_default(),
+                attachments: Vec::new(),
+                call: None,
+                delivery: Some(DeliveryStatus::Sent),
+                client_id: body.client_id.clone().filter(|c| !c.is_empty()),
+                external_id: None,
+            },
+        )
+        .await?;
+        let access = EventAccess {
+            conversation_id: Some(id),
+            team_ids: vec![team_id],
+            agent_ids: vec![caller.id],
+            owner_id: None,
+        };
+        messages::emit_created(&mut w, &created, &access).await?;
+    }
+    let conversation = changed(&mut w, id, caller.id, None).await?;
+    w.commit().await?;
+    Ok((StatusCode::CREATED, axum::Json(conversation)))
+}

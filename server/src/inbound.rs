@@ -1,0 +1,203 @@
+//! `POST /inbound`: a channel integration delivers a customer's message.
+
+use crate::auth::AnyCaller;
+use crate::conversations::{self, ensure_team, model};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::messages::{self, NewMessage};
+use crate::state::AppState;
+use crate::util;
+use axum::extract::State;
+use axum::http::StatusCode;
+use convoroom_api::*;
+use sqlx::Row;
+
+#[utoipa::path(post, path = "/api/v1/inbound", tag = "inbound", security(("bearer" = [])), request_body = InboundMessage,
+    responses(
+        (status = 201, body = InboundAccepted),
+        (status = 200, description = "A repeated external_id: the message stored the first time", body = InboundAccepted),
+        (status = 403, description = "The token may not post inbound messages, or the contact is blocked (the message is dropped)", body = ErrorBody)))]
+pub async fn inbound(
+    State(state): State<AppState>,
+    AnyCaller(caller): AnyCaller,
+    ApiJson(body): ApiJson<InboundMessage>,
+) -> AppResult<(StatusCode, axum::Json<InboundAccepted>)> {
+    if caller.scope != Some(TokenScope::Inbound) && !caller.is_admin() {
+        return Err(AppError::forbidden(
+            "Posting inbound messages needs an inbound token or an admin",
+        ));
+    }
+    let from = body.from.trim().to_string();
+    if from.is_empty() || from.chars().count() > 300 {
+        return Err(AppError::field(
+            "from",
+            "from is the customer's identifier on the channel (1–300 characters)",
+        ));
+    }
+    if body.body.trim().is_empty() && body.attachments.is_empty() && body.call.is_none() {
+        return Err(AppError::field(
+            "body",
+            "An inbound message needs a body, an attachment or a call",
+        ));
+    }
+    if body.body.chars().count() > messages::MAX_BODY_CHARS {
+        return Err(AppError::field("body", "The message is too long"));
+    }
+    let external_id = body
+        .external_id
+        .as_ref()
+        .filter(|e| !e.is_empty())
+        .map(|e| format!("{}:{e}", body.channel.as_str()));
+    let mut w = state.write().await?;
+    if let Some(external_id) = &external_id {
+        let existing = sqlx::query(
+            "SELECT id, conversation_id, session_id FROM messages WHERE external_id = ?",
+        )
+        .bind(external_id)
+        .fetch_optional(w.conn())
+        .await?;
+        if let Some(row) = existing {
+            return Ok((
+                StatusCode::OK,
+                axum::Json(InboundAccepted {
+                    conversation_id: row.get::<i64, _>("conversation_id").to_string(),
+                    message_id: row.get::<i64, _>("id").to_string(),
+                    session_id: row.get::<i64, _>("session_id").to_string(),
+                    new_conversation: false,
+                    new_session: false,
+                }),
+            ));
+        }
+    }
+    let team_id = match &body.team_id {
+        Some(team) => Some(ensure_team(w.conn(), team, "team_id").await?),
+        None => None,
+    };
+    let contact_id: Option<i64> = sqlx::query_scalar(
+        "SELECT contact_id FROM contact_channels WHERE channel = ? AND identifier = ?",
+    )
+    .bind(body.channel.as_str())
+    .bind(&from)
+    .fetch_optional(w.conn())
+    .await?;
+    let contact_id = match contact_id {
+        Some(id) => id,
+        None => {
+            let id = crate::contacts::create_unknown(w.conn(), &from).await?;
+            if let Some(name) = body
+                .name
+                .as_deref()
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+            {
+                sqlx::query("UPDATE contacts SET name = ? WHERE id = ?")
+                    .bind(name)
+                    .bind(id)
+                    .execute(w.conn())
+                    .await?;
+            }
+            sqlx::query(
+                "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?)",
+            )
+            .bind(body.channel.as_str())
+            .bind(&from)
+            .bind(id)
+            .execute(w.conn())
+            .await?;
+            crate::contacts::refresh_search(w.conn(), id).await?;
+            id
+        }
+    };
+    let blocked: bool = sqlx::query_scalar("SELECT blocked FROM contacts WHERE id = ?")
+        .bind(contact_id)
+        .fetch_one(w.conn())
+        .await?;
+    if blocked {
+        // Nothing is stored for blocked contacts; the integration should not retry.
+        w.commit().await?;
+        return Err(AppError::forbidden(
+            "The contact is blocked: the message was dropped",
+        ));
+    }
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM conversations WHERE contact_id = ? AND channel = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(contact_id)
+    .bind(body.channel.as_str())
+    .fetch_optional(w.conn())
+    .await?;
+    let new_conversation = existing.is_none();
+    let conversation_id = match existing {
+        Some(id) => id,
+        None => {
+            let team = match team_id {
+                Some(team) => team,
+                None => conversations::default_team(w.conn(), None).await?,
+            };
+            let now = util::now();
+            let session_info =
+                serde_json::to_string(&body.session_info.clone().unwrap_or_default())?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO conversations (contact_id, channel, team_id, status, priority, direction, session_info, created_at, last_activity_at)
+                 VALUES (?, ?, ?, 'open', 'none', 'incoming', ?, ?, ?) RETURNING id",
+            )
+            .bind(contact_id)
+            .bind(body.channel.as_str())
+            .bind(team)
+            .bind(session_info)
+            .bind(&now)
+            .bind(&now)
+            .fetch_one(w.conn())
+            .await?;
+            w.audit(
+                Some(id),
+                None,
+                "created",
+                serde_json::json!({"channel": body.channel, "via": "inbound"}),
+            )
+            .await?;
+            id
+        }
+    };
+    let before = model::load_many(w.conn(), &[conversation_id], 0)
+        .await?
+        .pop()
+        .map(|c| model::access_of(&c));
+    let (created, new_session) = messages::insert(
+        &mut w,
+        NewMessage {
+            conversation_id,
+            kind: MessageKind::Inbound,
+            author_id: None,
+            body: body.body.clone(),
+            attachments: body.attachments.clone(),
+            call: body.call.clone(),
+            delivery: None,
+            client_id: None,
+            external_id,
+        },
+    )
+    .await?;
+    let message = created.last().cloned().ok_or_else(AppError::internal)?;
+    messages::emit_created(&mut w, &created, &before.clone().unwrap_or_default()).await?;
+    if new_session && !new_conversation {
+        w.audit(
+            Some(conversation_id),
+            None,
+            "session_started",
+            serde_json::json!({"session_id": message.session_id}),
+        )
+        .await?;
+    }
+    conversations::changed(&mut w, conversation_id, 0, before).await?;
+    w.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(InboundAccepted {
+            conversation_id: conversation_id.to_string(),
+            message_id: message.id.clone(),
+            session_id: message.session_id.clone(),
+            new_conversation,
+            new_session,
+        }),
+    ))
+}

@@ -1,0 +1,351 @@
+//! The deterministic demo-data generator: same options, same data.
+
+mod batch;
+mod conversations;
+pub mod data;
+
+use batch::{Batch, Rng, V};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+use time::OffsetDateTime;
+
+#[derive(Debug, Clone)]
+pub struct SeedOptions {
+    pub conversations: u32,
+    pub messages: u64,
+    pub long_conversation: u32,
+    pub seed: u64,
+    /// The "now" of the demo timeline; every generated time is at or before it.
+    pub anchor: OffsetDateTime,
+}
+
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// (name, email, role, team indexes)
+pub const AGENTS: [(&str, &str, &str, &[i64]); 5] = [
+    ("Maya Patel", "maya@example.com", "admin", &[1, 2, 3]),
+    ("Jonas Weber", "jonas@example.com", "agent", &[1]),
+    ("Aiko Tanaka", "aiko@example.com", "agent", &[2]),
+    ("Luis Romero", "luis@example.com", "agent", &[3]),
+    ("Priya Shah", "priya@example.com", "agent", &[1, 2]),
+];
+pub const TEAMS: [&str; 3] = ["Support", "Sales", "Billing"];
+
+pub fn ms_ts(millis: i64) -> String {
+    crate::util::ts(
+        OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000)
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+    )
+}
+
+pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::Error> {
+    let started = std::time::Instant::now();
+    let hashes = tokio::task::spawn_blocking(|| {
+        AGENTS
+            .iter()
+            .map(|_| crate::auth::hash_password(DEMO_PASSWORD))
+            .collect::<Vec<_>>()
+    })
+    .await
+    .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let mut conn = pool.acquire().await?;
+    let mut tx = conn.begin().await?;
+    // Batches flush in any order (messages before their conversation); check at commit.
+    sqlx::query("PRAGMA defer_foreign_keys = ON")
+        .execute(&mut *tx)
+        .await?;
+    base(&mut tx, &hashes).await?;
+    let mut rng = Rng::new(options.seed);
+    let contacts = contacts(&mut tx, &mut rng, options).await?;
+    conversations::generate(&mut tx, &mut rng, options, &contacts).await?;
+    tracing::info!(
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "demo rows inserted; building search index"
+    );
+    sqlx::query("INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE kind <> 'system' AND body <> ''")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    tracing::info!(
+        conversations = options.conversations,
+        messages = options.messages,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "seeded demo data"
+    );
+    Ok(())
+}
+
+async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx::Error> {
+    for (i, team) in TEAMS.iter().enumerate() {
+        sqlx::query("INSERT INTO teams (id, name) VALUES (?, ?)")
+            .bind(i as i64 + 1)
+            .bind(team)
+            .execute(&mut *conn)
+            .await?;
+    }
+    for (i, (name, email, role, teams)) in AGENTS.iter().enumerate() {
+        let id = i as i64 + 1;
+        let availability = ["online", "online", "away", "offline", "online"][i];
+        sqlx::query("INSERT INTO agents (id, name, email, password_hash, role, availability) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(id)
+            .bind(name)
+            .bind(email)
+            .bind(&hashes[i])
+            .bind(role)
+            .bind(availability)
+            .execute(&mut *conn)
+            .await?;
+        for team in *teams {
+            sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES (?, ?)")
+                .bind(id)
+                .bind(team)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    let mut labels: Vec<(&str, &str, &str)> = vec![
+        ("priority::high", "#dc2626", "Needs attention today"),
+        ("priority::low", "#16a34a", "Can wait"),
+        ("refund request", "#ea580c", "Customer asked for money back"),
+        ("vip", "#9333ea", "High-value customer"),
+    ];
+    for extra in data::EXTRA_LABELS {
+        if !labels.iter().any(|(n, _, _)| n == extra) {
+            labels.push((extra, crate::conversations::actions::label_color(extra), ""));
+        }
+    }
+    for (name, color, description) in labels {
+        sqlx::query("INSERT INTO labels (name, color, description) VALUES (?, ?, ?)")
+            .bind(name)
+            .bind(color)
+            .bind(description)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let reasons: Vec<&str> = data::TOPICS.iter().map(|t| t.reason).collect();
+    let definitions: Vec<(&str, &str, &str, &str, String)> = vec![
+        ("contact", "gender", "Gender", "text", "[]".into()),
+        ("contact", "hometown", "Hometown", "text", "[]".into()),
+        (
+            "contact",
+            "plan",
+            "Plan",
+            "list",
+            serde_json::to_string(data::PLANS).unwrap_or_default(),
+        ),
+        ("contact", "signup_date", "Signup date", "date", "[]".into()),
+        (
+            "contact",
+            "lifetime_value",
+            "Lifetime value",
+            "number",
+            "[]".into(),
+        ),
+        (
+            "contact",
+            "newsletter",
+            "Newsletter",
+            "boolean",
+            "[]".into(),
+        ),
+        ("contact", "profile", "Profile", "link", "[]".into()),
+        (
+            "conversation",
+            "reason",
+            "Reason",
+            "list",
+            serde_json::to_string(&reasons).unwrap_or_default(),
+        ),
+        ("conversation", "product", "Product", "text", "[]".into()),
+        (
+            "conversation",
+            "order_number",
+            "Order number",
+            "text",
+            "[]".into(),
+        ),
+    ];
+    for (position, (applies_to, key, name, kind, options)) in definitions.into_iter().enumerate() {
+        sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(applies_to)
+            .bind(key)
+            .bind(name)
+            .bind(kind)
+            .bind(options)
+            .bind(position as i64)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// What the conversation generator needs to know about a contact.
+pub struct ContactSeed {
+    pub first: String,
+    pub name: String,
+    pub phone: String,
+    pub email: String,
+    pub handle: String,
+    pub country: usize,
+    pub city: usize,
+}
+
+fn ascii(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'ã' | 'â' | 'Á' => 'a',
+            'é' | 'è' | 'ê' | 'É' => 'e',
+            'í' | 'Í' => 'i',
+            'ó' | 'ô' | 'ö' | 'Ó' => 'o',
+            'ú' | 'ü' => 'u',
+            'ç' => 'c',
+            'ł' => 'l',
+            'ś' => 's',
+            'ń' => 'n',
+            'ż' | 'ź' => 'z',
+            'Ö' => 'o',
+            other => other,
+        })
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_lowercase()
+}
+
+async fn contacts(
+    conn: &mut SqliteConnection,
+    rng: &mut Rng,
+    options: &SeedOptions,
+) -> Result<Vec<ContactSeed>, sqlx::Error> {
+    let count = (options.conversations as usize * 3 / 4).max(12)
+        + usize::from(options.long_conversation > 0);
+    let mut rows = Batch::new(
+        "contacts",
+        &[
+            "id",
+            "name",
+            "phone",
+            "email",
+            "identifier",
+            "external_id",
+            "gender",
+            "city",
+            "country",
+            "known",
+            "blocked",
+            "blocked_changed_by",
+            "blocked_changed_at",
+            "labels",
+            "attributes",
+            "created_at",
+        ],
+    );
+    let mut search = Batch::new("contacts_fts", &["rowid", "name", "identifiers"]);
+    let mut out = Vec::with_capacity(count);
+    let anchor_ms = (options.anchor.unix_timestamp_nanos() / 1_000_000) as i64;
+    let domains = ["example.com", "mail.test", "inbox.example", "post.example"];
+    for i in 0..count {
+        let id = i as i64 + 1;
+        let country_index = rng.below(data::COUNTRIES.len() as u64) as usize;
+        let country = &data::COUNTRIES[country_index];
+        let first = rng.pick(country.first).to_string();
+        let last = rng.pick(country.last).to_string();
+        let city_index = rng.below(country.cities.len() as u64) as usize;
+        let (city, _) = country.cities[city_index];
+        let phone = format!("+{}{}", country.code, 100_000_000 + rng.below(899_999_999));
+        let email = format!(
+            "{}.{}{}@{}",
+            ascii(&first),
+            ascii(&last),
+            rng.below(100),
+            rng.pick(&domains)
+        );
+        let handle = format!("@{}_{}", ascii(&first), ascii(&last));
+        // Every fifth contact is unknown: only the channel identifier is known.
+        let known = i % 5 != 4;
+        let blocked = id == 3;
+        let name = if known {
+            format!("{first} {last}")
+        } else {
+            phone.clone()
+        };
+        let gender = if rng.chance(0.5) { "Female" } else { "Male" };
+        let mut labels = Vec::new();
+        if known && rng.chance(0.06) {
+            labels.push("vip");
+        }
+        if known && rng.chance(0.1) {
+            labels.push("new customer");
+        }
+        let created_ms = anchor_ms - rng.range(30, 900) * 86_400_000;
+        let attributes = if known {
+            serde_json::json!({
+                "gender": {"type": "text", "value": gender},
+                "hometown": {"type": "text", "value": city},
+                "plan": {"type": "list", "value": rng.pick(data::PLANS)},
+                "signup_date": {"type": "date", "value": &ms_ts(created_ms)[..10]},
+                "lifetime_value": {"type": "number", "value": (rng.range(0, 500_000) as f64) / 100.0},
+                "newsletter": {"type": "boolean", "value": rng.chance(0.4)},
+                "profile": {"type": "link", "value": format!("https://crm.example.com/people/{id}")},
+            })
+        } else {
+            serde_json::json!({})
+        };
+        rows.push(
+            conn,
+            vec![
+                V::I(id),
+                name.clone().into(),
+                phone.clone().into(),
+                if known { V::T(email.clone()) } else { V::N },
+                phone.clone().into(),
+                if known {
+                    V::T(format!("CRM-{:06}", id))
+                } else {
+                    V::N
+                },
+                if known { V::T(gender.into()) } else { V::N },
+                if known { V::T(city.into()) } else { V::N },
+                if known {
+                    V::T(country.name.into())
+                } else {
+                    V::N
+                },
+                known.into(),
+                blocked.into(),
+                if blocked { V::I(1) } else { V::N },
+                if blocked {
+                    V::T(ms_ts(anchor_ms - 3 * 86_400_000))
+                } else {
+                    V::N
+                },
+                serde_json::to_string(&labels).unwrap_or_default().into(),
+                attributes.to_string().into(),
+                ms_ts(created_ms).into(),
+            ],
+        )
+        .await?;
+        let identifiers = crate::contacts::search_identifiers(&[
+            Some(&phone),
+            known.then_some(email.as_str()),
+            Some(&handle),
+        ]);
+        search
+            .push(
+                conn,
+                vec![V::I(id), name.clone().into(), identifiers.into()],
+            )
+            .await?;
+        out.push(ContactSeed {
+            first,
+            name,
+            phone,
+            email,
+            handle,
+            country: country_index,
+            city: city_index,
+        });
+    }
+    rows.flush(conn).await?;
+    search.flush(conn).await?;
+    Ok(out)
+}

@@ -1,0 +1,116 @@
+//! Long-lived API tokens for embedding hosts and channel integrations (admins only).
+
+use crate::auth::Caller;
+use crate::error::{ApiJson, AppError, AppResult, path_id};
+use crate::state::AppState;
+use crate::util;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use convoroom_api::*;
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+fn require_admin(caller: &Caller) -> AppResult<()> {
+    if caller.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("Only admins manage API tokens"))
+    }
+}
+
+fn from_row(row: &SqliteRow) -> ApiToken {
+    ApiToken {
+        id: row.get::<i64, _>("id").to_string(),
+        name: row.get::<Option<String>, _>("name").unwrap_or_default(),
+        scope: if row.get::<Option<String>, _>("scope").as_deref() == Some("inbound") {
+            TokenScope::Inbound
+        } else {
+            TokenScope::Agent
+        },
+        created_at: row.get("created_at"),
+        token: None,
+    }
+}
+
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])), request_body = CreateApiToken,
+    responses((status = 201, description = "The token in clear, shown once", body = ApiToken), (status = 403, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<CreateApiToken>,
+) -> AppResult<(StatusCode, axum::Json<ApiToken>)> {
+    require_admin(&caller)?;
+    let name = body.name.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(AppError::field("name", "A token name is 1–100 characters"));
+    }
+    let token = format!("cvr_{}", util::random_token());
+    let scope = if body.scope == TokenScope::Inbound {
+        "inbound"
+    } else {
+        "agent"
+    };
+    let mut w = state.write().await?;
+    let row = sqlx::query(
+        "INSERT INTO auth_tokens (agent_id, kind, name, scope, token_hash, created_at) VALUES (?, 'api', ?, ?, ?, ?) RETURNING *",
+    )
+    .bind(caller.id)
+    .bind(name)
+    .bind(scope)
+    .bind(util::sha256_hex(&token))
+    .bind(util::now())
+    .fetch_one(w.conn())
+    .await?;
+    w.audit(
+        None,
+        Some(caller.id),
+        "token_created",
+        serde_json::json!({"name": name, "scope": scope}),
+    )
+    .await?;
+    w.commit().await?;
+    let mut api_token = from_row(&row);
+    api_token.token = Some(token);
+    Ok((StatusCode::CREATED, axum::Json(api_token)))
+}
+
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = Vec<ApiToken>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> AppResult<axum::Json<Vec<ApiToken>>> {
+    require_admin(&caller)?;
+    let mut conn = state.read().await?;
+    let rows = sqlx::query("SELECT * FROM auth_tokens WHERE kind = 'api' ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(axum::Json(rows.iter().map(from_row).collect()))
+}
+
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<StatusCode> {
+    require_admin(&caller)?;
+    let id = path_id(&id, "Token")?;
+    let mut w = state.write().await?;
+    let done = sqlx::query("DELETE FROM auth_tokens WHERE id = ? AND kind = 'api'")
+        .bind(id)
+        .execute(w.conn())
+        .await?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("Token"));
+    }
+    w.audit(
+        None,
+        Some(caller.id),
+        "token_revoked",
+        serde_json::json!({"token_id": id.to_string()}),
+    )
+    .await?;
+    w.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

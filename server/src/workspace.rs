@@ -1,0 +1,211 @@
+//! The workspace catalogue: me, agents, teams, labels, pipeline stages, attribute definitions.
+
+use crate::auth::{Caller, load_agent, load_agents};
+use crate::conversations::actions::{clean_label, label_color};
+use crate::error::{ApiJson, AppError, AppResult};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::StatusCode;
+use convoroom_api::*;
+use sqlx::{Row, SqliteConnection};
+
+pub async fn load_definitions(
+    conn: &mut SqliteConnection,
+    target: Option<AttributeTarget>,
+) -> AppResult<Vec<AttributeDefinition>> {
+    let rows = sqlx::query("SELECT * FROM attribute_definitions ORDER BY applies_to, position")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let applies_to = if row.get::<String, _>("applies_to") == "contact" {
+                AttributeTarget::Contact
+            } else {
+                AttributeTarget::Conversation
+            };
+            let kind = serde_json::from_value(serde_json::Value::String(row.get("kind"))).ok()?;
+            Some(AttributeDefinition {
+                key: row.get("key"),
+                name: row.get("name"),
+                applies_to,
+                kind,
+                options: serde_json::from_str(&row.get::<String, _>("options")).unwrap_or_default(),
+            })
+        })
+        .filter(|d| target.is_none_or(|t| t == d.applies_to))
+        .collect())
+}
+
+async fn load_teams(conn: &mut SqliteConnection) -> AppResult<Vec<Team>> {
+    let rows = sqlx::query("SELECT id, name FROM teams ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Team {
+            id: r.get::<i64, _>("id").to_string(),
+            name: r.get("name"),
+        })
+        .collect())
+}
+
+async fn load_labels(conn: &mut SqliteConnection) -> AppResult<Vec<Label>> {
+    let rows = sqlx::query("SELECT name, color, description FROM labels ORDER BY name")
+        .fetch_all(&mut *conn)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Label {
+            name: r.get("name"),
+            color: r.get("color"),
+            description: r.get("description"),
+        })
+        .collect())
+}
+
+fn stages() -> Vec<PipelineStage> {
+    DEFAULT_PIPELINE_STAGES
+        .iter()
+        .map(|(id, name)| PipelineStage {
+            id: id.to_string(),
+            name: name.to_string(),
+        })
+        .collect()
+}
+
+#[utoipa::path(get, path = "/api/v1/me", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
+pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<axum::Json<Agent>> {
+    let mut conn = state.read().await?;
+    Ok(axum::Json(load_agent(&mut conn, caller.id).await?))
+}
+
+#[utoipa::path(patch, path = "/api/v1/me", tag = "workspace", security(("bearer" = [])), request_body = UpdateMe, responses((status = 200, body = Agent)))]
+pub async fn update_me(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<UpdateMe>,
+) -> AppResult<axum::Json<Agent>> {
+    let mut w = state.write().await?;
+    let availability = serde_json::to_value(body.availability)?
+        .as_str()
+        .unwrap_or("online")
+        .to_string();
+    sqlx::query("UPDATE agents SET availability = ? WHERE id = ?")
+        .bind(availability)
+        .bind(caller.id)
+        .execute(w.conn())
+        .await?;
+    let agent = load_agent(w.conn(), caller.id).await?;
+    w.commit().await?;
+    Ok(axum::Json(agent))
+}
+
+#[utoipa::path(get, path = "/api/v1/workspace", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Workspace)))]
+pub async fn workspace(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> AppResult<axum::Json<Workspace>> {
+    let mut conn = state.read().await?;
+    let agents = load_agents(&mut conn, None).await?;
+    let me = agents
+        .iter()
+        .find(|a| a.id == caller.id.to_string())
+        .cloned()
+        .ok_or_else(AppError::unauthorized)?;
+    Ok(axum::Json(Workspace {
+        me,
+        agents,
+        teams: load_teams(&mut conn).await?,
+        labels: load_labels(&mut conn).await?,
+        pipeline_stages: stages(),
+        attribute_definitions: load_definitions(&mut conn, None).await?,
+    }))
+}
+
+#[utoipa::path(get, path = "/api/v1/agents", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Agent>)))]
+pub async fn agents(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> AppResult<axum::Json<Vec<Agent>>> {
+    let mut conn = state.read().await?;
+    Ok(axum::Json(load_agents(&mut conn, None).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/teams", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Team>)))]
+pub async fn teams(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> AppResult<axum::Json<Vec<Team>>> {
+    let mut conn = state.read().await?;
+    Ok(axum::Json(load_teams(&mut conn).await?))
+}
+
+#[utoipa::path(get, path = "/api/v1/labels", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Label>)))]
+pub async fn labels(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> AppResult<axum::Json<Vec<Label>>> {
+    let mut conn = state.read().await?;
+    Ok(axum::Json(load_labels(&mut conn).await?))
+}
+
+#[utoipa::path(post, path = "/api/v1/labels", tag = "workspace", security(("bearer" = [])), request_body = CreateLabel,
+    responses((status = 201, body = Label), (status = 400, body = ErrorBody)))]
+pub async fn create_label(
+    State(state): State<AppState>,
+    _caller: Caller,
+    ApiJson(body): ApiJson<CreateLabel>,
+) -> AppResult<(StatusCode, axum::Json<Label>)> {
+    let name = clean_label(&body.name)
+        .map_err(|_| AppError::field("name", "A label is 1–100 characters"))?;
+    let color = match body.color {
+        Some(color) if is_hex_color(&color) => color.to_lowercase(),
+        Some(_) => return Err(AppError::field("color", "color must look like #rrggbb")),
+        None => label_color(&name).to_string(),
+    };
+    let description = body.description.unwrap_or_default();
+    let mut w = state.write().await?;
+    sqlx::query("INSERT INTO labels (name, color, description) VALUES (?, ?, ?)
+                 ON CONFLICT (name) DO UPDATE SET color = excluded.color, description = excluded.description")
+        .bind(&name)
+        .bind(&color)
+        .bind(&description)
+        .execute(w.conn())
+        .await?;
+    w.audit(
+        None,
+        None,
+        "label_created",
+        serde_json::json!({"label": name}),
+    )
+    .await?;
+    w.commit().await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(Label {
+            name,
+            color,
+            description,
+        }),
+    ))
+}
+
+fn is_hex_color(text: &str) -> bool {
+    text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[utoipa::path(get, path = "/api/v1/pipeline-stages", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<PipelineStage>)))]
+pub async fn pipeline_stages(_caller: Caller) -> axum::Json<Vec<PipelineStage>> {
+    axum::Json(stages())
+}
+
+#[utoipa::path(get, path = "/api/v1/attribute-definitions", tag = "workspace", security(("bearer" = [])),
+    responses((status = 200, body = Vec<AttributeDefinition>)))]
+pub async fn attribute_definitions(
+    State(state): State<AppState>,
+    _caller: Caller,
+) -> AppResult<axum::Json<Vec<AttributeDefinition>>> {
+    let mut conn = state.read().await?;
+    Ok(axum::Json(load_definitions(&mut conn, None).await?))
+}
