@@ -221,13 +221,10 @@ pub async fn sign_in(
     ApiJson(body): ApiJson<SignIn>,
 ) -> AppResult<axum::Json<Session>> {
     let email = body.email.trim().to_lowercase();
-    let keys = [
-        format!("email:{email}"),
-        format!(
-            "ip:{}",
-            connect.map(|c| c.0.0.ip().to_string()).unwrap_or_default()
-        ),
-    ];
+    let mut keys = vec![format!("email:{email}")];
+    if let Some(axum::Extension(ConnectInfo(addr))) = connect {
+        keys.push(format!("ip:{}", addr.ip()));
+    }
     {
         let mut limiter = state.rate_limiter.lock().expect("lock");
         if keys.iter().any(|k| limiter.limited(k)) {

@@ -58,7 +58,10 @@ pub async fn stream(
     // Subscribe before reading the log so nothing committed meanwhile is missed;
     // ids seen during replay are skipped when they also arrive live.
     let rx = state.bus.subscribe();
-    let stream = event_stream(state, caller, resume_from, rx);
+    // Read the log's bounds now, not when the body is first polled: a fresh connection
+    // starts at the events committed before it subscribed.
+    let bounds = log_bounds(&state).await?;
+    let stream = event_stream(state, caller, resume_from, bounds, rx);
     Ok(Sse::new(stream).keep_alive(
         KeepAlive::new()
             .interval(Duration::from_secs(15))
@@ -103,13 +106,10 @@ fn event_stream(
     state: AppState,
     caller: Caller,
     resume_from: Option<i64>,
+    (min_id, max_id): (i64, i64),
     mut rx: tokio::sync::broadcast::Receiver<std::sync::Arc<StoredEvent>>,
 ) -> impl Stream<Item = Result<SseEvent, Infallible>> {
     async_stream::stream! {
-        let (min_id, max_id) = match log_bounds(&state).await {
-            Ok(bounds) => bounds,
-            Err(_) => return,
-        };
         let mut last = max_id;
         if let Some(from) = resume_from {
             // Gone from the log (pruned) or from another database: the client must reload.

@@ -1,0 +1,154 @@
+//! A test server on its own SQLite file, driven in-process through the real router.
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tower::ServiceExt;
+
+pub struct TestApp {
+    pub router: axum::Router,
+    pub state: convoroom_server::AppState,
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        TestApp::with(|_| {}).await
+    }
+
+    pub async fn with(adjust: impl FnOnce(&mut convoroom_server::Config)) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut config = convoroom_server::Config::for_database(
+            dir.path().join("test.db").to_string_lossy().to_string(),
+        );
+        config.demo_conversations = 30;
+        config.demo_messages = Some(300);
+        config.demo_anchor = Some("2026-11-20T12:00:00Z".into());
+        config.assets = dir.path().join("dist").to_string_lossy().to_string();
+        adjust(&mut config);
+        let state = convoroom_server::build_state(config)
+            .await
+            .expect("server state");
+        let router = convoroom_server::router(state.clone());
+        TestApp { router, state, dir }
+    }
+
+    pub async fn raw(&self, request: Request<Body>) -> axum::response::Response {
+        self.router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers")
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
+        let mut builder = Request::builder().method(method).uri(path);
+        if let Some(token) = token {
+            builder = builder.header("authorization", format!("Bearer {token}"));
+        }
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        let request = match body {
+            Some(body) => builder
+                .header("content-type", "application/json")
+                .body(Body::from(body.to_string())),
+            None => builder.body(Body::empty()),
+        }
+        .expect("request");
+        let response = self.raw(request).await;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).to_string()))
+        };
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None, &[]).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body), &[])
+            .await
+    }
+
+    pub async fn sign_in(&self, who: &str) -> String {
+        let reply = self
+            .call(Method::POST, "/api/v1/auth/sign-in", None, Some(serde_json::json!({"email": format!("{who}@example.com"), "password": "demo1234"})), &[])
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{:?}", reply.body);
+        reply.body["token"].as_str().expect("token").to_string()
+    }
+
+    /// The first conversation of a team (1 Support, 2 Sales, 3 Billing) with no assignee or
+    /// collaborator outside that team's agents, so visibility follows the team alone.
+    pub async fn conversation_of_team(&self, admin: &str, team: &str, outsider: &str) -> String {
+        let page = self
+            .get(
+                &format!("/api/v1/conversations?team_id={team}&limit=200"),
+                admin,
+            )
+            .await;
+        page.body["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .find(|c| {
+                c["assignee_id"] != outsider
+                    && !c["collaborator_ids"]
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|a| a == outsider)
+            })
+            .map(|c| c["id"].as_str().unwrap().to_string())
+            .expect("a conversation of that team")
+    }
+
+    pub async fn db_scalar_i64(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.state.db)
+            .await
+            .expect("query")
+    }
+}
+
+pub fn assert_error(reply: &Reply, status: u16, code: &str) {
+    assert_eq!(reply.status.as_u16(), status, "{:?}", reply.body);
+    assert_eq!(reply.body["error"]["code"], code, "{:?}", reply.body);
+    assert!(
+        reply.body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty())
+    );
+}

@@ -1,0 +1,725 @@
+//! Listing, search, detail, PATCH with If-Match, labels, ownership, resolve/reopen, bulk, merge.
+
+mod common;
+
+use axum::http::Method;
+use common::{TestApp, assert_error};
+use serde_json::{Value, json};
+
+fn ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn list_sorts_pages_filters_and_counts() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let all = app.get("/api/v1/conversations?limit=200", &maya).await;
+    assert_eq!(all.body["counts"]["all"], 30);
+    let items = all.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 30);
+    let times: Vec<&str> = items
+        .iter()
+        .map(|c| c["lifecycle"]["last_activity_at"].as_str().unwrap())
+        .collect();
+    assert!(
+        times.windows(2).all(|w| w[0] >= w[1]),
+        "last activity, newest first"
+    );
+    // Cursor pages cover the same items without repeats.
+    let mut paged = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let path = match &cursor {
+            Some(c) => format!("/api/v1/conversations?limit=7&cursor={c}"),
+            None => "/api/v1/conversations?limit=7".to_string(),
+        };
+        let page = app.get(&path, &maya).await;
+        paged.extend(ids(&page.body));
+        match page.body["next_cursor"].as_str() {
+            Some(next) => cursor = Some(next.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!(paged, ids(&all.body));
+    let counts = &all.body["counts"];
+    let mine = app
+        .get("/api/v1/conversations?ownership=mine&limit=200", &maya)
+        .await;
+    assert_eq!(
+        mine.body["items"].as_array().unwrap().len() as u64,
+        counts["mine"].as_u64().unwrap()
+    );
+    assert!(
+        mine.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["assignee_id"] == "1")
+    );
+    let unassigned = app
+        .get(
+            "/api/v1/conversations?ownership=unassigned&limit=200",
+            &maya,
+        )
+        .await;
+    assert!(
+        unassigned.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c.get("assignee_id").is_none())
+    );
+    assert_eq!(
+        unassigned.body["counts"], *counts,
+        "counts ignore the ownership tab"
+    );
+    let open = app
+        .get(
+            "/api/v1/conversations?status=open&channel=whatsapp&limit=200",
+            &maya,
+        )
+        .await;
+    assert!(
+        open.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["status"] == "open" && c["channel"] == "whatsapp")
+    );
+    assert!(open.body["counts"]["all"].as_u64().unwrap() < 30);
+    let newest = app
+        .get("/api/v1/conversations?sort=newest&limit=200", &maya)
+        .await;
+    let created: Vec<&str> = newest.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["lifecycle"]["created_at"].as_str().unwrap())
+        .collect();
+    assert!(created.windows(2).all(|w| w[0] >= w[1]));
+    let waiting = app
+        .get(
+            "/api/v1/conversations?sort=waiting_longest&limit=200",
+            &maya,
+        )
+        .await;
+    let waits: Vec<Option<&str>> = waiting.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["lifecycle"]["waiting_since"].as_str())
+        .collect();
+    let known: Vec<&str> = waits.iter().map_while(|w| *w).collect();
+    assert!(known.windows(2).all(|w| w[0] <= w[1]));
+    assert!(
+        waits[known.len()..].iter().all(Option::is_none),
+        "nulls last"
+    );
+    let reviewed = app
+        .get("/api/v1/conversations?ai_reviewed=true&limit=200", &maya)
+        .await;
+    assert!(
+        reviewed.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["ai_review"].is_object())
+    );
+    let labelled = app
+        .get(
+            "/api/v1/conversations?label=priority::high&limit=200",
+            &maya,
+        )
+        .await;
+    assert!(labelled.body["items"].as_array().unwrap().iter().all(|c| {
+        c["labels"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("priority::high"))
+    }));
+    let dated = app.get("/api/v1/conversations?created_from=2026-11-19&created_to=2026-11-21T00:00:00Z&limit=200", &maya).await;
+    assert!(
+        dated.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["lifecycle"]["created_at"].as_str().unwrap() >= "2026-11-19")
+    );
+    assert_error(
+        &app.get("/api/v1/conversations?created_from=yesterday", &maya)
+            .await,
+        400,
+        "invalid_request",
+    );
+    assert_error(
+        &app.get("/api/v1/conversations?cursor=garbage", &maya).await,
+        400,
+        "invalid_request",
+    );
+    assert_error(
+        &app.get("/api/v1/conversations?sort=random", &maya).await,
+        400,
+        "invalid_request",
+    );
+    assert_error(
+        &app.get("/api/v1/conversations?limit=lots", &maya).await,
+        400,
+        "invalid_request",
+    );
+}
+
+#[tokio::test]
+async fn search_matches_names_phones_and_messages_and_survives_syntax() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let first = app.get("/api/v1/conversations/1", &maya).await.body;
+    let name = first["contact"]["name"].as_str().unwrap().to_string();
+    let prefix: String = name.chars().take(3).collect();
+    let by_prefix = app
+        .get(
+            &format!("/api/v1/conversations?q={prefix}&limit=200"),
+            &maya,
+        )
+        .await;
+    assert!(
+        ids(&by_prefix.body).contains(&"1".to_string()),
+        "prefix of {name}"
+    );
+    let phone = first["contact"]["identifier"]
+        .as_str()
+        .unwrap()
+        .trim_start_matches('+')
+        .to_string();
+    let by_phone = app
+        .get(
+            &format!("/api/v1/conversations?q={}&limit=200", &phone[..6]),
+            &maya,
+        )
+        .await;
+    assert!(ids(&by_phone.body).contains(&"1".to_string()));
+    let sent = app
+        .post(
+            "/api/v1/conversations/2/messages",
+            &maya,
+            json!({"client_id": "s1", "mode": "reply", "body": "Your zebracode is QX77"}),
+        )
+        .await;
+    assert_eq!(sent.status, 201);
+    let by_body = app.get("/api/v1/conversations?q=zebrac", &maya).await;
+    assert_eq!(ids(&by_body.body), vec!["2"]);
+    assert_eq!(by_body.body["counts"]["all"], 1);
+    for q in [
+        "%22",
+        "AND(",
+        "NEAR%28",
+        "*",
+        "%22%22%22",
+        "a%20OR%20",
+        "-",
+        "%5E",
+        "col%3Avalue",
+    ] {
+        let reply = app
+            .get(&format!("/api/v1/conversations?q={q}"), &maya)
+            .await;
+        assert_eq!(reply.status, 200, "q={q}: {:?}", reply.body);
+    }
+    let contacts = app
+        .get(&format!("/api/v1/contacts?q={prefix}"), &maya)
+        .await;
+    assert!(
+        contacts.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == name.as_str())
+    );
+}
+
+#[tokio::test]
+async fn detail_create_and_patch_with_if_match() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let detail = app.get("/api/v1/conversations/5", &maya).await;
+    assert_eq!(detail.status, 200);
+    let version = detail.body["version"].as_i64().unwrap();
+    assert_error(
+        &app.get("/api/v1/conversations/99999", &maya).await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &app.get("/api/v1/conversations/abc", &maya).await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &app.get("/api/v1/conversations/-1", &maya).await,
+        404,
+        "not_found",
+    );
+
+    let patch = json!({"priority": "urgent", "pipeline_stage": "quote_request", "ticket_id": "T-1", "csat": 4,
+        "attributes": {"product": {"type": "text", "value": "<script>alert(1)</script>"}}});
+    let without = app
+        .call(
+            Method::PATCH,
+            "/api/v1/conversations/5",
+            Some(&maya),
+            Some(patch.clone()),
+            &[],
+        )
+        .await;
+    assert_error(&without, 428, "precondition_required");
+    let v = version.to_string();
+    let ok = app
+        .call(
+            Method::PATCH,
+            "/api/v1/conversations/5",
+            Some(&maya),
+            Some(patch.clone()),
+            &[("if-match", &v)],
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{:?}", ok.body);
+    assert_eq!(ok.body["priority"], "urgent");
+    assert_eq!(
+        ok.body["attributes"]["product"]["value"], "<script>alert(1)</script>",
+        "stored exactly as sent"
+    );
+    assert_eq!(ok.body["version"], version + 1);
+    let stale = app
+        .call(
+            Method::PATCH,
+            "/api/v1/conversations/5",
+            Some(&maya),
+            Some(json!({"priority": "low"})),
+            &[("if-match", &v)],
+        )
+        .await;
+    assert_error(&stale, 409, "conflict");
+    assert_eq!(stale.body["error"]["current"]["version"], version + 1);
+    assert_eq!(stale.body["error"]["current"]["priority"], "urgent");
+    let v2 = (version + 1).to_string();
+    for (bad, field) in [
+        (json!({"pipeline_stage": "nowhere"}), "pipeline_stage"),
+        (json!({"csat": 9}), "csat"),
+        (
+            json!({"attributes": {"reason": {"type": "list", "value": "Gold"}}}),
+            "attributes.reason",
+        ),
+        (
+            json!({"attributes": {"reason": {"type": "number", "value": 3}}}),
+            "attributes.reason",
+        ),
+        (json!({"assignee_id": "abc"}), "assignee_id"),
+    ] {
+        let reply = app
+            .call(
+                Method::PATCH,
+                "/api/v1/conversations/5",
+                Some(&maya),
+                Some(bad),
+                &[("if-match", &v2)],
+            )
+            .await;
+        assert_error(&reply, 400, "invalid_request");
+        assert_eq!(reply.body["error"]["field"], field);
+    }
+    let bad_enum = app
+        .call(
+            Method::PATCH,
+            "/api/v1/conversations/5",
+            Some(&maya),
+            Some(json!({"priority": "whenever"})),
+            &[("if-match", &v2)],
+        )
+        .await;
+    assert_error(&bad_enum, 400, "invalid_request");
+    let wrong_type = app
+        .call(
+            Method::PATCH,
+            "/api/v1/conversations/5",
+            Some(&maya),
+            Some(json!({"spam": "yes"})),
+            &[("if-match", &v2)],
+        )
+        .await;
+    assert_error(&wrong_type, 400, "invalid_request");
+    let audit = app.get("/api/v1/conversations/5/audit", &maya).await;
+    assert!(
+        audit
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "priority_changed" && a["actor_id"] == "1")
+    );
+
+    let created = app.post("/api/v1/conversations", &maya, json!({"contact_id": "7", "channel": "email", "body": "Hello from us", "client_id": "c-1"})).await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    assert_eq!(created.body["direction"], "outgoing");
+    assert_eq!(created.body["assignee_id"], "1");
+    assert_eq!(created.body["last_message"]["text"], "Hello from us");
+    assert_error(
+        &app.post(
+            "/api/v1/conversations",
+            &maya,
+            json!({"contact_id": "999999", "channel": "email"}),
+        )
+        .await,
+        400,
+        "invalid_request",
+    );
+}
+
+#[tokio::test]
+async fn labels_assignee_collaborators() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let added = app
+        .post(
+            "/api/v1/conversations/4/labels",
+            &maya,
+            json!({"label": "priority::low"}),
+        )
+        .await;
+    assert_eq!(added.status, 200);
+    let high = app
+        .post(
+            "/api/v1/conversations/4/labels",
+            &maya,
+            json!({"label": "priority::high"}),
+        )
+        .await;
+    let labels = high.body["labels"].as_array().unwrap();
+    assert!(
+        labels.contains(&json!("priority::high")) && !labels.contains(&json!("priority::low")),
+        "scoped labels replace"
+    );
+    let fresh = app
+        .post(
+            "/api/v1/conversations/4/labels",
+            &maya,
+            json!({"label": "brand new"}),
+        )
+        .await;
+    assert!(
+        fresh.body["labels"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("brand new"))
+    );
+    assert!(
+        app.get("/api/v1/labels", &maya)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["name"] == "brand new")
+    );
+    let removed = app
+        .call(
+            Method::DELETE,
+            "/api/v1/conversations/4/labels/brand%20new",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, 200);
+    assert!(
+        !removed.body["labels"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("brand new"))
+    );
+    let assigned = app
+        .call(
+            Method::PUT,
+            "/api/v1/conversations/4/assignee",
+            Some(&maya),
+            Some(json!({"assignee_id": "3"})),
+            &[],
+        )
+        .await;
+    assert_eq!(assigned.body["assignee_id"], "3");
+    let unassigned = app
+        .call(
+            Method::PUT,
+            "/api/v1/conversations/4/assignee",
+            Some(&maya),
+            Some(json!({"assignee_id": null})),
+            &[],
+        )
+        .await;
+    assert!(unassigned.body.get("assignee_id").is_none());
+    let stale = app
+        .call(
+            Method::PUT,
+            "/api/v1/conversations/4/assignee",
+            Some(&maya),
+            Some(json!({"assignee_id": "2"})),
+            &[("if-match", "1")],
+        )
+        .await;
+    assert_error(&stale, 409, "conflict");
+    let collab = app
+        .post(
+            "/api/v1/conversations/4/collaborators",
+            &maya,
+            json!({"agent_id": "4"}),
+        )
+        .await;
+    assert!(
+        collab.body["collaborator_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("4"))
+    );
+    let gone = app
+        .call(
+            Method::DELETE,
+            "/api/v1/conversations/4/collaborators/4",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert!(
+        !gone.body["collaborator_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("4"))
+    );
+    assert_error(
+        &app.call(
+            Method::DELETE,
+            "/api/v1/conversations/4/collaborators/4",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await,
+        404,
+        "not_found",
+    );
+    let thread = app.get("/api/v1/conversations/4/messages", &maya).await;
+    assert!(
+        thread.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["kind"] == "system" && m["body"] == "Assigned to Aiko Tanaka")
+    );
+}
+
+#[tokio::test]
+async fn resolve_reopen_sessions_and_bulk() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let open = app
+        .get("/api/v1/conversations?status=open&limit=1", &maya)
+        .await;
+    let id = ids(&open.body)[0].clone();
+    let resolved = app
+        .post(
+            &format!("/api/v1/conversations/{id}/resolve"),
+            &maya,
+            json!({"disposition": "Issue solved", "wrap_up_note": "Done"}),
+        )
+        .await;
+    assert_eq!(resolved.body["status"], "resolved");
+    assert_eq!(resolved.body["disposition"], "Issue solved");
+    assert!(resolved.body["lifecycle"]["resolved_at"].is_string());
+    let sessions = app
+        .get(&format!("/api/v1/conversations/{id}/sessions"), &maya)
+        .await;
+    let last = sessions.body.as_array().unwrap().last().unwrap().clone();
+    assert!(last["ended_at"].is_string());
+    assert_eq!(last["resolved_by"], "1");
+    let reopened = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/conversations/{id}/reopen"),
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(reopened.body["status"], "open");
+    let after = app
+        .get(&format!("/api/v1/conversations/{id}/sessions"), &maya)
+        .await;
+    assert_eq!(
+        after.body.as_array().unwrap().len(),
+        sessions.body.as_array().unwrap().len() + 1
+    );
+    let bulk = app
+        .post("/api/v1/conversations/bulk", &maya, json!({"conversation_ids": ["1", "2", "nope", "424242"], "assignee_id": "2", "add_label": "vip", "status": "pending"}))
+        .await;
+    assert_eq!(bulk.status, 200);
+    assert_eq!(bulk.body["updated"].as_array().unwrap().len(), 2);
+    assert_eq!(bulk.body["not_found"], json!(["nope", "424242"]));
+    assert!(
+        bulk.body["updated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["assignee_id"] == "2" && c["status"] == "pending")
+    );
+}
+
+#[tokio::test]
+async fn merge_link_unlink_ai_review_and_presence() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let source_messages = app
+        .get("/api/v1/conversations/8/messages?limit=200", &maya)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let target_messages = app
+        .get("/api/v1/conversations/9/messages?limit=200", &maya)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let merged = app
+        .post(
+            "/api/v1/conversations/8/merge",
+            &maya,
+            json!({"into_conversation_id": "9"}),
+        )
+        .await;
+    assert_eq!(merged.status, 200, "{:?}", merged.body);
+    assert_eq!(merged.body["id"], "9");
+    assert_error(
+        &app.get("/api/v1/conversations/8", &maya).await,
+        404,
+        "not_found",
+    );
+    let combined = app
+        .get("/api/v1/conversations/9/messages?limit=200", &maya)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(combined, source_messages + target_messages + 1);
+    assert_error(
+        &app.post(
+            "/api/v1/conversations/9/merge",
+            &maya,
+            json!({"into_conversation_id": "9"}),
+        )
+        .await,
+        400,
+        "invalid_request",
+    );
+
+    let linked = app
+        .post(
+            "/api/v1/conversations/10/link",
+            &maya,
+            json!({"contact_id": "2"}),
+        )
+        .await;
+    assert_eq!(linked.body["contact"]["id"], "2");
+    let unlinked = app
+        .call(
+            Method::POST,
+            "/api/v1/conversations/10/unlink",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(unlinked.status, 200);
+    assert_ne!(unlinked.body["contact"]["id"], "2");
+    assert_eq!(unlinked.body["contact"]["known"], false);
+
+    let all = app.get("/api/v1/conversations?limit=200", &maya).await.body;
+    let ai_on = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["access"]["ai_enabled"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let review = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/conversations/{ai_on}/ai-review"),
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(review.status, 200, "{:?}", review.body);
+    assert_eq!(review.body["analyzer"], "builtin");
+    assert!(review.body["quality_score"].as_u64().unwrap() <= 100);
+    assert!(!review.body["summary"].as_str().unwrap().is_empty());
+    let current = app
+        .get(&format!("/api/v1/conversations/{ai_on}"), &maya)
+        .await
+        .body;
+    assert_eq!(current["ai_review"]["summary"], review.body["summary"]);
+    let v = current["version"].to_string();
+    let path = format!("/api/v1/conversations/{ai_on}");
+    app.call(
+        Method::PATCH,
+        &path,
+        Some(&maya),
+        Some(json!({"ai_enabled": false})),
+        &[("if-match", &v)],
+    )
+    .await;
+    assert_error(
+        &app.call(
+            Method::POST,
+            &format!("{path}/ai-review"),
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await,
+        403,
+        "forbidden",
+    );
+
+    let presence = app
+        .call(
+            Method::POST,
+            "/api/v1/conversations/11/presence",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(presence.status, 204);
+    assert_error(
+        &app.call(
+            Method::POST,
+            "/api/v1/conversations/777/presence",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await,
+        404,
+        "not_found",
+    );
+}
