@@ -383,7 +383,9 @@ pub async fn resolve_handler(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> AppResult<ConversationJson> {
-    let body: Resolve = if body.iter().all(u8::is_ascii_whitespace) {
+    // Clients may send no body, `{}` or `null`.
+    let body: Resolve = if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null"
+    {
         Resolve::default()
     } else {
         serde_json::from_slice(&body).map_err(|e| {

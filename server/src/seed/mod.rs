@@ -251,15 +251,16 @@ async fn contacts(
         let last = rng.pick(country.last).to_string();
         let city_index = rng.below(country.cities.len() as u64) as usize;
         let (city, _) = country.cities[city_index];
-        let phone = format!("+{}{}", country.code, 100_000_000 + rng.below(899_999_999));
+        // The id inside keeps identifiers unique (country codes are prefix-free).
+        let phone = format!("+{}{}{:06}", country.code, 100 + rng.below(900), id);
         let email = format!(
             "{}.{}{}@{}",
             ascii(&first),
             ascii(&last),
-            rng.below(100),
+            id,
             rng.pick(&domains)
         );
-        let handle = format!("@{}_{}", ascii(&first), ascii(&last));
+        let handle = format!("@{}_{}{}", ascii(&first), ascii(&last), id);
         // Every fifth contact is unknown: only the channel identifier is known.
         let known = i % 5 != 4;
         let blocked = id == 3;
