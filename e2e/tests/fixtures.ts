@@ -1,9 +1,12 @@
 // Shared Playwright fixtures and helpers for Convoroom's end-to-end tests.
 //
 //   import { test, expect } from './fixtures';
-//   test('…', async ({ page, signIn, expectNoAxeViolations, api, screenshot }) => { … });
+//   test('…', async ({ page, signIn, expectNoAxeViolations, api, saveScreenshot }) => { … });
+//
+// Every helper is also exported as a plain function: signIn, expectNoAxeViolations,
+// screenshot (the `saveScreenshot` fixture), and the Api class behind the `api` fixture.
 
-import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { test as base, expect, type APIRequestContext, type APIResponse, type Page } from '@playwright/test';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -83,7 +86,7 @@ export type InboundMessage = { channel: Channel; from: string; name?: string; bo
 export class Api {
   constructor(private readonly request: APIRequestContext) {}
 
-  private async json<T>(what: string, response: Awaited<ReturnType<APIRequestContext['get']>>): Promise<T> {
+  private async json<T>(what: string, response: APIResponse): Promise<T> {
     if (!response.ok()) {
       throw new Error(`${what}: HTTP ${response.status()} ${await response.text()}`);
     }
@@ -124,7 +127,8 @@ export class Api {
 type Fixtures = {
   signIn: (page: Page, email?: string, password?: string) => Promise<void>;
   expectNoAxeViolations: (page: Page, context?: AxeContext) => Promise<void>;
-  screenshot: (page: Page, name: string) => Promise<string>;
+  /** The `screenshot` helper; named so because `screenshot` is Playwright's own option (use.screenshot). */
+  saveScreenshot: (page: Page, name: string) => Promise<string>;
   api: Api;
 };
 
@@ -134,6 +138,6 @@ export const test = base.extend<Fixtures>({
   // eslint-disable-next-line no-empty-pattern
   expectNoAxeViolations: async ({}, use) => use(expectNoAxeViolations),
   // eslint-disable-next-line no-empty-pattern
-  screenshot: async ({}, use) => use(screenshot),
+  saveScreenshot: async ({}, use) => use(screenshot),
   api: async ({ request }, use) => use(new Api(request)),
 });

@@ -39,6 +39,7 @@ pub fn setup() -> Result {
     // Cheap checks first, slow cargo installs last.
     node_and_npm(&mut report)?;
     wasm_target(&mut report)?;
+    rust_components(&mut report)?;
     browser(&mut report)?;
     npm_packages(&mut report)?;
     wasm_opt(&mut report)?;
@@ -87,6 +88,25 @@ fn wasm_target(report: &mut Report) -> Result {
                 .push(format!("rust target {WASM_TARGET} (no rustup)"));
         }
     }
+    Ok(())
+}
+
+/// rustfmt and clippy for the lint steps (in rustup's default profile, but
+/// a minimal toolchain lacks them).
+fn rust_components(report: &mut Report) -> Result {
+    let missing: Vec<&str> = [("fmt", "rustfmt"), ("clippy", "clippy")]
+        .into_iter()
+        .filter(|(sub, _)| probe(cargo().args([sub, "--version"])).is_none())
+        .map(|(_, component)| component)
+        .collect();
+    if missing.is_empty() {
+        report.had.push("rustfmt, clippy".into());
+        return Ok(());
+    }
+    run(cmd("rustup").args(["component", "add"]).args(&missing))?;
+    report
+        .did
+        .push(format!("rustup component add {}", missing.join(" ")));
     Ok(())
 }
 
