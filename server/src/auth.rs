@@ -263,14 +263,17 @@ pub async fn sign_in(
     let token = util::random_token();
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS);
     let expires_at = util::ts(expires);
+    drop(conn);
+    let mut w = state.write().await?;
     sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES (?, 'session', ?, ?, ?)")
         .bind(agent_id)
         .bind(util::sha256_hex(&token))
         .bind(util::now())
         .bind(&expires_at)
-        .execute(&mut *conn)
+        .execute(w.conn())
         .await?;
-    let agent = load_agent(&mut conn, agent_id).await?;
+    let agent = load_agent(w.conn(), agent_id).await?;
+    w.commit().await?;
     tracing::info!(agent_id, "signed in");
     Ok(axum::Json(Session {
         token,
@@ -288,11 +291,12 @@ pub async fn sign_out(
     State(state): State<AppState>,
     AnyCaller(caller): AnyCaller,
 ) -> AppResult<StatusCode> {
-    let mut conn = state.read().await?;
+    let mut w = state.write().await?;
     sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ? AND kind = 'session'")
         .bind(&caller.token_hash)
-        .execute(&mut *conn)
+        .execute(w.conn())
         .await?;
+    w.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,7 +2,9 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() {
+    // Logs go to stderr so stdout carries only the two startup lines tools look for.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "convoroom_server=info,tower_http=warn".into()),

@@ -357,3 +357,32 @@ async fn agents_receive_no_events_of_conversations_they_cannot_see() {
     let replayed = replay.take(100, Duration::from_millis(600)).await;
     assert!(replayed.iter().all(|e| !e.to_string().contains("secret")));
 }
+
+#[tokio::test]
+async fn presence_heartbeats_are_announced() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    let support = app.conversation_of_team(&maya, "1", "none").await;
+    let mut stream = Stream::open(&app, &jonas, None).await;
+    let path = format!("/api/v1/conversations/{support}/presence");
+    assert_eq!(
+        app.call(axum::http::Method::POST, &path, Some(&maya), None, &[])
+            .await
+            .status,
+        204
+    );
+    // A repeated heartbeat changes nothing and emits nothing.
+    app.call(axum::http::Method::POST, &path, Some(&maya), None, &[])
+        .await;
+    app.call(axum::http::Method::POST, &path, Some(&jonas), None, &[])
+        .await;
+    let events = stream.take(3, Duration::from_millis(600)).await;
+    let presence: Vec<&Value> = events.iter().filter(|e| e["type"] == "presence").collect();
+    assert_eq!(presence.len(), 2, "{events:?}");
+    assert_eq!(
+        presence[0]["data"],
+        json!({"conversation_id": support, "agent_ids": ["1"]})
+    );
+    assert_eq!(presence[1]["data"]["agent_ids"], json!(["1", "2"]));
+}

@@ -5,7 +5,7 @@ use super::actions::{
 };
 use super::{begin, changed, ensure_agent, ensure_team, model};
 use crate::auth::Caller;
-use crate::error::{ApiJson, AppError, AppResult, require_if_match};
+use crate::error::{ApiJson, AppError, AppResult, if_match};
 use crate::state::{AppState, Writer};
 use crate::util;
 use crate::workspace::load_definitions;
@@ -78,8 +78,12 @@ pub async fn patch(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateConversation>,
 ) -> AppResult<axum::Json<Conversation>> {
-    let version = require_if_match(&headers)?;
-    let (mut w, current) = begin(&state, &caller, &id, Some(version)).await?;
+    // Visibility first: an invisible conversation is 404 even without If-Match.
+    let version = if_match(&headers)?;
+    let (mut w, current) = begin(&state, &caller, &id, version).await?;
+    if version.is_none() {
+        return Err(AppError::precondition_required());
+    }
     let cid: i64 = current.id.parse().unwrap_or_default();
     let before = model::access_of(&current);
     let actor = caller.id;
