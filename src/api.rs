@@ -1,0 +1,348 @@
+//! The one HTTP client of the app: every call to the JSON API goes through [`ApiClient`].
+
+use convoroom_api as api;
+use gloo_net::http::{Method, RequestBuilder};
+use leptos::prelude::*;
+use serde::{Serialize, de::DeserializeOwned};
+use std::sync::Arc;
+
+/// A request that takes longer than this is abandoned with a clear error rather than hanging.
+const REQUEST_TIMEOUT_MS: u32 = 20_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The server could not be reached (offline, refused, timed out).
+    Network(String),
+    /// The server answered with an error body.
+    Api { status: u16, error: api::ApiError },
+    /// The server answered something this client does not understand.
+    Decode(String),
+}
+
+impl ClientError {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409)
+    }
+
+    /// The server's current version of a resource sent with a 409.
+    pub fn conflict_current<T: DeserializeOwned>(&self) -> Option<T> {
+        match self {
+            ClientError::Api { error, .. } => serde_json::from_value(error.current.clone()?).ok(),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ClientError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ClientError::Network(reason) => {
+                write!(
+                    f,
+                    "Can't reach the server ({reason}). Check your connection and try again."
+                )
+            }
+            ClientError::Api { error, .. } => f.write_str(&error.message),
+            ClientError::Decode(reason) => {
+                write!(
+                    f,
+                    "The server sent a response this app doesn't understand ({reason})."
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for ClientError {}
+
+pub type ApiResult<T> = Result<T, ClientError>;
+
+#[derive(Clone)]
+pub struct ApiClient {
+    base: Arc<str>,
+    /// The bearer token; `None` when signed out.
+    pub token: RwSignal<Option<String>>,
+}
+
+impl ApiClient {
+    pub fn new(base: String, token: Option<String>) -> Self {
+        Self {
+            base: base.into(),
+            token: RwSignal::new(token),
+        }
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+        self.send(Method::GET, path, None::<&()>, None).await
+    }
+
+    pub async fn post<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> ApiResult<T> {
+        self.send(Method::POST, path, Some(body), None).await
+    }
+
+    pub async fn delete<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
+        self.send(Method::DELETE, path, None::<&()>, None).await
+    }
+
+    pub async fn send<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+        if_match: Option<i64>,
+    ) -> ApiResult<T> {
+        let controller = web_sys::AbortController::new().ok();
+        let signal = controller.as_ref().map(|c| c.signal());
+        let _timeout = controller.clone().map(|controller| {
+            gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort())
+        });
+        let mut builder = RequestBuilder::new(&format!("{}{path}", self.base))
+            .method(method)
+            .header("Accept", "application/json")
+            .abort_signal(signal.as_ref());
+        if let Some(token) = self.token.get_untracked() {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
+        }
+        if let Some(version) = if_match {
+            builder = builder.header("If-Match", &version.to_string());
+        }
+        let request = match body {
+            Some(body) => builder.json(body),
+            None => builder.build(),
+        }
+        .map_err(|e| ClientError::Decode(e.to_string()))?;
+        let response = request.send().await.map_err(|e| {
+            let aborted = signal.as_ref().is_some_and(|s| s.aborted());
+            ClientError::Network(if aborted {
+                "timed out".into()
+            } else {
+                e.to_string()
+            })
+        })?;
+        let status = response.status();
+        let text = response
+            .text()
+            .await
+            .map_err(|e| ClientError::Network(e.to_string()))?;
+        if (200..300).contains(&status) {
+            let text = if text.trim().is_empty() {
+                "null"
+            } else {
+                &text
+            };
+            return serde_json::from_str(text).map_err(|e| ClientError::Decode(e.to_string()));
+        }
+        if status == 401 {
+            self.token.set(None);
+        }
+        Err(match serde_json::from_str::<api::ErrorBody>(&text) {
+            Ok(body) => ClientError::Api {
+                status,
+                error: body.error,
+            },
+            Err(_) => ClientError::Api {
+                status,
+                error: api::ApiError {
+                    code: api::ErrorCode::Internal,
+                    message: format!("The server answered with an error (HTTP {status})."),
+                    field: None,
+                    current: None,
+                },
+            },
+        })
+    }
+
+    // Endpoints, one function each, named after what they do.
+
+    pub async fn sign_in(&self, email: String, password: String) -> ApiResult<api::Session> {
+        self.post("/auth/sign-in", &api::SignIn { email, password })
+            .await
+    }
+
+    pub async fn sign_out(&self) -> ApiResult<()> {
+        self.post("/auth/sign-out", &()).await
+    }
+
+    pub async fn workspace(&self) -> ApiResult<api::Workspace> {
+        self.get("/workspace").await
+    }
+
+    pub async fn set_availability(&self, availability: api::Availability) -> ApiResult<api::Agent> {
+        self.send(
+            Method::PATCH,
+            "/me",
+            Some(&api::UpdateMe { availability }),
+            None,
+        )
+        .await
+    }
+
+    pub async fn conversations(
+        &self,
+        filter: &api::ConversationFilter,
+        cursor: Option<&str>,
+    ) -> ApiResult<api::ConversationPage> {
+        let mut query = query_string(filter);
+        if let Some(cursor) = cursor {
+            query.push(("cursor".into(), cursor.into()));
+        }
+        self.get(&format!("/conversations{}", encode_query(&query)))
+            .await
+    }
+
+    pub async fn conversation(&self, id: &str) -> ApiResult<api::Conversation> {
+        self.get(&format!("/conversations/{}", encode(id))).await
+    }
+
+    pub async fn messages(
+        &self,
+        id: &str,
+        before: Option<&str>,
+    ) -> ApiResult<api::Page<api::Message>> {
+        let query: Vec<(String, String)> = before
+            .map(|b| ("before".to_string(), b.to_string()))
+            .into_iter()
+            .collect();
+        self.get(&format!(
+            "/conversations/{}/messages{}",
+            encode(id),
+            encode_query(&query)
+        ))
+        .await
+    }
+
+    pub async fn send_message(
+        &self,
+        id: &str,
+        message: &api::SendMessage,
+    ) -> ApiResult<api::Message> {
+        self.post(&format!("/conversations/{}/messages", encode(id)), message)
+            .await
+    }
+
+    pub async fn mark_read(&self, id: &str) -> ApiResult<()> {
+        self.post(&format!("/conversations/{}/read", encode(id)), &())
+            .await
+    }
+
+    pub async fn resolve(&self, id: &str) -> ApiResult<api::Conversation> {
+        self.post(
+            &format!("/conversations/{}/resolve", encode(id)),
+            &serde_json::json!({}),
+        )
+        .await
+    }
+
+    pub async fn reopen(&self, id: &str) -> ApiResult<api::Conversation> {
+        self.post(&format!("/conversations/{}/reopen", encode(id)), &())
+            .await
+    }
+
+    pub async fn update_conversation(
+        &self,
+        id: &str,
+        version: i64,
+        patch: &api::UpdateConversation,
+    ) -> ApiResult<api::Conversation> {
+        self.send(
+            Method::PATCH,
+            &format!("/conversations/{}", encode(id)),
+            Some(patch),
+            Some(version),
+        )
+        .await
+    }
+
+    pub async fn bulk_update(&self, update: &api::BulkUpdate) -> ApiResult<api::BulkResult> {
+        self.post("/conversations/bulk", update).await
+    }
+
+    pub async fn stream_ticket(&self) -> ApiResult<api::StreamTicket> {
+        self.post("/events/ticket", &()).await
+    }
+
+    /// The absolute URL of the event stream for a ticket, resuming after `last_event_id`.
+    pub fn events_url(&self, ticket: &str, last_event_id: Option<i64>) -> String {
+        let mut query = vec![("ticket".to_string(), ticket.to_string())];
+        if let Some(id) = last_event_id {
+            query.push(("last_event_id".into(), id.to_string()));
+        }
+        format!("{}/events{}", self.base, encode_query(&query))
+    }
+}
+
+/// The filter as `key=value` pairs, in the field order of the contract.
+pub fn query_string<T: Serialize>(value: &T) -> Vec<(String, String)> {
+    let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) else {
+        return Vec::new();
+    };
+    map.into_iter()
+        .filter_map(|(key, value)| match value {
+            serde_json::Value::String(s) => Some((key, s)),
+            serde_json::Value::Bool(b) => Some((key, b.to_string())),
+            serde_json::Value::Number(n) => Some((key, n.to_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+pub fn encode_query(pairs: &[(String, String)]) -> String {
+    if pairs.is_empty() {
+        return String::new();
+    }
+    let joined: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    format!("?{}", joined.join("&"))
+}
+
+/// Percent-encodes everything but RFC 3986 unreserved characters.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filters_become_an_encoded_query() {
+        let filter = api::ConversationFilter {
+            status: Some(api::Status::Open),
+            q: Some("café & co".into()),
+            ai_reviewed: Some(true),
+            ..Default::default()
+        };
+        let query = encode_query(&query_string(&filter));
+        assert_eq!(
+            query,
+            "?ai_reviewed=true&q=caf%C3%A9%20%26%20co&status=open"
+        );
+    }
+
+    #[test]
+    fn ids_cannot_escape_their_path_segment() {
+        assert_eq!(encode("../admin?x"), "..%2Fadmin%3Fx");
+    }
+}

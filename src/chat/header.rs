@@ -1,0 +1,106 @@
+use super::use_chat;
+use crate::auth::use_auth;
+use crate::shell::{shortcuts_details, use_workspace};
+use crate::ui::avatar::Avatar;
+use crate::ui::icons::{ChannelIcon, icon};
+use convoroom_api as api;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn ChatHeader() -> impl IntoView {
+    let chat = use_chat();
+    let auth = use_auth();
+    let workspace = use_workspace();
+    let conversation = chat.conversation;
+    let details = shortcuts_details();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<String>);
+
+    let change_status = Action::new_local(move |resolve: &bool| {
+        let client = auth.client();
+        let id = chat.id();
+        let resolve = *resolve;
+        async move {
+            if resolve {
+                client.resolve(&id).await
+            } else {
+                client.reopen(&id).await
+            }
+        }
+    });
+    Effect::new(move |_| match change_status.value().get() {
+        Some(Ok(updated)) => {
+            error.set(None);
+            conversation.set(updated.clone());
+            crate::shell::upsert_in_list(updated);
+        }
+        Some(Err(err)) => error.set(Some(format!("Couldn't change the status. {err}"))),
+        None => {}
+    });
+
+    let name = move || conversation.with(|c| c.contact.name.clone());
+    let status = move || conversation.with(|c| c.status);
+    let stage = move || {
+        let stage = conversation.with(|c| c.pipeline_stage.clone())?;
+        workspace.with(|w| {
+            w.pipeline_stages
+                .iter()
+                .find(|s| s.id == stage)
+                .map(|s| s.name.clone())
+        })
+    };
+    let resolved = move || status() == api::Status::Resolved;
+
+    view! {
+        <header class="chat-header">
+            <button
+                type="button"
+                class="icon-button chat-header__back"
+                aria-label="Back to conversations"
+                on:click=move |_| {
+                    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+                    navigate(&format!("/conversations{search}"), Default::default());
+                }
+            >
+                {icon("back")}
+            </button>
+            {move || conversation.with(|c| view! { <Avatar id=c.contact.id.clone() name=c.contact.name.clone()/> })}
+            <div class="chat-header__who">
+                <h1 class="chat-header__name">{name}</h1>
+                <div class="chat-header__meta">
+                    {move || view! { <ChannelIcon channel=conversation.with(|c| c.channel)/> }}
+                    <span>{move || conversation.with(|c| c.contact.identifier.clone())}</span>
+                    <span class=move || format!("chip chip--status-{}", status().as_str())>{move || status().label()}</span>
+                    {move || stage().map(|s| view! { <span class="chip chip--stage">{s}</span> })}
+                    {move || conversation.with(|c| c.access.blocked || c.access.spam).then(|| view! {
+                        <span class="chip chip--danger">"Blocked"</span>
+                    })}
+                </div>
+            </div>
+            <Show when=move || error.get().is_some()>
+                <span class="inline-error" role="alert">{move || error.get()}</span>
+            </Show>
+            <button
+                type="button"
+                class=move || if resolved() { "button" } else { "button button--primary" }
+                disabled=move || change_status.pending().get()
+                on:click=move |_| {
+                    change_status.dispatch(!resolved());
+                }
+            >
+                {move || if resolved() { "Reopen" } else { "Resolve" }}
+            </button>
+            <button
+                type="button"
+                class="icon-button"
+                aria-label="Conversation details"
+                aria-pressed=move || details.get().to_string()
+                title="Show or hide details (i)"
+                on:click=move |_| details.update(|d| *d = !*d)
+            >
+                {icon("panel")}
+            </button>
+        </header>
+    }
+}

@@ -1,0 +1,161 @@
+use super::message::{MessageBubble, PendingBubble};
+use super::{ChatState, use_chat};
+use crate::auth::use_auth;
+use crate::ui::icons::icon;
+use crate::ui::time;
+use leptos::html;
+use leptos::prelude::*;
+
+/// How close to the top (px) the agent must scroll before older messages load.
+const LOAD_OLDER_THRESHOLD: i32 = 240;
+
+pub fn load_latest(chat: ChatState) {
+    let client = use_auth().client();
+    leptos::task::spawn_local(async move {
+        match client.messages(&chat.id(), None).await {
+            Ok(page) => {
+                let mut newest_first = page.items;
+                newest_first.reverse();
+                for message in newest_first {
+                    chat.receive(message);
+                }
+                chat.older_cursor.set(page.next_cursor);
+                chat.load_error.set(None);
+            }
+            Err(err) => chat.load_error.set(Some(err.to_string())),
+        }
+        chat.loaded.set(true);
+    });
+}
+
+fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
+    let Some(cursor) = chat.older_cursor.get_untracked() else {
+        return;
+    };
+    if chat.loading_older.get_untracked() {
+        return;
+    }
+    chat.loading_older.set(true);
+    let client = use_auth().client();
+    leptos::task::spawn_local(async move {
+        let result = client.messages(&chat.id(), Some(&cursor)).await;
+        chat.loading_older.set(false);
+        match result {
+            Ok(page) => {
+                // Keep what the agent is reading in place while older messages appear above.
+                let before = viewport
+                    .get_untracked()
+                    .map(|el| el.scroll_height() - el.scroll_top());
+                chat.messages.update(|log| {
+                    for message in page.items {
+                        super::outbox::insert_message(log, message);
+                    }
+                });
+                chat.older_cursor.set(page.next_cursor);
+                if let (Some(before), Some(el)) = (before, viewport.get_untracked()) {
+                    request_animation_frame(move || el.set_scroll_top(el.scroll_height() - before));
+                }
+            }
+            Err(err) => chat.load_error.set(Some(err.to_string())),
+        }
+    });
+}
+
+#[component]
+pub fn MessageLog() -> impl IntoView {
+    let chat = use_chat();
+    let viewport = NodeRef::<html::Div>::new();
+    let at_bottom = RwSignal::new(true);
+
+    let scroll_to_bottom = move || {
+        if let Some(el) = viewport.get_untracked() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    };
+    // Follow new messages while the agent is at the bottom; leave them alone when reading history.
+    Effect::new(move |_| {
+        chat.messages.track();
+        chat.outbox.track();
+        if at_bottom.get_untracked() {
+            request_animation_frame(scroll_to_bottom);
+        }
+    });
+
+    let on_scroll = move |_| {
+        let Some(el) = viewport.get_untracked() else {
+            return;
+        };
+        at_bottom.set(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
+        if el.scroll_top() < LOAD_OLDER_THRESHOLD {
+            load_older(chat, viewport);
+        }
+    };
+
+    let entries = move || {
+        let now = time::now_ms();
+        chat.messages.with(|messages| {
+            let mut views = Vec::with_capacity(messages.len() + 8);
+            let mut last_day = None;
+            let mut last_session: Option<&str> = None;
+            for message in messages {
+                let ms = time::parse_rfc3339(&message.created_at).unwrap_or(0);
+                let day = time::day_key(ms);
+                if last_day != Some(day) {
+                    views.push(view! { <div class="separator separator--day" role="separator">{time::day_label(ms, now)}</div> }.into_any());
+                    last_day = Some(day);
+                }
+                if last_session.is_some_and(|s| s != message.session_id) {
+                    views.push(view! { <div class="separator separator--session" role="separator">"New session"</div> }.into_any());
+                }
+                last_session = Some(&message.session_id);
+                views.push(view! { <MessageBubble message=message.clone()/> }.into_any());
+            }
+            views
+        })
+    };
+
+    view! {
+        <div class="log-wrap">
+            <div class="log" node_ref=viewport role="log" aria-label="Messages" tabindex="0" on:scroll=on_scroll>
+                <Show when=move || chat.older_cursor.with(Option::is_some)>
+                    <p class="log__older muted">
+                        {move || if chat.loading_older.get() { "Loading older messages…" } else { "Scroll up for older messages" }}
+                    </p>
+                </Show>
+                <Show when=move || chat.loaded.get() && chat.older_cursor.with(Option::is_none) && chat.messages.with(|m| !m.is_empty())>
+                    <p class="log__older muted">"Beginning of the conversation"</p>
+                </Show>
+                {entries}
+                <For
+                    each=move || chat.outbox.get()
+                    key=|pending| (pending.client_id.clone(), pending.failed.clone())
+                    let:pending
+                >
+                    <PendingBubble pending/>
+                </For>
+                <Show when=move || !chat.loaded.get()>
+                    <p class="muted pad" role="status">"Loading messages…"</p>
+                </Show>
+                <Show when=move || chat.load_error.get().is_some()>
+                    <div class="notice notice--error" role="alert">
+                        <p>{move || format!("Couldn't load messages. {}", chat.load_error.get().unwrap_or_default())}</p>
+                        <button type="button" class="button" on:click=move |_| load_latest(chat)>"Try again"</button>
+                    </div>
+                </Show>
+            </div>
+            <Show when=move || !at_bottom.get()>
+                <button
+                    type="button"
+                    class="button jump-latest"
+                    on:click=move |_| {
+                        at_bottom.set(true);
+                        scroll_to_bottom();
+                    }
+                >
+                    {icon("arrow-down")}
+                    "Jump to latest"
+                </button>
+            </Show>
+        </div>
+    }
+}

@@ -1,0 +1,174 @@
+use super::composer::{discard, send_pending};
+use super::outbox::Pending;
+use super::text::{Segment, linkify, safe_media_url};
+use super::use_chat;
+use crate::shell::use_workspace;
+use crate::ui::icons::icon;
+use crate::ui::time;
+use convoroom_api::{self as api, Message, MessageKind};
+use leptos::prelude::*;
+
+/// Text with http(s) links; everything else stays literal text.
+pub fn rich_text(body: &str) -> impl IntoView + use<> {
+    linkify(body)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => text.into_any(),
+            Segment::Link(url) => view! {
+                <a href=url.clone() target="_blank" rel="noopener noreferrer nofollow">{url.clone()}</a>
+            }
+            .into_any(),
+        })
+        .collect_view()
+}
+
+fn attachment_view(attachment: &api::Attachment) -> AnyView {
+    let name = attachment.name.clone();
+    let url = attachment.url.clone();
+    match attachment.kind {
+        api::AttachmentKind::Image if safe_media_url(&url, true) => view! {
+            <a class="attachment attachment--image" href=url.clone() target="_blank" rel="noopener noreferrer">
+                <img src=url.clone() alt=name.clone() loading="lazy"/>
+            </a>
+        }
+        .into_any(),
+        api::AttachmentKind::Audio if safe_media_url(&url, false) => view! {
+            <figure class="attachment attachment--audio">
+                <audio controls preload="none" src=url.clone() aria-label=format!("Audio: {name}")></audio>
+                <figcaption>{name.clone()}</figcaption>
+            </figure>
+        }
+        .into_any(),
+        _ if safe_media_url(&url, false) => view! {
+            <a class="attachment attachment--file" href=url.clone() target="_blank" rel="noopener noreferrer" download="">
+                {icon("file")}
+                <span>{name.clone()}</span>
+            </a>
+        }
+        .into_any(),
+        _ => view! { <span class="attachment attachment--file">{icon("file")}<span>{name}" (unavailable)"</span></span> }.into_any(),
+    }
+}
+
+fn call_view(call: &api::CallEvent) -> AnyView {
+    let duration = format!(
+        "{}:{:02}",
+        call.duration_seconds / 60,
+        call.duration_seconds % 60
+    );
+    let recording = call
+        .recording_url
+        .clone()
+        .filter(|u| safe_media_url(u, false));
+    view! {
+        <div class="call">
+            {icon("voice")}
+            <span>{format!("Call · {} · {duration}", call.outcome.label())}</span>
+            {recording.map(|url| view! {
+                <audio class="call__recording" controls preload="none" src=url aria-label="Call recording"></audio>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn MessageBubble(message: Message) -> impl IntoView {
+    let workspace = use_workspace();
+    let author = message.author_id.as_ref().and_then(|id| {
+        workspace.with_untracked(|w| {
+            w.agents
+                .iter()
+                .find(|a| &a.id == id)
+                .map(|a| a.name.clone())
+        })
+    });
+    let ms = time::parse_rfc3339(&message.created_at).unwrap_or(0);
+    let clock = time::clock(ms);
+
+    if message.kind == MessageKind::System {
+        return view! {
+            <div class="system-event" role="note">
+                <span>{message.body.clone()}</span>
+                " · "
+                <time datetime=message.created_at.clone()>{clock}</time>
+            </div>
+        }
+        .into_any();
+    }
+
+    let side = match message.kind {
+        MessageKind::Inbound => "bubble--inbound",
+        MessageKind::Note => "bubble--note",
+        _ => "bubble--outbound",
+    };
+    let who = match message.kind {
+        MessageKind::Inbound => None,
+        MessageKind::Note => Some(format!(
+            "Internal note · {}",
+            author.unwrap_or_else(|| "Agent".into())
+        )),
+        _ => author,
+    };
+    let delivery = message
+        .delivery
+        .filter(|_| message.kind == MessageKind::Outbound);
+    view! {
+        <article class=format!("bubble {side}") aria-label=message.kind.label()>
+            {who.map(|who| view! { <p class="bubble__author">{who}</p> })}
+            {(!message.body.is_empty()).then(|| view! { <p class="bubble__text">{rich_text(&message.body)}</p> })}
+            {message.attachments.iter().map(attachment_view).collect_view()}
+            {message.call.as_ref().map(call_view)}
+            <p class="bubble__meta">
+                <time datetime=message.created_at.clone()>{clock}</time>
+                {delivery.map(|d| view! {
+                    <span class=format!("delivery delivery--{}", d.as_str()) title=d.label()>
+                        {match d {
+                            api::DeliveryStatus::Delivered | api::DeliveryStatus::Read => icon("check-double"),
+                            api::DeliveryStatus::Failed => icon("alert"),
+                            api::DeliveryStatus::Sent => icon("check"),
+                        }}
+                        <span class="sr-only">{d.label()}</span>
+                    </span>
+                })}
+            </p>
+        </article>
+    }
+    .into_any()
+}
+
+/// A send the server has not confirmed: in flight, or failed with Retry and Discard.
+#[component]
+pub fn PendingBubble(pending: Pending) -> impl IntoView {
+    let chat = use_chat();
+    let note = pending.mode == api::ComposeMode::Note;
+    let retry_id = pending.client_id.clone();
+    let discard_id = pending.client_id.clone();
+    view! {
+        <article
+            class="bubble bubble--pending"
+            class:bubble--note=note
+            class:bubble--outbound=!note
+            class:bubble--failed=pending.failed.is_some()
+            aria-label=if note { "Internal note, not sent yet" } else { "Reply, not sent yet" }
+        >
+            {note.then(|| view! { <p class="bubble__author">"Internal note"</p> })}
+            <p class="bubble__text">{rich_text(&pending.body)}</p>
+            {match pending.failed.clone() {
+                None => view! { <p class="bubble__meta">{icon("clock")}" Sending…"</p> }.into_any(),
+                Some(reason) => view! {
+                    <div class="bubble__failed" role="alert">
+                        <p>{format!("Not sent. {reason}")}</p>
+                        <button type="button" class="button button--small" on:click=move |_| send_pending(chat, retry_id.clone())>
+                            "Retry"
+                        </button>
+                        <button type="button" class="button button--small button--ghost" on:click=move |_| discard(chat, &discard_id)>
+                            "Discard"
+                        </button>
+                    </div>
+                }
+                .into_any(),
+            }}
+        </article>
+    }
+}

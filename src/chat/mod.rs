@@ -1,0 +1,96 @@
+//! The middle pane: the conversation's header, its message log and the composer.
+
+mod composer;
+mod header;
+mod log;
+mod message;
+pub mod outbox;
+pub mod text;
+
+use crate::auth::use_auth;
+use convoroom_api::{self as api, Message};
+use leptos::prelude::*;
+use outbox::Pending;
+
+/// Everything the chat's parts share about the open conversation.
+#[derive(Clone, Copy)]
+pub struct ChatState {
+    pub conversation_id: StoredValue<String>,
+    pub conversation: RwSignal<api::Conversation>,
+    /// Confirmed messages, oldest first.
+    pub messages: RwSignal<Vec<Message>>,
+    pub older_cursor: RwSignal<Option<String>>,
+    pub loading_older: RwSignal<bool>,
+    pub loaded: RwSignal<bool>,
+    pub load_error: RwSignal<Option<String>>,
+    /// Sends not yet confirmed by the server, persisted per conversation.
+    pub outbox: RwSignal<Vec<Pending>>,
+}
+
+impl ChatState {
+    pub fn id(&self) -> String {
+        self.conversation_id.get_value()
+    }
+
+    pub fn save_outbox(&self) {
+        let key = outbox::storage_key(&self.id());
+        let pending = self.outbox.get_untracked();
+        if pending.is_empty() {
+            crate::storage::remove(&key);
+        } else {
+            crate::storage::save(&key, &pending);
+        }
+    }
+
+    /// Adds a message from the server (a page, a send's answer or a live event).
+    pub fn receive(&self, message: Message) {
+        self.outbox
+            .update(|pending| outbox::reconcile(pending, std::slice::from_ref(&message)));
+        self.save_outbox();
+        self.messages
+            .update(|log| outbox::insert_message(log, message));
+    }
+}
+
+#[component]
+pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl IntoView {
+    let auth = use_auth();
+    let stored_outbox: Vec<Pending> =
+        crate::storage::load(&outbox::storage_key(&id)).unwrap_or_default();
+    let state = ChatState {
+        conversation_id: StoredValue::new(id.clone()),
+        conversation,
+        messages: RwSignal::new(Vec::new()),
+        older_cursor: RwSignal::new(None),
+        loading_older: RwSignal::new(false),
+        loaded: RwSignal::new(false),
+        load_error: RwSignal::new(None),
+        outbox: RwSignal::new(stored_outbox),
+    };
+    provide_context(state);
+    log::load_latest(state);
+
+    // Opening a conversation reads it.
+    if conversation.with_untracked(|c| c.unread_count > 0) {
+        let client = auth.client();
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            if client.mark_read(&id).await.is_ok() {
+                conversation.update(|c| c.unread_count = 0);
+                crate::shell::upsert_in_list(conversation.get_untracked());
+            }
+        });
+    }
+
+    view! {
+        <section class="chat-pane" aria-label="Conversation">
+            <header::ChatHeader/>
+            <log::MessageLog/>
+            <composer::Composer/>
+        </section>
+    }
+}
+
+pub fn use_chat() -> ChatState {
+    expect_context::<ChatState>()
+}

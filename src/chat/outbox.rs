@@ -1,0 +1,115 @@
+//! Messages the agent sent that the server has not confirmed yet. They are kept in
+//! `localStorage` until confirmed, so a reload, a failed request or a server restart never
+//! loses them; the server dedupes by `client_id`, so resending is always safe.
+
+use convoroom_api::{ComposeMode, Message};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Pending {
+    pub client_id: String,
+    pub mode: ComposeMode,
+    pub body: String,
+    /// The last attempt failed with this reason; `None` while a send is in flight.
+    pub failed: Option<String>,
+    pub created_at_ms: i64,
+}
+
+pub fn storage_key(conversation_id: &str) -> String {
+    format!("convoroom.outbox.{conversation_id}")
+}
+
+/// Drops pending entries the server has confirmed (the echo carries the same `client_id`).
+pub fn reconcile(pending: &mut Vec<Pending>, confirmed: &[Message]) {
+    pending.retain(|p| {
+        !confirmed
+            .iter()
+            .any(|m| m.client_id.as_deref() == Some(p.client_id.as_str()))
+    });
+}
+
+/// Adds or replaces a confirmed message in a log ordered oldest first, without duplicates.
+pub fn insert_message(log: &mut Vec<Message>, message: Message) {
+    if let Some(existing) = log.iter_mut().find(|m| m.id == message.id) {
+        *existing = message;
+        return;
+    }
+    let position = log
+        .iter()
+        .rposition(|m| {
+            (m.created_at.as_str(), numeric(&m.id))
+                <= (message.created_at.as_str(), numeric(&message.id))
+        })
+        .map_or(0, |i| i + 1);
+    log.insert(position, message);
+}
+
+fn numeric(id: &str) -> i64 {
+    id.parse().unwrap_or(0)
+}
+
+/// A unique id for an optimistic send.
+pub fn new_client_id(now_ms: i64, random: f64) -> String {
+    format!("c{now_ms:x}{:08x}", (random * f64::from(u32::MAX)) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use convoroom_api::MessageKind;
+
+    fn message(id: &str, at: &str, client_id: Option<&str>) -> Message {
+        Message {
+            id: id.into(),
+            conversation_id: "1".into(),
+            session_id: "1".into(),
+            kind: MessageKind::Outbound,
+            author_id: None,
+            body: "hi".into(),
+            attachments: vec![],
+            call: None,
+            delivery: None,
+            client_id: client_id.map(Into::into),
+            created_at: at.into(),
+        }
+    }
+
+    #[test]
+    fn confirmed_sends_leave_the_outbox() {
+        let mut pending = vec![
+            Pending {
+                client_id: "a".into(),
+                mode: ComposeMode::Reply,
+                body: "1".into(),
+                failed: None,
+                created_at_ms: 0,
+            },
+            Pending {
+                client_id: "b".into(),
+                mode: ComposeMode::Note,
+                body: "2".into(),
+                failed: Some("x".into()),
+                created_at_ms: 0,
+            },
+        ];
+        reconcile(
+            &mut pending,
+            &[message("9", "2026-01-01T00:00:00Z", Some("a"))],
+        );
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].client_id, "b");
+    }
+
+    #[test]
+    fn messages_insert_in_time_order_once() {
+        let mut log = vec![
+            message("1", "2026-01-01T00:00:00Z", None),
+            message("3", "2026-01-01T00:02:00Z", None),
+        ];
+        insert_message(&mut log, message("2", "2026-01-01T00:01:00Z", None));
+        insert_message(&mut log, message("2", "2026-01-01T00:01:00Z", None));
+        insert_message(&mut log, message("4", "2026-01-01T00:03:00Z", None));
+        let ids: Vec<_> = log.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(ids, ["1", "2", "3", "4"]);
+    }
+}

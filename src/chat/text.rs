@@ -1,0 +1,116 @@
+//! Message text is untrusted: it is shown as text, with http(s) links made clickable and
+//! nothing else interpreted.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Text(String),
+    Link(String),
+}
+
+/// Splits text into plain runs and `http(s)://` links. Trailing punctuation stays text.
+pub fn linkify(text: &str) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut rest = text;
+    while let Some(start) = find_link_start(rest) {
+        let (before, from_link) = rest.split_at(start);
+        let end = from_link
+            .find(|c: char| {
+                c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\'')
+            })
+            .unwrap_or(from_link.len());
+        let mut link = &from_link[..end];
+        while let Some(trimmed) = link.strip_suffix(['.', ',', ')', '!', '?', ';', ':']) {
+            link = trimmed;
+        }
+        if link.len() <= "https://".len() || !convoroom_api::is_http_url(link) {
+            let skip = start + 1;
+            push_text(&mut segments, &rest[..skip.min(rest.len())]);
+            rest = &rest[skip.min(rest.len())..];
+            continue;
+        }
+        push_text(&mut segments, before);
+        segments.push(Segment::Link(link.to_string()));
+        rest = &from_link[link.len()..];
+    }
+    push_text(&mut segments, rest);
+    segments
+}
+
+fn find_link_start(text: &str) -> Option<usize> {
+    let http = text.find("http://");
+    let https = text.find("https://");
+    match (http, https) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn push_text(segments: &mut Vec<Segment>, text: &str) {
+    if text.is_empty() {
+        return;
+    }
+    if let Some(Segment::Text(last)) = segments.last_mut() {
+        last.push_str(text);
+    } else {
+        segments.push(Segment::Text(text.to_string()));
+    }
+}
+
+/// Whether a media URL from the API may be loaded: http(s), same-origin paths, or inline images.
+pub fn safe_media_url(url: &str, allow_data_image: bool) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    convoroom_api::is_http_url(url)
+        || (url.starts_with('/') && !url.starts_with("//") && !url.contains('\\'))
+        || (allow_data_image
+            && [
+                "data:image/png",
+                "data:image/jpeg",
+                "data:image/gif",
+                "data:image/webp",
+            ]
+            .iter()
+            .any(|p| lower.starts_with(p)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_found_and_trimmed() {
+        assert_eq!(
+            linkify("See https://example.com/a?b=1. Thanks"),
+            vec![
+                Segment::Text("See ".into()),
+                Segment::Link("https://example.com/a?b=1".into()),
+                Segment::Text(". Thanks".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn scripts_stay_text() {
+        let text = "<script>alert(1)</script> javascript:alert(1) http://";
+        assert_eq!(linkify(text), vec![Segment::Text(text.into())]);
+    }
+
+    #[test]
+    fn quotes_end_a_link() {
+        let segments = linkify("x https://a.example/\"onmouseover=alert(1)");
+        assert_eq!(segments[1], Segment::Link("https://a.example/".into()));
+    }
+
+    #[test]
+    fn media_urls_are_filtered() {
+        assert!(safe_media_url("/media/recordings/1.wav", false));
+        assert!(safe_media_url("https://cdn.example.com/a.png", false));
+        assert!(!safe_media_url("//evil.example/a.png", false));
+        assert!(!safe_media_url("javascript:alert(1)", true));
+        assert!(!safe_media_url(
+            "data:image/svg+xml,<svg onload=alert(1)>",
+            true
+        ));
+        assert!(safe_media_url("data:image/png;base64,AAAA", true));
+        assert!(!safe_media_url("data:image/png;base64,AAAA", false));
+    }
+}

@@ -1,0 +1,85 @@
+//! The list's filters live in the URL query, so deep links, reload, back and forward work.
+
+use convoroom_api::{self as api, ConversationFilter};
+use leptos_router::params::ParamsMap;
+
+/// Reads the filter from the URL; unknown values are ignored rather than failing the page.
+pub fn from_query(query: &ParamsMap) -> ConversationFilter {
+    let text = |key: &str| query.get(key).filter(|v| !v.trim().is_empty());
+    ConversationFilter {
+        ownership: Some(
+            text("ownership")
+                .and_then(|v| api::Ownership::parse(&v))
+                .unwrap_or(api::Ownership::All),
+        ),
+        status: match text("status").as_deref() {
+            Some("any") => None,
+            Some(v) => api::Status::parse(v).or(Some(api::Status::Open)),
+            None => Some(api::Status::Open),
+        },
+        channel: text("channel").and_then(|v| api::Channel::parse(&v)),
+        team_id: text("team_id"),
+        label: text("label"),
+        pipeline_stage: text("pipeline_stage"),
+        assignee_id: text("assignee_id"),
+        created_from: text("created_from"),
+        created_to: text("created_to"),
+        ai_reviewed: text("ai_reviewed").and_then(|v| v.parse().ok()),
+        q: text("q"),
+        sort: text("sort").and_then(|v| api::SortOrder::parse(&v)),
+    }
+}
+
+/// The URL query for a filter; defaults are left out to keep links short.
+pub fn to_query(filter: &ConversationFilter) -> String {
+    let mut pairs = crate::api::query_string(filter);
+    pairs.retain(|(key, value)| {
+        !(key == "ownership" && value == "all") && !(key == "status" && value == "open")
+    });
+    if filter.status.is_none() {
+        pairs.push(("status".into(), "any".into()));
+    }
+    crate::api::encode_query(&pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> ParamsMap {
+        let mut map = ParamsMap::new();
+        for (k, v) in pairs {
+            map.insert(k.to_string(), v.to_string());
+        }
+        map
+    }
+
+    #[test]
+    fn defaults_to_all_open_conversations() {
+        let filter = from_query(&params(&[]));
+        assert_eq!(filter.ownership, Some(api::Ownership::All));
+        assert_eq!(filter.status, Some(api::Status::Open));
+        assert_eq!(to_query(&filter), "");
+    }
+
+    #[test]
+    fn round_trips_through_the_url() {
+        let filter = from_query(&params(&[
+            ("ownership", "mine"),
+            ("status", "any"),
+            ("channel", "sms"),
+            ("q", "refund"),
+        ]));
+        assert_eq!(filter.status, None);
+        assert_eq!(filter.channel, Some(api::Channel::Sms));
+        let query = to_query(&filter);
+        assert_eq!(query, "?channel=sms&ownership=mine&q=refund&status=any");
+    }
+
+    #[test]
+    fn ignores_values_it_does_not_know() {
+        let filter = from_query(&params(&[("channel", "fax"), ("ownership", "yours")]));
+        assert_eq!(filter.channel, None);
+        assert_eq!(filter.ownership, Some(api::Ownership::All));
+    }
+}

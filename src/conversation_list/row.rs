@@ -1,0 +1,105 @@
+use crate::shell::use_workspace;
+use crate::ui::avatar::Avatar;
+use crate::ui::icons::ChannelIcon;
+use crate::ui::time;
+use convoroom_api::{self as api, Conversation};
+use leptos::prelude::*;
+
+/// Every row has this height (px) so the list can be windowed by arithmetic.
+pub const ROW_HEIGHT: f64 = 84.0;
+
+/// One conversation in the list. All text is rendered as text: names and previews come
+/// from customers and may contain anything.
+#[component]
+pub fn ConversationRow(
+    conversation: Conversation,
+    index: usize,
+    set_size: usize,
+    #[prop(into)] selected: Signal<bool>,
+    #[prop(into)] active: Signal<bool>,
+    on_open: Callback<String>,
+) -> impl IntoView {
+    let workspace = use_workspace();
+    let id = conversation.id.clone();
+    let contact = conversation.contact.clone();
+    let assignee = conversation.assignee_id.clone().and_then(|assignee| {
+        workspace.with_untracked(|w| {
+            w.agents
+                .iter()
+                .find(|a| a.id == assignee)
+                .map(|a| a.name.clone())
+        })
+    });
+    let stage = conversation.pipeline_stage.clone().and_then(|stage| {
+        workspace.with_untracked(|w| {
+            w.pipeline_stages
+                .iter()
+                .find(|s| s.id == stage)
+                .map(|s| s.name.clone())
+        })
+    });
+    let when_ms = time::parse_rfc3339(&conversation.lifecycle.last_activity_at).unwrap_or(0);
+    let preview = conversation
+        .last_message
+        .as_ref()
+        .map(|m| match m.kind {
+            api::MessageKind::Outbound => format!("You: {}", m.text),
+            api::MessageKind::Note => format!("Note: {}", m.text),
+            _ => m.text.clone(),
+        })
+        .unwrap_or_default();
+    let unread = conversation.unread_count;
+    let has_unread = unread > 0;
+    let status = conversation.status;
+    let labels: Vec<String> = conversation.labels.iter().take(3).cloned().collect();
+    let more_labels = conversation.labels.len().saturating_sub(3);
+    let blocked = conversation.access.blocked || conversation.access.spam;
+    let open_id = id.clone();
+
+    view! {
+        <div
+            role="option"
+            id=format!("conversation-option-{id}")
+            class="row"
+            class:row--selected=selected
+            class:row--active=active
+            class:row--unread=has_unread
+            aria-selected=move || selected.get().to_string()
+            aria-setsize=set_size
+            aria-posinset=index + 1
+            style:top=format!("{}px", index as f64 * ROW_HEIGHT)
+            on:click=move |_| on_open.run(open_id.clone())
+        >
+            <Avatar id=contact.id.clone() name=contact.name.clone()/>
+            <div class="row__main">
+                <div class="row__top">
+                    <span class="row__name">{contact.name.clone()}</span>
+                    <ChannelIcon channel=conversation.channel/>
+                    <time class="row__time" datetime=conversation.lifecycle.last_activity_at.clone()>
+                        {time::relative(when_ms, time::now_ms())}
+                    </time>
+                </div>
+                <div class="row__preview">{preview}</div>
+                <div class="row__meta">
+                    <span class=format!("chip chip--status-{}", status.as_str())>{status.label()}</span>
+                    {stage.map(|stage| view! { <span class="chip chip--stage">{stage}</span> })}
+                    {blocked.then(|| view! { <span class="chip chip--danger">"Blocked"</span> })}
+                    {labels
+                        .into_iter()
+                        .map(|label| {
+                            let scoped = api::label_scope(&label).is_some();
+                            view! { <span class="label-pill" class:label-pill--scoped=scoped>{label}</span> }
+                        })
+                        .collect_view()}
+                    {(more_labels > 0).then(|| view! { <span class="label-pill">{format!("+{more_labels}")}</span> })}
+                    <span class="row__assignee">
+                        {assignee.unwrap_or_else(|| "Unassigned".to_string())}
+                    </span>
+                </div>
+            </div>
+            {(unread > 0).then(|| view! {
+                <span class="badge" aria-label=format!("{unread} unread")>{unread.min(99)}</span>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,231 @@
+use super::{ListContext, ListStateStoreFields};
+use crate::shell::use_workspace;
+use crate::ui::icons::icon;
+use convoroom_api::{self as api, ConversationFilter};
+use leptos::prelude::*;
+
+/// Milliseconds of quiet typing before a search runs.
+const SEARCH_DEBOUNCE_MS: u32 = 250;
+
+#[component]
+pub fn ListToolbar() -> impl IntoView {
+    let ctx = expect_context::<ListContext>();
+    let workspace = use_workspace();
+    let filter = ctx.filter;
+    let change = move |edit: &dyn Fn(&mut ConversationFilter)| {
+        let mut next = filter.get_untracked();
+        edit(&mut next);
+        ctx.set_filter.run(next);
+    };
+
+    // The box shows what is typed at once; the URL (and so the query) follows after a pause.
+    let typed = RwSignal::new(filter.get_untracked().q.unwrap_or_default());
+    Effect::new(move |_| {
+        let from_url = filter.get().q.unwrap_or_default();
+        if typed.get_untracked().trim() != from_url {
+            typed.set(from_url);
+        }
+    });
+    let pending = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let on_search = move |value: String| {
+        typed.set(value.clone());
+        let timeout = gloo_timers::callback::Timeout::new(SEARCH_DEBOUNCE_MS, move || {
+            let q = value.trim().to_string();
+            change(&|f| f.q = (!q.is_empty()).then(|| q.clone()));
+        });
+        pending.set_value(Some(timeout));
+    };
+
+    let counts = ctx.state.counts();
+    let tab = move |ownership: api::Ownership| {
+        let selected = move || filter.get().ownership.unwrap_or(api::Ownership::All) == ownership;
+        let count = move || {
+            let c = counts.get();
+            match ownership {
+                api::Ownership::Mine => c.mine,
+                api::Ownership::Unassigned => c.unassigned,
+                api::Ownership::All => c.all,
+            }
+        };
+        view! {
+            <button
+                type="button"
+                role="tab"
+                class="tab"
+                aria-selected=move || selected().to_string()
+                aria-controls="conversation-tabpanel"
+                tabindex=move || if selected() { "0" } else { "-1" }
+                on:click=move |_| change(&|f| f.ownership = Some(ownership))
+            >
+                {ownership.label()}
+                <span class="tab__count">{count}</span>
+            </button>
+        }
+    };
+
+    let select = move |label: &'static str,
+                       options: Vec<(String, String)>,
+                       current: Signal<String>,
+                       apply: Callback<String>| {
+        view! {
+            <label class="filter">
+                <span class="sr-only">{label}</span>
+                <select
+                    title=label
+                    on:change:target=move |ev| apply.run(ev.target().value())
+                    prop:value=current
+                >
+                    {options
+                        .into_iter()
+                        .map(|(value, text)| {
+                            let is_current = value == current.get_untracked();
+                            view! { <option value=value selected=is_current>{text}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    };
+
+    let status_options = std::iter::once(("any".to_string(), "Any status".to_string()))
+        .chain(
+            api::Status::ALL
+                .iter()
+                .map(|s| (s.as_str().to_string(), s.label().to_string())),
+        )
+        .collect::<Vec<_>>();
+    let channel_options = std::iter::once((String::new(), "All channels".to_string()))
+        .chain(
+            api::Channel::ALL
+                .iter()
+                .map(|c| (c.as_str().to_string(), c.label().to_string())),
+        )
+        .collect::<Vec<_>>();
+    let sort_options = api::SortOrder::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.label().to_string()))
+        .collect::<Vec<_>>();
+    let w = workspace.get_untracked();
+    let team_options = std::iter::once((String::new(), "All teams".to_string()))
+        .chain(w.teams.iter().map(|t| (t.id.clone(), t.name.clone())))
+        .collect::<Vec<_>>();
+    let agent_options = std::iter::once((String::new(), "Any agent".to_string()))
+        .chain(w.agents.iter().map(|a| (a.id.clone(), a.name.clone())))
+        .collect::<Vec<_>>();
+    let stage_options = std::iter::once((String::new(), "Any stage".to_string()))
+        .chain(
+            w.pipeline_stages
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone())),
+        )
+        .collect::<Vec<_>>();
+    let label_options = std::iter::once((String::new(), "Any label".to_string()))
+        .chain(w.labels.iter().map(|l| (l.name.clone(), l.name.clone())))
+        .collect::<Vec<_>>();
+    let ai_options = vec![
+        (String::new(), "AI review: any".to_string()),
+        ("true".to_string(), "AI reviewed".to_string()),
+        ("false".to_string(), "Not reviewed".to_string()),
+    ];
+    let opt = |s: String| (!s.is_empty()).then_some(s);
+    let more_open = RwSignal::new(false);
+    let active_filters = move || {
+        let f = filter.get();
+        [
+            f.team_id.is_some(),
+            f.assignee_id.is_some(),
+            f.pipeline_stage.is_some(),
+            f.label.is_some(),
+            f.ai_reviewed.is_some(),
+        ]
+        .iter()
+        .filter(|x| **x)
+        .count()
+    };
+
+    view! {
+        <div class="list-toolbar">
+            <div class="search">
+                {icon("search")}
+                <input
+                    type="search"
+                    id="conversation-search"
+                    aria-label="Search conversations"
+                    placeholder="Search name, phone or message  /"
+                    autocomplete="off"
+                    prop:value=typed
+                    on:input:target=move |ev| on_search(ev.target().value())
+                />
+            </div>
+            <div class="tabs" role="tablist" aria-label="Ownership">
+                {tab(api::Ownership::Mine)}
+                {tab(api::Ownership::Unassigned)}
+                {tab(api::Ownership::All)}
+            </div>
+            <div class="filters">
+                {select(
+                    "Status",
+                    status_options,
+                    Signal::derive(move || filter.get().status.map_or("any".into(), |s| s.as_str().to_string())),
+                    Callback::new(move |v: String| change(&|f| f.status = api::Status::parse(&v))),
+                )}
+                {select(
+                    "Channel",
+                    channel_options,
+                    Signal::derive(move || filter.get().channel.map(|c| c.as_str().to_string()).unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.channel = api::Channel::parse(&v))),
+                )}
+                {select(
+                    "Sort",
+                    sort_options,
+                    Signal::derive(move || filter.get().sort.unwrap_or(api::SortOrder::LastActivity).as_str().to_string()),
+                    Callback::new(move |v: String| change(&|f| f.sort = api::SortOrder::parse(&v))),
+                )}
+                <button
+                    type="button"
+                    class="button button--small"
+                    aria-expanded=move || more_open.get().to_string()
+                    aria-controls="more-filters"
+                    on:click=move |_| more_open.update(|o| *o = !*o)
+                >
+                    {move || match active_filters() {
+                        0 => "More filters".to_string(),
+                        n => format!("More filters ({n})"),
+                    }}
+                </button>
+            </div>
+            <div class="filters filters--more" id="more-filters" hidden=move || !more_open.get()>
+                {select(
+                    "Team",
+                    team_options,
+                    Signal::derive(move || filter.get().team_id.unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.team_id = opt(v.clone()))),
+                )}
+                {select(
+                    "Agent",
+                    agent_options,
+                    Signal::derive(move || filter.get().assignee_id.unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.assignee_id = opt(v.clone()))),
+                )}
+                {select(
+                    "Pipeline stage",
+                    stage_options,
+                    Signal::derive(move || filter.get().pipeline_stage.unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.pipeline_stage = opt(v.clone()))),
+                )}
+                {select(
+                    "Label",
+                    label_options,
+                    Signal::derive(move || filter.get().label.unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.label = opt(v.clone()))),
+                )}
+                {select(
+                    "AI review",
+                    ai_options,
+                    Signal::derive(move || filter.get().ai_reviewed.map(|b| b.to_string()).unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.ai_reviewed = v.parse().ok())),
+                )}
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,103 @@
+use crate::auth::use_auth;
+use crate::ui::icons::icon;
+use crate::ui::theme::ThemeSwitch;
+use convoroom_api as api;
+use leptos::prelude::*;
+
+#[component]
+pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
+    let auth = use_auth();
+    let name = move || {
+        auth.agent
+            .with(|a| a.as_ref().map(|a| a.name.clone()).unwrap_or_default())
+    };
+    let availability = move || auth.agent.with(|a| a.as_ref().map(|a| a.availability));
+    let error = RwSignal::new(None::<String>);
+    let set_availability = Action::new_local(move |value: &api::Availability| {
+        let client = auth.client();
+        let value = *value;
+        async move { client.set_availability(value).await }
+    });
+    Effect::new(move |_| match set_availability.value().get() {
+        Some(Ok(agent)) => {
+            error.set(None);
+            auth.agent.set(Some(agent));
+        }
+        Some(Err(err)) => error.set(Some(format!("Couldn't change your availability. {err}"))),
+        None => {}
+    });
+    let options = [
+        api::Availability::Online,
+        api::Availability::Away,
+        api::Availability::Offline,
+    ];
+
+    view! {
+        <header class="topbar">
+            <span class="brand">
+                <span class="brand-mark" aria-hidden="true"></span>
+                "Convoroom"
+            </span>
+            <span class="topbar__spacer"></span>
+            <Show when=move || error.get().is_some()>
+                <span class="topbar__error" role="alert">{move || error.get()}</span>
+            </Show>
+            <span class="agent-chip">
+                <span
+                    class=move || format!("presence-dot presence-dot--{}", availability().map_or("offline", availability_key))
+                    aria-hidden="true"
+                ></span>
+                <span class="agent-chip__name">{name}</span>
+                <label>
+                    <span class="sr-only">"Availability"</span>
+                    <select
+                        title="Availability"
+                        prop:value=move || availability().map_or("offline", availability_key)
+                        on:change:target=move |ev| {
+                            let value = match ev.target().value().as_str() {
+                                "online" => api::Availability::Online,
+                                "away" => api::Availability::Away,
+                                _ => api::Availability::Offline,
+                            };
+                            set_availability.dispatch(value);
+                        }
+                    >
+                        {options
+                            .into_iter()
+                            .map(|a| view! { <option value=availability_key(a)>{availability_label(a)}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </span>
+            <button
+                type="button"
+                class="icon-button"
+                aria-label="Keyboard shortcuts"
+                title="Keyboard shortcuts (?)"
+                on:click=move |_| shortcuts_open.set(true)
+            >
+                {icon("keyboard")}
+            </button>
+            <ThemeSwitch/>
+            <button type="button" class="icon-button" aria-label="Sign out" title="Sign out" on:click=move |_| auth.sign_out()>
+                {icon("sign-out")}
+            </button>
+        </header>
+    }
+}
+
+fn availability_key(a: api::Availability) -> &'static str {
+    match a {
+        api::Availability::Online => "online",
+        api::Availability::Away => "away",
+        api::Availability::Offline => "offline",
+    }
+}
+
+fn availability_label(a: api::Availability) -> &'static str {
+    match a {
+        api::Availability::Online => "Online",
+        api::Availability::Away => "Away",
+        api::Availability::Offline => "Offline",
+    }
+}

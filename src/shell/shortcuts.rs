@@ -1,0 +1,140 @@
+//! Workspace-wide keyboard shortcuts; ignored while the agent types in a field.
+
+use crate::conversation_list::{ListContext, ListStateStoreFields};
+use leptos::html;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// (keys, what they do), shown in the shortcuts dialog.
+pub const SHORTCUTS: &[(&str, &str)] = &[
+    ("j / ↓", "Next conversation"),
+    ("k / ↑", "Previous conversation"),
+    ("Enter", "Open the highlighted conversation"),
+    ("/", "Search conversations"),
+    ("r", "Write a reply"),
+    ("i", "Show or hide conversation details"),
+    ("Enter (in the message box)", "Send"),
+    ("Shift + Enter", "New line"),
+    ("?", "Show these shortcuts"),
+];
+
+/// Whether a key press belongs to a text field rather than to the shortcuts.
+fn typing_in_field(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(element) = target.and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        return false;
+    };
+    matches!(element.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+        || element
+            .closest("[contenteditable=true]")
+            .ok()
+            .flatten()
+            .is_some()
+}
+
+fn focus(selector: &str) {
+    if let Some(el) = document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Panel visibility, shared by the `i` shortcut and the toggle button.
+#[derive(Clone, Copy)]
+pub struct DetailsVisible(pub RwSignal<bool>);
+
+pub fn install(shortcuts_open: RwSignal<bool>) {
+    let ctx = expect_context::<ListContext>();
+    let details =
+        RwSignal::new(crate::storage::load::<bool>("convoroom.details-open").unwrap_or(true));
+    Effect::new(move |_| {
+        crate::storage::save("convoroom.details-open", &details.get());
+    });
+    provide_context(DetailsVisible(details));
+
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.ctrl_key()
+            || ev.meta_key()
+            || ev.alt_key()
+            || ev.default_prevented()
+            || typing_in_field(ev.target())
+        {
+            return;
+        }
+        let len = ctx.state.items().with_untracked(Vec::len);
+        let move_by = |delta: isize| {
+            if len == 0 {
+                return;
+            }
+            let next = ctx.active.get_untracked().map_or(0, |i| {
+                (i as isize + delta).clamp(0, len as isize - 1) as usize
+            });
+            ctx.active.set(Some(next));
+        };
+        match ev.key().as_str() {
+            "j" => move_by(1),
+            "k" => move_by(-1),
+            "/" => focus("#conversation-search"),
+            "r" => focus("#composer-input"),
+            "i" => details.update(|d| *d = !*d),
+            "?" => shortcuts_open.set(true),
+            "Enter" => {
+                let on_button = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .is_some_and(|e| {
+                        matches!(e.tag_name().as_str(), "BUTTON" | "A")
+                            || e.get_attribute("role").as_deref() == Some("listbox")
+                    });
+                if on_button {
+                    return;
+                }
+                match ctx.active.get_untracked().and_then(|i| {
+                    ctx.state
+                        .items()
+                        .with_untracked(|items| items.get(i).map(|c| c.id.clone()))
+                }) {
+                    Some(id) => ctx.open.run(id),
+                    None => return,
+                }
+            }
+            _ => return,
+        }
+        ev.prevent_default();
+    });
+    on_cleanup(move || handle.remove());
+}
+
+#[component]
+pub fn ShortcutsDialog(open: RwSignal<bool>) -> impl IntoView {
+    let dialog = NodeRef::<html::Dialog>::new();
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        } else if dialog.open() {
+            dialog.close();
+        }
+    });
+    view! {
+        <dialog node_ref=dialog class="dialog" aria-labelledby="shortcuts-title" on:close=move |_| open.set(false)>
+            <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
+            <table class="shortcuts">
+                <tbody>
+                    {SHORTCUTS
+                        .iter()
+                        .map(|(keys, what)| view! { <tr><td><kbd>{*keys}</kbd></td><td>{*what}</td></tr> })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <form method="dialog">
+                <button class="button" type="submit">"Close"</button>
+            </form>
+        </dialog>
+    }
+}
