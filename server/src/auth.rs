@@ -69,7 +69,7 @@ impl Caller {
             return "1=1".into();
         }
         format!(
-            "(c.team_id IN ({teams}) OR c.assignee_id = {me} OR EXISTS (SELECT 1 FROM conversation_collaborators cc WHERE cc.conversation_id = c.id AND cc.agent_id = {me}))",
+            "(c.team_id IN ({teams}) OR c.assignee_id = {me} OR c.id IN (SELECT cc.conversation_id FROM conversation_collaborators cc WHERE cc.agent_id = {me}))",
             teams = util::id_list_sql(&self.team_ids),
             me = self.id
         )

@@ -5,7 +5,13 @@ use sqlx::{Row, SqlitePool};
 use std::time::Duration;
 
 /// Embedded migrations, applied in order once each.
-const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (
+        2,
+        include_str!("../migrations/sqlite/0002_search_segments_and_counts.sql"),
+    ),
+];
 
 pub async fn open(path: &str) -> Result<SqlitePool, sqlx::Error> {
     let options = SqliteConnectOptions::new()

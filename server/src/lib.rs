@@ -15,6 +15,7 @@ pub mod media;
 pub mod messages;
 pub mod notes;
 pub mod openapi;
+pub mod search;
 pub mod seed;
 pub mod state;
 pub mod tokens;

@@ -180,13 +180,8 @@ pub async fn insert_into_session(
     .fetch_one(&mut *conn)
     .await?;
     let message = from_row(&row);
-    let id: i64 = row.get("id");
     if m.kind != MessageKind::System && !m.body.is_empty() {
-        sqlx::query("INSERT INTO messages_fts (rowid, body) VALUES (?, ?)")
-            .bind(id)
-            .bind(&m.body)
-            .execute(&mut *conn)
-            .await?;
+        crate::search::index_latest(conn, m.conversation_id).await?;
     }
     sqlx::query("UPDATE conversation_sessions SET message_count = message_count + 1 WHERE id = ?")
         .bind(session_id)

@@ -167,3 +167,71 @@ async fn agent_lists_only_hold_visible_conversations() {
         list.body["items"].as_array().unwrap().len()
     );
 }
+
+#[tokio::test]
+async fn counts_match_the_lists_for_every_agent_and_filter() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    // Changes after seeding must keep the precomputed counts right.
+    app.post(
+        "/api/v1/conversations/bulk",
+        &maya,
+        json!({"conversation_ids": ["1", "2", "3"], "assignee_id": null, "status": "pending"}),
+    )
+    .await;
+    app.post(
+        "/api/v1/conversations/4/collaborators",
+        &maya,
+        json!({"agent_id": "4"}),
+    )
+    .await;
+    app.post(
+        "/api/v1/conversations/5/merge",
+        &maya,
+        json!({"into_conversation_id": "6"}),
+    )
+    .await;
+    app.post(
+        "/api/v1/inbound",
+        &maya,
+        json!({"channel": "sms", "from": "+100200300", "body": "new one", "team_id": "3"}),
+    )
+    .await;
+    for who in ["maya", "jonas", "aiko", "luis", "priya"] {
+        let token = app.sign_in(who).await;
+        for filter in [
+            "",
+            "status=open",
+            "channel=whatsapp",
+            "status=pending&team_id=1",
+            "assignee_id=2",
+            "q=order",
+            "label=vip",
+        ] {
+            let all = app
+                .get(&format!("/api/v1/conversations?limit=200&{filter}"), &token)
+                .await;
+            let items = all.body["items"].as_array().unwrap();
+            let me = app.get("/api/v1/me", &token).await.body["id"].clone();
+            let counts = &all.body["counts"];
+            assert_eq!(
+                counts["all"].as_u64().unwrap() as usize,
+                items.len(),
+                "{who} {filter}"
+            );
+            assert_eq!(
+                counts["mine"].as_u64().unwrap() as usize,
+                items.iter().filter(|c| c["assignee_id"] == me).count(),
+                "{who} {filter}"
+            );
+            assert_eq!(
+                counts["unassigned"].as_u64().unwrap() as usize,
+                items
+                    .iter()
+                    .filter(|c| c.get("assignee_id").is_none())
+                    .count(),
+                "{who} {filter}"
+            );
+        }
+    }
+}

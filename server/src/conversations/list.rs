@@ -1,5 +1,6 @@
 //! `GET /conversations`: filters, visibility, full-text search, keyset pagination, counts.
 
+use super::sql::{Bind, Where};
 use crate::auth::Caller;
 use crate::conversations::model;
 use crate::error::{ApiQuery, AppError, AppResult};
@@ -54,46 +55,15 @@ impl ListQuery {
     }
 }
 
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
-#[derive(Default)]
-struct Where {
-    clauses: Vec<String>,
-    binds: Vec<Bind>,
-}
-
-impl Where {
-    fn push(&mut self, clause: impl Into<String>, binds: Vec<Bind>) {
-        self.clauses.push(clause.into());
-        self.binds.extend(binds);
-    }
-    fn sql(&self) -> String {
-        if self.clauses.is_empty() {
-            "1=1".into()
-        } else {
-            self.clauses.join(" AND ")
-        }
-    }
-    fn bind<'q>(
-        &'q self,
-        mut query: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    ) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
-        for bind in &self.binds {
-            query = match bind {
-                Bind::Text(text) => query.bind(text.as_str()),
-                Bind::Int(n) => query.bind(*n),
-            };
-        }
-        query
-    }
-}
-
 /// Turns user input into a safe FTS5 query: every token quoted (so `"`, `AND(`, `*`
 /// are plain text), all tokens required, the last one as a prefix for search-as-you-type.
 pub fn fts_query(q: &str) -> Option<String> {
+    fts_query_min(q, 1)
+}
+
+/// As `fts_query`, but the last token is a prefix only from `min_prefix` characters on:
+/// one- and two-letter prefixes of message text match too much to be useful or fast.
+pub fn fts_query_min(q: &str, min_prefix: usize) -> Option<String> {
     let tokens: Vec<&str> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
@@ -101,8 +71,9 @@ pub fn fts_query(q: &str) -> Option<String> {
     if tokens.is_empty() {
         return None;
     }
-    let prefix = q.ends_with(|c: char| c.is_alphanumeric());
     let last = tokens.len() - 1;
+    let prefix =
+        q.ends_with(|c: char| c.is_alphanumeric()) && tokens[last].chars().count() >= min_prefix;
     let phrase = tokens
         .iter()
         .enumerate()
@@ -138,7 +109,7 @@ fn normalise_time(field: &str, text: &str) -> AppResult<String> {
     })
 }
 
-fn id_or_none(text: &str) -> i64 {
+pub fn id_or_none(text: &str) -> i64 {
     util::parse_id(text).unwrap_or(-1)
 }
 
@@ -184,11 +155,17 @@ fn filters(caller: &Caller, query: &ListQuery) -> AppResult<Where> {
         Some(false) => w.push("c.ai_reviewed_at IS NULL", vec![]),
         None => {}
     }
-    if let Some(fts) = query.q.as_deref().and_then(fts_query) {
+    if let (Some(contacts), Some(text)) = (
+        query.q.as_deref().and_then(fts_query),
+        query.q.as_deref().and_then(|q| fts_query_min(q, 3)),
+    ) {
         w.push(
-            "c.id IN (SELECT m.conversation_id FROM messages m WHERE m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)
-                      UNION SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
-            vec![Bind::Text(fts.clone()), Bind::Text(fts)],
+            format!(
+                "c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ?
+                          UNION SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
+                shift = crate::search::ROWID_SHIFT
+            ),
+            vec![Bind::Text(text), Bind::Text(contacts)],
         );
     }
     Ok(w)
@@ -224,11 +201,7 @@ pub async fn list_page(
     let base = filters(caller, query)?;
     let (key, dir) = sort_key(query.sort.unwrap_or(SortOrder::LastActivity));
 
-    let mut page = Where {
-        clauses: base.clauses.clone(),
-        binds: Vec::new(),
-    };
-    page.binds = base.binds.iter().map(clone_bind).collect();
+    let mut page = base.clone();
     match query.ownership {
         Some(Ownership::Mine) => page.push(format!("c.assignee_id = {}", caller.id), vec![]),
         Some(Ownership::Unassigned) => page.push("c.assignee_id IS NULL", vec![]),
@@ -247,20 +220,11 @@ pub async fn list_page(
         page.sql(),
         limit + 1
     );
-    let count_sql = format!(
-        "SELECT COUNT(*) AS n_all,
-                COALESCE(SUM(CASE WHEN c.assignee_id = {me} THEN 1 ELSE 0 END), 0) AS n_mine,
-                COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS n_unassigned
-         FROM conversations c WHERE {}",
-        base.sql(),
-        me = caller.id
-    );
     let mut list_conn = state.read().await?;
     let mut count_conn = state.read().await?;
     let (rows, counts) = tokio::join!(
         page.bind(sqlx::query(&list_sql)).fetch_all(&mut *list_conn),
-        base.bind(sqlx::query(&count_sql))
-            .fetch_one(&mut *count_conn)
+        super::counts::ownership_counts(&mut count_conn, caller, query, &base)
     );
     drop(count_conn);
     let (rows, counts) = (rows?, counts?);
@@ -276,19 +240,8 @@ pub async fn list_page(
     Ok(ConversationPage {
         items,
         next_cursor,
-        counts: OwnershipCounts {
-            mine: counts.get::<i64, _>("n_mine") as u64,
-            unassigned: counts.get::<i64, _>("n_unassigned") as u64,
-            all: counts.get::<i64, _>("n_all") as u64,
-        },
+        counts,
     })
-}
-
-fn clone_bind(bind: &Bind) -> Bind {
-    match bind {
-        Bind::Text(t) => Bind::Text(t.clone()),
-        Bind::Int(n) => Bind::Int(*n),
-    }
 }
 
 #[utoipa::path(get, path = "/api/v1/conversations", tag = "conversations", security(("bearer" = [])),
@@ -310,6 +263,10 @@ mod tests {
         assert_eq!(fts_query("\""), None);
         assert_eq!(fts_query("AND("), Some("\"AND\"".into()));
         assert_eq!(fts_query("refund ord"), Some("\"refund\" \"ord\"*".into()));
+        assert_eq!(
+            super::fts_query_min("refund or", 3),
+            Some("\"refund\" \"or\"".into())
+        );
         assert_eq!(
             fts_query("+49 151"),
             Some("(\"49\" \"151\"*) OR \"49151\"*".into())

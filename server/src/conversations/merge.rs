@@ -162,6 +162,8 @@ pub async fn merge(
     .bind(target_session)
     .execute(w.conn())
     .await?;
+    crate::search::remove(w.conn(), source_id).await?;
+    crate::search::reindex(w.conn(), target_id).await?;
     sqlx::query("UPDATE notes SET conversation_id = ? WHERE conversation_id = ?")
         .bind(target_id)
         .bind(source_id)

@@ -1,11 +1,13 @@
 //! Conversations: reading, creating and changing them.
 
 pub mod actions;
+mod counts;
 pub mod history;
 pub mod list;
 pub mod merge;
 pub mod model;
 pub mod patch;
+mod sql;
 
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, body_id, path_id};

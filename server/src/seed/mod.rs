@@ -61,7 +61,7 @@ pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo rows inserted; building search index"
     );
-    sqlx::query("INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE kind <> 'system' AND body <> ''")
+    sqlx::query(crate::search::REBUILD_SQL)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
