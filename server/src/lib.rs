@@ -162,8 +162,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             assets::security_headers,
         ))
-        // The default span records method and path only: never headers (tokens) or bodies.
-        .layer(TraceLayer::new_for_http())
+        // Spans record method and path only: never headers, query strings (stream tickets) or bodies.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &axum::http::Request<_>| {
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

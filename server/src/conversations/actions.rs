@@ -47,7 +47,7 @@ pub fn normalise_labels(labels: &[String]) -> AppResult<Vec<String>> {
 
 pub async fn ensure_catalogue(conn: &mut SqliteConnection, labels: &[String]) -> AppResult<()> {
     for label in labels {
-        sqlx::query("INSERT OR IGNORE INTO labels (name, color, description) VALUES (?, ?, '')")
+        sqlx::query("INSERT INTO labels (name, color, description) VALUES (?, ?, '') ON CONFLICT DO NOTHING")
             .bind(label)
             .bind(label_color(label))
             .execute(&mut *conn)

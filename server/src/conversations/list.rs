@@ -128,7 +128,7 @@ fn filters(caller: &Caller, query: &ListQuery) -> AppResult<Where> {
     }
     if let Some(label) = &query.label {
         w.push(
-            "EXISTS (SELECT 1 FROM conversation_labels l WHERE l.conversation_id = c.id AND l.label = ?)",
+            "c.id IN (SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?)",
             vec![Bind::Text(label.clone())],
         );
     }

@@ -163,7 +163,7 @@ pub async fn create(
     }
     .unwrap_or_else(|| contact.get("identifier"));
     sqlx::query(
-        "INSERT OR IGNORE INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?)",
+        "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     )
     .bind(body.channel.as_str())
     .bind(identifier)
