@@ -1,0 +1,118 @@
+import { test, expect } from './fixtures';
+
+// The chat view: replies and notes, drafts, failed sends, live inbound messages.
+
+async function openFirstConversation(page: import('@playwright/test').Page) {
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await list.getByRole('option').first().click();
+  await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+  await expect(page.getByText('Loading messages…')).toBeHidden();
+}
+
+test('send a reply and an internal note', async ({ page, signIn, expectNoAxeViolations, saveScreenshot }) => {
+  await signIn(page);
+  await openFirstConversation(page);
+  const log = page.getByRole('log', { name: 'Messages' });
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  const reply = `Reply ${Date.now()}: your order ships today.`;
+  await box.fill(reply);
+  await box.press('Enter');
+  await expect(box).toHaveValue('');
+  await expect(log.getByRole('article', { name: 'Reply' }).filter({ hasText: reply })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Internal note' }).click();
+  await expect(page.getByRole('button', { name: 'Internal note' })).toHaveAttribute('aria-pressed', 'true');
+  const note = `Note ${Date.now()}: customer is a VIP`;
+  await box.fill(note);
+  await box.press('Shift+Enter');
+  await box.pressSequentially('second line');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(log.getByRole('article', { name: 'Internal note' }).filter({ hasText: 'second line' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'chat-after-send');
+
+  // Both are stored: they come back after a reload, once each.
+  await page.reload();
+  await expect(log.getByText(reply)).toHaveCount(1);
+  await expect(log.getByText(/customer is a VIP/)).toHaveCount(1);
+});
+
+test('a draft survives a reload, per conversation and mode', async ({ page, signIn }) => {
+  await signIn(page);
+  await openFirstConversation(page);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  const draft = `Draft ${Date.now()}`;
+  await box.fill(draft);
+  await page.reload();
+  await expect(box).toHaveValue(draft);
+  await page.getByRole('button', { name: 'Internal note' }).click();
+  await expect(box).toHaveValue('');
+  await page.getByRole('button', { name: 'Reply', exact: true }).click();
+  await expect(box).toHaveValue(draft);
+  await box.fill('');
+});
+
+test('a send that fails stays in the log and goes out on Retry', async ({ page, signIn }) => {
+  await signIn(page);
+  await openFirstConversation(page);
+  const log = page.getByRole('log', { name: 'Messages' });
+  const box = page.getByRole('textbox', { name: 'Message' });
+
+  await page.route('**/api/v1/conversations/*/messages', (route) =>
+    route.request().method() === 'POST' ? route.abort('connectionrefused') : route.continue(),
+  );
+  const text = `Offline reply ${Date.now()}`;
+  await box.fill(text);
+  await box.press('Enter');
+  const failed = log.getByRole('article', { name: 'Reply, not sent yet' }).filter({ hasText: text });
+  await expect(failed.getByRole('alert')).toContainText('Not sent');
+
+  // Nothing is lost across a reload while it is unsent.
+  await page.reload();
+  await expect(failed.getByRole('button', { name: 'Retry' })).toBeVisible();
+
+  await page.unroute('**/api/v1/conversations/*/messages');
+  await failed.getByRole('button', { name: 'Retry' }).click();
+  await expect(log.getByRole('article', { name: 'Reply' }).filter({ hasText: text })).toBeVisible();
+  await expect(failed).toHaveCount(0);
+  await page.reload();
+  await expect(log.getByText(text)).toHaveCount(1);
+});
+
+test('an inbound message appears live and moves its conversation to the top', async ({ page, signIn, api }) => {
+  await signIn(page);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+
+  const inbound = await api.createInboundToken();
+  const from = `+1555${Date.now() % 10_000_000}`;
+  const body = `Hello from ${from}, is my parcel lost?`;
+  await api.postInbound(inbound, { channel: 'sms', from, name: `Live Tester ${from}`, body });
+  const row = list.getByRole('option').first();
+  await expect(row).toContainText(`Live Tester ${from}`);
+  await expect(row).toContainText('is my parcel lost?');
+
+  // With the conversation open, the next message lands in the log without a reload.
+  await row.click();
+  const log = page.getByRole('log', { name: 'Messages' });
+  await expect(log.getByText(body)).toBeVisible();
+  await api.postInbound(inbound, { channel: 'sms', from, body: 'Found it, thanks!' });
+  await expect(log.getByText('Found it, thanks!')).toBeVisible();
+  await expect(list.getByRole('option').first()).toContainText('Found it, thanks!');
+});
+
+test('dark theme and a narrow window pass the same checks', async ({ page, signIn, expectNoAxeViolations, saveScreenshot }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.setViewportSize({ width: 420, height: 860 });
+  await signIn(page);
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'narrow-dark-list');
+  await page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').first().click();
+  await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+  await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeHidden();
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'narrow-dark-chat');
+  await page.getByRole('button', { name: 'Back to conversations' }).click();
+  await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+});

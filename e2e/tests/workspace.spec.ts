@@ -1,0 +1,116 @@
+import { test, expect } from './fixtures';
+
+// Sign-in, the conversation list (tabs, filters, search, keyboard) and accessibility.
+
+test('sign in, see real conversations, sign out', async ({ page, expectNoAxeViolations, saveScreenshot }) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await page.getByLabel('Email').fill('maya@example.com');
+  await page.getByLabel('Password').fill('wrong password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toContainText("don't match");
+
+  await page.getByLabel('Password').fill('demo1234');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await expect(list.getByRole('option').first()).toBeVisible();
+  await expect(page.getByText('Maya Patel', { exact: true }).first()).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'workspace-list');
+
+  // The session survives a reload.
+  await page.reload();
+  await expect(list.getByRole('option').first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
+
+test('ownership tabs, filters and search narrow the list and live in the URL', async ({ page, signIn }) => {
+  await signIn(page);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+
+  const mine = page.getByRole('tab', { name: /Mine/ });
+  await mine.click();
+  await expect(mine).toHaveAttribute('aria-selected', 'true');
+  await expect(page).toHaveURL(/ownership=mine/);
+  for (const row of await list.getByRole('option').all()) {
+    await expect(row).toContainText('Maya Patel');
+  }
+
+  await page.getByRole('tab', { name: /All/ }).click();
+  await page.getByRole('combobox', { name: 'Channel' }).selectOption('voice');
+  await expect(page).toHaveURL(/channel=voice/);
+  await expect(list.getByRole('option').first()).toBeVisible();
+  for (const row of (await list.getByRole('option').all()).slice(0, 5)) {
+    await expect(row.getByRole('img', { name: 'Voice call' })).toBeVisible();
+  }
+
+  // Search by the name of a conversation that is in the list.
+  await page.getByRole('combobox', { name: 'Channel' }).selectOption('');
+  const first = list.getByRole('option').first();
+  const name = (await first.locator('.row__name').textContent())!.trim();
+  const word = name.split(/\s+/).pop()!;
+  await page.getByRole('searchbox', { name: 'Search conversations' }).fill(word);
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(word)}`));
+  await expect(list.getByRole('option').first()).toContainText(word);
+
+  // The filter is in the URL: back undoes the search.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/q=/);
+
+  await page.getByRole('searchbox', { name: 'Search conversations' }).fill('zzqqxx-no-such-thing');
+  await expect(page.getByText(/No conversations match/)).toBeVisible();
+});
+
+test('keyboard only: search, move, open, shortcuts', async ({ page, signIn, expectNoAxeViolations }) => {
+  await signIn(page);
+  await page.locator('body').click({ position: { x: 5, y: 300 } });
+  await page.keyboard.press('/');
+  await expect(page.getByRole('searchbox', { name: 'Search conversations' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await page.getByRole('searchbox', { name: 'Search conversations' }).blur();
+
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/conversations\/\d+/);
+  await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+
+  await page.keyboard.press('r');
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeFocused();
+  await page.getByRole('textbox', { name: 'Message' }).blur();
+
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(dialog).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+
+  // The list itself is a listbox driven by arrow keys.
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await list.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(list.locator('[aria-selected=true]')).toHaveCount(1);
+});
+
+test('the list stays windowed however far it scrolls', async ({ page, signIn }) => {
+  await signIn(page);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('any');
+  await expect(list.getByRole('option').first()).toBeVisible();
+  const viewport = page.locator('.list-viewport');
+  for (let i = 0; i < 8; i++) {
+    await viewport.evaluate((el) => el.scrollBy(0, 2000));
+    await page.waitForTimeout(150);
+  }
+  const rendered = await list.getByRole('option').count();
+  const setSize = Number(await list.getByRole('option').first().getAttribute('aria-setsize'));
+  expect(setSize).toBeGreaterThan(50);
+  expect(rendered).toBeLessThan(40);
+});
