@@ -54,3 +54,10 @@ CREATE TRIGGER conversation_counts_update AFTER UPDATE OF status, team_id, assig
 END;
 
 CREATE INDEX conversations_stage_activity ON conversations(pipeline_stage, last_activity_at DESC, id DESC);
+-- Sorts combined with the common status filter.
+CREATE INDEX conversations_status_waiting ON conversations(status, COALESCE(waiting_since, '9999-12-31'), id);
+CREATE INDEX conversations_status_created ON conversations(status, created_at DESC, id DESC);
+-- A narrow index that covers visibility and the column filters, so counting a large
+-- label or search set walks it instead of looking up thousands of wide rows.
+DROP INDEX conversations_counts;
+CREATE INDEX conversations_counts ON conversations(status, team_id, assignee_id, channel, contact_id);

@@ -114,7 +114,51 @@ pub fn id_or_none(text: &str) -> i64 {
 }
 
 /// Filters other than ownership and paging, with visibility.
-fn filters(caller: &Caller, query: &ListQuery) -> AppResult<Where> {
+/// How a set-valued filter (label, search) is applied. A small set is looked up row by row
+/// (`c.id IN`, then sorted); a large one is probed while walking the sort index or a narrow
+/// covering index (`+c.id IN`: the unary plus keeps SQLite from driving the query by the set),
+/// which avoids thousands of random row lookups.
+#[derive(Clone, Copy)]
+struct SetPlans {
+    label_large: bool,
+    search_large: bool,
+}
+
+static LARGE_SET: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(3000);
+
+/// Sets above this size use the probing plan. Both plans return the same rows; tests lower
+/// the threshold to exercise the probing plan on small data.
+pub fn set_large_set_threshold(n: i64) {
+    LARGE_SET.store(n, std::sync::atomic::Ordering::Relaxed);
+}
+
+async fn set_plans(conn: &mut sqlx::SqliteConnection, query: &ListQuery) -> AppResult<SetPlans> {
+    let large = LARGE_SET.load(std::sync::atomic::Ordering::Relaxed);
+    let mut plans = SetPlans {
+        label_large: false,
+        search_large: false,
+    };
+    if let Some(label) = &query.label {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversation_labels WHERE label = ?")
+            .bind(label)
+            .fetch_one(&mut *conn)
+            .await?;
+        plans.label_large = n > large;
+    }
+    if let Some(text) = query.q.as_deref().and_then(|q| fts_query_min(q, 3)) {
+        let n: i64 = sqlx::query_scalar(&format!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM conversation_fts WHERE conversation_fts MATCH ? LIMIT {})",
+            large + 1
+        ))
+        .bind(text)
+        .fetch_one(&mut *conn)
+        .await?;
+        plans.search_large = n > large;
+    }
+    Ok(plans)
+}
+
+fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Where> {
     let mut w = Where::default();
     w.push(caller.visibility_sql(), vec![]);
     if let Some(status) = query.status {
@@ -128,7 +172,10 @@ fn filters(caller: &Caller, query: &ListQuery) -> AppResult<Where> {
     }
     if let Some(label) = &query.label {
         w.push(
-            "c.id IN (SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?)",
+            format!(
+                "{}c.id IN (SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?)",
+                if plans.label_large { "+" } else { "" }
+            ),
             vec![Bind::Text(label.clone())],
         );
     }
@@ -161,9 +208,10 @@ fn filters(caller: &Caller, query: &ListQuery) -> AppResult<Where> {
     ) {
         w.push(
             format!(
-                "c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ?
-                          UNION SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
-                shift = crate::search::ROWID_SHIFT
+                "({plus}c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ?)
+                  OR {plus}c.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
+                shift = crate::search::ROWID_SHIFT,
+                plus = if plans.search_large { "+" } else { "" }
             ),
             vec![Bind::Text(text), Bind::Text(contacts)],
         );
@@ -198,7 +246,11 @@ pub async fn list_page(
     query: &ListQuery,
 ) -> AppResult<ConversationPage> {
     let limit = query.limit.unwrap_or(50).clamp(1, 200) as i64;
-    let base = filters(caller, query)?;
+    let plans = {
+        let mut conn = state.read().await?;
+        set_plans(&mut conn, query).await?
+    };
+    let base = filters(caller, query, plans)?;
     let (key, dir) = sort_key(query.sort.unwrap_or(SortOrder::LastActivity));
 
     let mut page = base.clone();

@@ -1,0 +1,48 @@
+//! The probing plan for large label and search sets returns the same rows and counts.
+
+mod common;
+
+use common::TestApp;
+
+#[tokio::test]
+async fn both_set_plans_agree() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    let filters = [
+        "q=order",
+        "q=the",
+        "label=priority::high",
+        "label=vip&status=resolved",
+        "q=thanks&label=refund%20request",
+        "q=zzzz",
+    ];
+    let mut before = Vec::new();
+    for token in [&maya, &jonas] {
+        for filter in filters {
+            before.push(
+                app.get(&format!("/api/v1/conversations?limit=200&{filter}"), token)
+                    .await
+                    .body,
+            );
+        }
+    }
+    convoroom_server::conversations::list::set_large_set_threshold(0);
+    let mut after = Vec::new();
+    for token in [&maya, &jonas] {
+        for filter in filters {
+            after.push(
+                app.get(&format!("/api/v1/conversations?limit=200&{filter}"), token)
+                    .await
+                    .body,
+            );
+        }
+    }
+    convoroom_server::conversations::list::set_large_set_threshold(3000);
+    assert_eq!(before, after);
+    assert!(
+        before
+            .iter()
+            .any(|page| !page["items"].as_array().unwrap().is_empty())
+    );
+}
