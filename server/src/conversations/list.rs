@@ -145,12 +145,18 @@ async fn set_plans(conn: &mut sqlx::SqliteConnection, query: &ListQuery) -> AppR
             .await?;
         plans.label_large = n > large;
     }
-    if let Some(text) = query.q.as_deref().and_then(|q| fts_query_min(q, 3)) {
+    if let (Some(text), Some(names)) = (
+        query.q.as_deref().and_then(|q| fts_query_min(q, 3)),
+        query.q.as_deref().and_then(fts_query),
+    ) {
+        // Matching segments plus matching contacts, each counted only up to the threshold.
         let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM conversation_fts WHERE conversation_fts MATCH ? LIMIT {})",
-            large + 1
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM conversation_fts WHERE conversation_fts MATCH ?1 LIMIT {limit}))
+                  + (SELECT COUNT(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?2 LIMIT {limit}))",
+            limit = large + 1
         ))
         .bind(text)
+        .bind(names)
         .fetch_one(&mut *conn)
         .await?;
         plans.search_large = n > large;

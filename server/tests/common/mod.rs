@@ -33,6 +33,13 @@ impl TestApp {
         config.demo_messages = Some(300);
         config.demo_anchor = Some("2026-11-20T12:00:00Z".into());
         config.assets = dir.path().join("dist").to_string_lossy().to_string();
+        // Independent of the environment the tests run in.
+        config.cors_origins = Vec::new();
+        config.ai_endpoint = None;
+        config.ai_api_key = None;
+        config.ai_idle_minutes = 10;
+        config.demo_long_conversation = 0;
+        config.seed = 42;
         adjust(&mut config);
         let state = convoroom_server::build_state(config)
             .await
