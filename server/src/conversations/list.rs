@@ -171,7 +171,8 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
         w.push("c.status = ?", vec![Bind::Text(status.as_str().into())]);
     }
     if let Some(channel) = query.channel {
-        w.push("c.channel = ?", vec![Bind::Text(channel.as_str().into())]);
+        // Few distinct values: walking the sort index beats an index on channel (the `+`).
+        w.push("+c.channel = ?", vec![Bind::Text(channel.as_str().into())]);
     }
     if let Some(team) = &query.team_id {
         w.push("c.team_id = ?", vec![Bind::Int(id_or_none(team))]);
