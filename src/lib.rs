@@ -9,6 +9,7 @@ pub mod chat;
 pub mod config;
 pub mod conversation_list;
 pub mod details;
+pub mod live;
 pub mod shell;
 pub mod storage;
 pub mod ui;

@@ -1,6 +1,5 @@
 use super::outbox::{self, Pending};
 use super::{ChatState, use_chat};
-use crate::auth::use_auth;
 use crate::storage;
 use crate::ui::icons::icon;
 use crate::ui::time;
@@ -24,7 +23,7 @@ pub fn send_pending(chat: ChatState, client_id: String) {
             p.failed = None;
         }
     });
-    let client = use_auth().client();
+    let client = chat.auth.client();
     leptos::task::spawn_local(async move {
         let request = api::SendMessage {
             client_id: pending.client_id.clone(),

@@ -33,7 +33,7 @@ pub fn ChatHeader() -> impl IntoView {
         Some(Ok(updated)) => {
             error.set(None);
             conversation.set(updated.clone());
-            crate::shell::upsert_in_list(updated);
+            chat.upsert_in_list.run(updated);
         }
         Some(Err(err)) => error.set(Some(format!("Couldn't change the status. {err}"))),
         None => {}
@@ -67,7 +67,7 @@ pub fn ChatHeader() -> impl IntoView {
             </button>
             {move || conversation.with(|c| view! { <Avatar id=c.contact.id.clone() name=c.contact.name.clone()/> })}
             <div class="chat-header__who">
-                <h1 class="chat-header__name">{name}</h1>
+                <h2 class="chat-header__name">{name}</h2>
                 <div class="chat-header__meta">
                     {move || view! { <ChannelIcon channel=conversation.with(|c| c.channel)/> }}
                     <span>{move || conversation.with(|c| c.contact.identifier.clone())}</span>
@@ -97,7 +97,7 @@ pub fn ChatHeader() -> impl IntoView {
                 aria-label="Conversation details"
                 aria-pressed=move || details.get().to_string()
                 title="Show or hide details (i)"
-                on:click=move |_| details.update(|d| *d = !*d)
+                on:click=move |_| details.toggle()
             >
                 {icon("panel")}
             </button>

@@ -1,6 +1,5 @@
 use super::message::{MessageBubble, PendingBubble};
 use super::{ChatState, use_chat};
-use crate::auth::use_auth;
 use crate::ui::icons::icon;
 use crate::ui::time;
 use leptos::html;
@@ -10,7 +9,7 @@ use leptos::prelude::*;
 const LOAD_OLDER_THRESHOLD: i32 = 240;
 
 pub fn load_latest(chat: ChatState) {
-    let client = use_auth().client();
+    let client = chat.auth.client();
     leptos::task::spawn_local(async move {
         match client.messages(&chat.id(), None).await {
             Ok(page) => {
@@ -36,7 +35,7 @@ fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
         return;
     }
     chat.loading_older.set(true);
-    let client = use_auth().client();
+    let client = chat.auth.client();
     leptos::task::spawn_local(async move {
         let result = client.messages(&chat.id(), Some(&cursor)).await;
         chat.loading_older.set(false);

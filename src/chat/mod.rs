@@ -25,6 +25,9 @@ pub struct ChatState {
     pub load_error: RwSignal<Option<String>>,
     /// Sends not yet confirmed by the server, persisted per conversation.
     pub outbox: RwSignal<Vec<Pending>>,
+    /// Captured at setup: handlers run outside the component tree, where context is gone.
+    pub auth: crate::auth::Auth,
+    pub upsert_in_list: Callback<api::Conversation>,
 }
 
 impl ChatState {
@@ -66,6 +69,8 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         loaded: RwSignal::new(false),
         load_error: RwSignal::new(None),
         outbox: RwSignal::new(stored_outbox),
+        auth,
+        upsert_in_list: crate::shell::list_upserter(),
     };
     provide_context(state);
     log::load_latest(state);
@@ -77,10 +82,12 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         leptos::task::spawn_local(async move {
             if client.mark_read(&id).await.is_ok() {
                 conversation.update(|c| c.unread_count = 0);
-                crate::shell::upsert_in_list(conversation.get_untracked());
+                state.upsert_in_list.run(conversation.get_untracked());
             }
         });
     }
+
+    follow_live_changes(state);
 
     view! {
         <section class="chat-pane" aria-label="Conversation">
@@ -93,4 +100,35 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
 
 pub fn use_chat() -> ChatState {
     expect_context::<ChatState>()
+}
+
+/// Applies this conversation's live events: new messages, changed fields, a resync.
+fn follow_live_changes(chat: ChatState) {
+    let auth = chat.auth;
+    let id = chat.id();
+    let reading = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    crate::live::use_live().subscribe(move |event| match &event.payload {
+        api::EventPayload::MessageCreated(message) if message.conversation_id == id => {
+            chat.receive((**message).clone());
+        }
+        api::EventPayload::ConversationUpdated(updated) if updated.id == id => {
+            let unread = updated.unread_count > 0;
+            chat.conversation.set((**updated).clone());
+            // The agent is looking at it: what arrives is read.
+            if unread {
+                let client = auth.client();
+                let id = id.clone();
+                reading.set_value(Some(gloo_timers::callback::Timeout::new(800, move || {
+                    leptos::task::spawn_local(async move {
+                        if client.mark_read(&id).await.is_ok() {
+                            chat.conversation.update(|c| c.unread_count = 0);
+                            chat.upsert_in_list.run(chat.conversation.get_untracked());
+                        }
+                    });
+                })));
+            }
+        }
+        api::EventPayload::ResyncRequired => log::load_latest(chat),
+        _ => {}
+    });
 }

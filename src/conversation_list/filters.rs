@@ -33,9 +33,9 @@ pub fn from_query(query: &ParamsMap) -> ConversationFilter {
 /// The URL query for a filter; defaults are left out to keep links short.
 pub fn to_query(filter: &ConversationFilter) -> String {
     let mut pairs = crate::api::query_string(filter);
-    pairs.retain(|(key, value)| {
-        !(key == "ownership" && value == "all") && !(key == "status" && value == "open")
-    });
+    let is_default =
+        |key: &str, value: &str| matches!((key, value), ("ownership", "all") | ("status", "open"));
+    pairs.retain(|(key, value)| !is_default(key, value));
     if filter.status.is_none() {
         pairs.push(("status".into(), "any".into()));
     }

@@ -6,6 +6,7 @@ pub mod state;
 mod toolbar;
 pub mod window;
 
+pub use row::ConversationRow;
 pub use state::{ListState, ListStateStoreFields};
 
 use crate::auth::use_auth;
@@ -13,7 +14,7 @@ use convoroom_api::{self as api, ConversationFilter};
 use leptos::html;
 use leptos::prelude::*;
 use reactive_stores::Store;
-use row::{ConversationRow, ROW_HEIGHT};
+use row::ROW_HEIGHT;
 
 /// What the workspace shares with the list: its data, the filter in the URL, and the
 /// keyboard cursor (the row `j`/`k` move).

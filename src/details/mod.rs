@@ -8,6 +8,8 @@ use leptos::prelude::*;
 #[component]
 pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     let workspace = use_workspace();
+    // Present in the full app, where the panel can be hidden; absent when embedded.
+    let close_panel = use_context::<crate::shell::shortcuts::DetailsVisible>();
     let agent_name = move |id: Option<String>| {
         id.and_then(|id| {
             workspace.with(|w| w.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
@@ -41,7 +43,14 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     };
 
     view! {
-        <aside class="details-pane" aria-label="Conversation details">
+        <aside class="details-pane" aria-label="Conversation details" tabindex="0">
+            {close_panel.map(|panel| view! {
+                <div class="details-pane__close">
+                    <button type="button" class="button button--small button--ghost" on:click=move |_| panel.set(false)>
+                        "Close details"
+                    </button>
+                </div>
+            })}
             {move || {
                 let c = conversation.get();
                 let rows: Vec<(&str, Option<String>)> = vec![

@@ -34,11 +34,13 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
 
     view! {
         <header class="topbar">
+            <h1 class="sr-only">"Conversations"</h1>
             <span class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 "Convoroom"
             </span>
             <span class="topbar__spacer"></span>
+            <crate::live::ConnectionIndicator/>
             <Show when=move || error.get().is_some()>
                 <span class="topbar__error" role="alert">{move || error.get()}</span>
             </Show>

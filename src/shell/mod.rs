@@ -2,7 +2,7 @@
 
 mod header;
 mod panes;
-mod shortcuts;
+pub mod shortcuts;
 
 pub use panes::{ConversationPanes, NoConversation};
 
@@ -116,6 +116,7 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
         open,
         set_filter,
     });
+    follow_live_changes(crate::live::LiveHub::provide(auth.client()));
 
     let shortcuts_open = RwSignal::new(false);
     shortcuts::install(shortcuts_open);
@@ -123,33 +124,75 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     view! {
         <div class="app" class:app--has-selection=move || selected_id.get().is_some()>
             <header::Header shortcuts_open/>
-            <div class="panes">
+            <main class="panes">
                 <ConversationList/>
                 <Outlet/>
-            </div>
+            </main>
             <shortcuts::ShortcutsDialog open=shortcuts_open/>
         </div>
     }
 }
 
-/// Replaces a changed conversation in the list (or removes it when it no longer matches).
-pub fn upsert_in_list(conversation: api::Conversation) {
-    let Some(ctx) = use_context::<ListContext>() else {
-        return;
+/// Keeps the list in step with the event stream: rows change and move in place, merged
+/// conversations disappear, and the tab counts refresh shortly after a burst of changes.
+fn follow_live_changes(hub: crate::live::LiveHub) {
+    let ctx = expect_context::<ListContext>();
+    let auth = use_auth();
+    let refresh = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    let refresh_counts = move || {
+        let timeout = gloo_timers::callback::Timeout::new(1_500, move || {
+            let client = auth.client();
+            let filter = ctx.filter.get_untracked();
+            leptos::task::spawn_local(async move {
+                if let Ok(page) = client.conversations(&filter, None).await {
+                    ctx.state.counts().set(page.counts);
+                }
+            });
+        });
+        refresh.set_value(Some(timeout));
     };
-    let Some(me) = use_auth()
-        .agent
-        .with_untracked(|a| a.as_ref().map(|a| a.id.clone()))
-    else {
-        return;
-    };
-    let filter = ctx.filter.get_untracked();
-    ctx.state
-        .items()
-        .update(|items| conversation_list::state::apply_update(items, conversation, &filter, &me));
+    let upsert = list_upserter();
+    hub.subscribe(move |event| match &event.payload {
+        api::EventPayload::ConversationUpdated(conversation) => {
+            upsert.run((**conversation).clone());
+            refresh_counts();
+        }
+        api::EventPayload::ConversationMerged { id, .. } => {
+            ctx.state
+                .items()
+                .update(|items| items.retain(|c| &c.id != id));
+            refresh_counts();
+        }
+        api::EventPayload::ResyncRequired => {
+            conversation_list::state::load_first_page(
+                ctx.state,
+                auth.client(),
+                ctx.filter.get_untracked(),
+            );
+        }
+        _ => {}
+    });
 }
 
+/// A callback that replaces a changed conversation in the list (or removes it when it no
+/// longer matches the filter). Made during setup so it can be called from any handler.
+pub fn list_upserter() -> Callback<api::Conversation> {
+    let ctx = expect_context::<ListContext>();
+    let auth = use_auth();
+    Callback::new(move |conversation: api::Conversation| {
+        let Some(me) = auth
+            .agent
+            .with_untracked(|a| a.as_ref().map(|a| a.id.clone()))
+        else {
+            return;
+        };
+        let filter = ctx.filter.get_untracked();
+        ctx.state.items().update(|items| {
+            conversation_list::state::apply_update(items, conversation, &filter, &me)
+        });
+    })
+}
 /// Whether the details panel is shown (toggled by its button and the `i` shortcut).
-pub fn shortcuts_details() -> RwSignal<bool> {
-    expect_context::<shortcuts::DetailsVisible>().0
+pub fn shortcuts_details() -> shortcuts::DetailsVisible {
+    expect_context::<shortcuts::DetailsVisible>()
 }

@@ -16,7 +16,7 @@ pub fn ConversationPanes() -> impl IntoView {
         let client = auth.client();
         async move { client.conversation(&id).await.map(|c| (id, c)) }
     });
-    let details_visible = expect_context::<DetailsVisible>().0;
+    let details_visible = expect_context::<DetailsVisible>();
 
     view! {
         <Transition fallback=|| view! { <section class="chat-pane"><p class="muted pad">"Opening conversation…"</p></section> }>

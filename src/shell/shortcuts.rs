@@ -42,18 +42,82 @@ fn focus(selector: &str) {
     }
 }
 
-/// Panel visibility, shared by the `i` shortcut and the toggle button.
+/// Width (px) under which the details panel overlays the chat instead of sitting beside it.
+const OVERLAY_BELOW: f64 = 1101.0;
+
+/// Whether the details panel is shown. Wide windows remember the agent's choice; on narrow
+/// windows the panel is an overlay that starts closed, so opening a conversation shows the chat.
 #[derive(Clone, Copy)]
-pub struct DetailsVisible(pub RwSignal<bool>);
+pub struct DetailsVisible {
+    wide: RwSignal<bool>,
+    narrow: RwSignal<bool>,
+    is_narrow: RwSignal<bool>,
+}
+
+impl DetailsVisible {
+    pub fn get(&self) -> bool {
+        if self.is_narrow.get() {
+            self.narrow.get()
+        } else {
+            self.wide.get()
+        }
+    }
+
+    pub fn set(&self, open: bool) {
+        if self.is_narrow.get_untracked() {
+            self.narrow.set(open)
+        } else {
+            self.wide.set(open)
+        }
+    }
+
+    pub fn toggle(&self) {
+        self.set(!self.get_untracked());
+    }
+
+    fn get_untracked(&self) -> bool {
+        if self.is_narrow.get_untracked() {
+            self.narrow.get_untracked()
+        } else {
+            self.wide.get_untracked()
+        }
+    }
+}
+
+fn window_width() -> f64 {
+    window()
+        .inner_width()
+        .ok()
+        .and_then(|w| w.as_f64())
+        .unwrap_or(1440.0)
+}
 
 pub fn install(shortcuts_open: RwSignal<bool>) {
     let ctx = expect_context::<ListContext>();
-    let details =
+    let wide =
         RwSignal::new(crate::storage::load::<bool>("convoroom.details-open").unwrap_or(true));
     Effect::new(move |_| {
-        crate::storage::save("convoroom.details-open", &details.get());
+        crate::storage::save("convoroom.details-open", &wide.get());
     });
-    provide_context(DetailsVisible(details));
+    let is_narrow = RwSignal::new(window_width() < OVERLAY_BELOW);
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let narrow = window_width() < OVERLAY_BELOW;
+        if narrow != is_narrow.get_untracked() {
+            is_narrow.set(narrow);
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let details = DetailsVisible {
+        wide,
+        narrow: RwSignal::new(false),
+        is_narrow,
+    };
+    provide_context(details);
+    // Opening another conversation on a narrow window shows its chat first.
+    Effect::new(move |_| {
+        ctx.selected_id.track();
+        details.narrow.set(false);
+    });
 
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.ctrl_key()
@@ -79,7 +143,7 @@ pub fn install(shortcuts_open: RwSignal<bool>) {
             "k" => move_by(-1),
             "/" => focus("#conversation-search"),
             "r" => focus("#composer-input"),
-            "i" => details.update(|d| *d = !*d),
+            "i" => details.toggle(),
             "?" => shortcuts_open.set(true),
             "Enter" => {
                 let on_button = ev
