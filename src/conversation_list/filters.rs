@@ -1,11 +1,11 @@
 //! The list's filters live in the URL query, so deep links, reload, back and forward work.
 
 use convoroom_api::{self as api, ConversationFilter};
-use leptos_router::params::ParamsMap;
 
-/// Reads the filter from the URL; unknown values are ignored rather than failing the page.
-pub fn from_query(query: &ParamsMap) -> ConversationFilter {
-    let text = |key: &str| query.get(key).filter(|v| !v.trim().is_empty());
+/// Reads the filter from the URL query (`param` looks a key up); unknown values are
+/// ignored rather than failing the page.
+pub fn from_query(param: impl Fn(&str) -> Option<String>) -> ConversationFilter {
+    let text = |key: &str| param(key).filter(|v| !v.trim().is_empty());
     ConversationFilter {
         ownership: Some(
             text("ownership")
@@ -46,17 +46,17 @@ pub fn to_query(filter: &ConversationFilter) -> String {
 mod tests {
     use super::*;
 
-    fn params(pairs: &[(&str, &str)]) -> ParamsMap {
-        let mut map = ParamsMap::new();
-        for (k, v) in pairs {
-            map.insert(k.to_string(), v.to_string());
-        }
-        map
+    fn params(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
     }
 
     #[test]
     fn defaults_to_all_open_conversations() {
-        let filter = from_query(&params(&[]));
+        let filter = from_query(params(&[]));
         assert_eq!(filter.ownership, Some(api::Ownership::All));
         assert_eq!(filter.status, Some(api::Status::Open));
         assert_eq!(to_query(&filter), "");
@@ -64,7 +64,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_the_url() {
-        let filter = from_query(&params(&[
+        let filter = from_query(params(&[
             ("ownership", "mine"),
             ("status", "any"),
             ("channel", "sms"),
@@ -78,7 +78,7 @@ mod tests {
 
     #[test]
     fn ignores_values_it_does_not_know() {
-        let filter = from_query(&params(&[("channel", "fax"), ("ownership", "yours")]));
+        let filter = from_query(params(&[("channel", "fax"), ("ownership", "yours")]));
         assert_eq!(filter.channel, None);
         assert_eq!(filter.ownership, Some(api::Ownership::All));
     }

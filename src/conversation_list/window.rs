@@ -49,7 +49,7 @@ mod tests {
 
     #[test]
     fn renders_only_the_viewport_and_overscan() {
-        assert_eq!(visible_range(0.0, 760.0, 76.0, 5_000), (0, 17 + OVERSCAN));
+        assert_eq!(visible_range(0.0, 760.0, 76.0, 5_000), (0, 11 + OVERSCAN));
         let (start, end) = visible_range(76.0 * 1_000.0, 760.0, 76.0, 5_000);
         assert_eq!(start, 1_000 - OVERSCAN);
         assert!(end - start <= 11 + 2 * OVERSCAN + 1);

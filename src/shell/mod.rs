@@ -76,7 +76,9 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     let query = use_query_map();
     let location = use_location();
     let navigate = use_navigate();
-    let filter = Memo::new(move |_| query.with(conversation_list::filters::from_query));
+    let filter = Memo::new(move |_| {
+        query.with(|q| conversation_list::filters::from_query(|key| q.get(key)))
+    });
     let selected_id = Memo::new(move |_| {
         location
             .pathname
