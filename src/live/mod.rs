@@ -216,7 +216,7 @@ pub fn ConnectionIndicator() -> impl IntoView {
             title="Live updates"
         >
             <span class="connection__dot" aria-hidden="true"></span>
-            {move || hub.status.get().label()}
+            <span class="connection__label">{move || hub.status.get().label()}</span>
         </span>
     }
 }

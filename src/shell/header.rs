@@ -37,7 +37,7 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
             <h1 class="sr-only">"Conversations"</h1>
             <span class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
-                "Convoroom"
+                <span class="brand-text">"Convoroom"</span>
             </span>
             <span class="topbar__spacer"></span>
             <crate::live::ConnectionIndicator/>
