@@ -11,6 +11,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         2,
         include_str!("../migrations/sqlite/0002_search_segments_and_counts.sql"),
     ),
+    (
+        3,
+        include_str!("../migrations/sqlite/0003_narrow_index.sql"),
+    ),
 ];
 
 pub async fn open(path: &str) -> Result<SqlitePool, sqlx::Error> {

@@ -26,7 +26,14 @@ pub async fn ownership_counts(
     if summary_applies {
         summary(conn, caller, query).await
     } else {
-        scan(conn, caller, base).await
+        // A label or search set: look its ids up in the narrow id-first index rather than in
+        // the wide rows (SQLite's planner would pick the table; Postgres needs no hint).
+        let hint = if query.label.is_some() || query.q.is_some() {
+            "INDEXED BY conversations_narrow"
+        } else {
+            ""
+        };
+        scan(conn, caller, base, hint).await
     }
 }
 
@@ -34,12 +41,13 @@ async fn scan(
     conn: &mut SqliteConnection,
     caller: &Caller,
     base: &Where,
+    hint: &str,
 ) -> AppResult<OwnershipCounts> {
     let sql = format!(
         "SELECT COUNT(*) AS n_all,
                 COALESCE(SUM(CASE WHEN c.assignee_id = {me} THEN 1 ELSE 0 END), 0) AS n_mine,
                 COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS n_unassigned
-         FROM conversations c WHERE {}",
+         FROM conversations c {hint} WHERE {}",
         base.sql(),
         me = caller.id
     );

@@ -215,8 +215,8 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
     ) {
         w.push(
             format!(
-                "({plus}c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ?)
-                  OR {plus}c.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
+                "{plus}c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ?
+                    UNION SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
                 shift = crate::search::ROWID_SHIFT,
                 plus = if plans.search_large { "+" } else { "" }
             ),
@@ -258,6 +258,15 @@ pub async fn list_page(
         set_plans(&mut conn, query).await?
     };
     let base = filters(caller, query, plans)?;
+    // Counting looks each set member up (see counts.rs), so it takes the plain plan.
+    let count_base = filters(
+        caller,
+        query,
+        SetPlans {
+            label_large: false,
+            search_large: false,
+        },
+    )?;
     let (key, dir) = sort_key(query.sort.unwrap_or(SortOrder::LastActivity));
 
     let mut page = base.clone();
@@ -283,7 +292,7 @@ pub async fn list_page(
     let mut count_conn = state.read().await?;
     let (rows, counts) = tokio::join!(
         page.bind(sqlx::query(&list_sql)).fetch_all(&mut *list_conn),
-        super::counts::ownership_counts(&mut count_conn, caller, query, &base)
+        super::counts::ownership_counts(&mut count_conn, caller, query, &count_base)
     );
     drop(count_conn);
     let (rows, counts) = (rows?, counts?);
