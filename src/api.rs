@@ -264,6 +264,60 @@ impl ApiClient {
         .await
     }
 
+    pub async fn assign(
+        &self,
+        id: &str,
+        assignee_id: Option<&str>,
+    ) -> ApiResult<api::Conversation> {
+        let body = serde_json::json!({ "assignee_id": assignee_id });
+        self.send(
+            Method::PUT,
+            &format!("/conversations/{}/assignee", encode(id)),
+            Some(&body),
+            None,
+        )
+        .await
+    }
+
+    pub async fn add_collaborator(&self, id: &str, agent_id: &str) -> ApiResult<api::Conversation> {
+        let body = serde_json::json!({ "agent_id": agent_id });
+        self.post(
+            &format!("/conversations/{}/collaborators", encode(id)),
+            &body,
+        )
+        .await
+    }
+
+    pub async fn remove_collaborator(
+        &self,
+        id: &str,
+        agent_id: &str,
+    ) -> ApiResult<api::Conversation> {
+        self.delete(&format!(
+            "/conversations/{}/collaborators/{}",
+            encode(id),
+            encode(agent_id)
+        ))
+        .await
+    }
+
+    pub async fn add_label(&self, id: &str, label: &str) -> ApiResult<api::Conversation> {
+        let body = api::AddLabel {
+            label: label.to_string(),
+        };
+        self.post(&format!("/conversations/{}/labels", encode(id)), &body)
+            .await
+    }
+
+    pub async fn remove_label(&self, id: &str, label: &str) -> ApiResult<api::Conversation> {
+        self.delete(&format!(
+            "/conversations/{}/labels/{}",
+            encode(id),
+            encode(label)
+        ))
+        .await
+    }
+
     pub async fn bulk_update(&self, update: &api::BulkUpdate) -> ApiResult<api::BulkResult> {
         self.post("/conversations/bulk", update).await
     }

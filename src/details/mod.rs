@@ -1,5 +1,9 @@
 //! The right-hand pane: who the customer is and what this conversation is about.
 
+mod edit;
+mod labels;
+mod ownership;
+
 use crate::shell::use_workspace;
 use crate::ui::time;
 use convoroom_api::{self as api, Conversation};
@@ -8,26 +12,12 @@ use leptos::prelude::*;
 #[component]
 pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     let workspace = use_workspace();
+    let editor = edit::Editor::new(conversation);
     // Present in the full app, where the panel can be hidden; absent when embedded.
     let close_panel = use_context::<crate::shell::shortcuts::DetailsVisible>();
-    let agent_name = move |id: Option<String>| {
-        id.and_then(|id| {
-            workspace.with(|w| w.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
-        })
-    };
     let team_name = move |id: Option<String>| {
         id.and_then(|id| {
             workspace.with(|w| w.teams.iter().find(|t| t.id == id).map(|t| t.name.clone()))
-        })
-    };
-    let stage_name = move |id: Option<String>| {
-        id.and_then(|id| {
-            workspace.with(|w| {
-                w.pipeline_stages
-                    .iter()
-                    .find(|s| s.id == id)
-                    .map(|s| s.name.clone())
-            })
         })
     };
     let when = |t: Option<String>| {
@@ -51,17 +41,28 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                     </button>
                 </div>
             })}
+            <Show when=move || editor.error.get().is_some()>
+                <div class="notice notice--error" role="alert">
+                    <p>{move || editor.error.get()}</p>
+                    <button type="button" class="button button--small" on:click=move |_| editor.error.set(None)>"Dismiss"</button>
+                </div>
+            </Show>
             {move || {
                 let c = conversation.get();
                 let rows: Vec<(&str, Option<String>)> = vec![
                     ("Name", Some(c.contact.name.clone())),
                     ("Identifier", Some(c.contact.identifier.clone())),
                     ("Platform", Some(c.channel.label().to_string())),
-                    ("Pipeline", stage_name(c.pipeline_stage.clone())),
                     ("Customer", Some(if c.contact.known { "Known" } else { "Unknown" }.to_string())),
                 ];
+                view! { <Section title="Contact information" rows/> }
+            }}
+            <PipelineStage editor/>
+            <ownership::Ownership editor/>
+            <labels::Labels editor/>
+            {move || {
+                let c = conversation.get();
                 let conversation_rows: Vec<(&str, Option<String>)> = vec![
-                    ("Handled by", agent_name(c.assignee_id.clone()).or(Some("Unassigned".into()))),
                     ("Team", team_name(c.team_id.clone())),
                     ("Priority", Some(c.priority.label().to_string())),
                     ("Created", when(Some(c.lifecycle.created_at.clone()))),
@@ -86,22 +87,6 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                     ("Browser", info.browser.clone()),
                 ];
                 view! {
-                    <Section title="Contact information" rows/>
-                    <section class="details-section" aria-labelledby="details-labels">
-                        <h2 id="details-labels" class="details-section__title">"Labels"</h2>
-                        {if c.labels.is_empty() {
-                            view! { <p class="muted">"No labels"</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="label-list">
-                                    {c.labels.iter().map(|l| {
-                                        let scoped = api::label_scope(l).is_some();
-                                        view! { <li class="label-pill" class:label-pill--scoped=scoped>{l.clone()}</li> }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }}
-                    </section>
                     <Section title="Conversation details" rows=conversation_rows/>
                     <Section title="Session information" rows=session_rows/>
                 }
@@ -116,7 +101,7 @@ fn Section(title: &'static str, rows: Vec<(&'static str, Option<String>)>) -> im
     let labelled_by = id.clone();
     view! {
         <section class="details-section" aria-labelledby=labelled_by>
-            <h2 id=id class="details-section__title">{title}</h2>
+            <h3 id=id class="details-section__title">{title}</h3>
             <dl class="facts">
                 {rows
                     .into_iter()
@@ -130,5 +115,45 @@ fn Section(title: &'static str, rows: Vec<(&'static str, Option<String>)>) -> im
                     .collect_view()}
             </dl>
         </section>
+    }
+}
+
+#[component]
+fn PipelineStage(editor: edit::Editor) -> impl IntoView {
+    let workspace = use_workspace();
+    let conversation = editor.conversation;
+    let change = move |stage: Option<String>| {
+        let version = conversation.with_untracked(|c| c.version);
+        let optimistic = stage.clone();
+        editor.apply(
+            "change the pipeline stage",
+            move |c| c.pipeline_stage = optimistic,
+            move |client, id| async move {
+                let patch = api::UpdateConversation {
+                    pipeline_stage: Some(stage),
+                    ..Default::default()
+                };
+                client.update_conversation(&id, version, &patch).await
+            },
+        );
+    };
+    view! {
+        <div class="details-section details-section--control">
+            <label class="field">
+                <span class="field__label">"Pipeline stage"</span>
+                <select
+                    prop:value=move || conversation.with(|c| c.pipeline_stage.clone()).unwrap_or_default()
+                    on:change:target=move |ev| {
+                        let value = ev.target().value();
+                        change((!value.is_empty()).then_some(value));
+                    }
+                >
+                    <option value="">"No stage"</option>
+                    {move || workspace.with(|w| w.pipeline_stages.iter().map(|s| view! {
+                        <option value=s.id.clone()>{s.name.clone()}</option>
+                    }).collect_view())}
+                </select>
+            </label>
+        </div>
     }
 }

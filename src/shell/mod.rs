@@ -179,9 +179,14 @@ fn follow_live_changes(hub: crate::live::LiveHub) {
 /// A callback that replaces a changed conversation in the list (or removes it when it no
 /// longer matches the filter). Made during setup so it can be called from any handler.
 pub fn list_upserter() -> Callback<api::Conversation> {
-    let ctx = expect_context::<ListContext>();
+    optional_list_upserter().expect("inside the workspace")
+}
+
+/// Like [`list_upserter`], but `None` where there is no list (the embedded panel).
+pub fn optional_list_upserter() -> Option<Callback<api::Conversation>> {
+    let ctx = use_context::<ListContext>()?;
     let auth = use_auth();
-    Callback::new(move |conversation: api::Conversation| {
+    Some(Callback::new(move |conversation: api::Conversation| {
         let Some(me) = auth
             .agent
             .with_untracked(|a| a.as_ref().map(|a| a.id.clone()))
@@ -192,7 +197,7 @@ pub fn list_upserter() -> Callback<api::Conversation> {
         ctx.state.items().update(|items| {
             conversation_list::state::apply_update(items, conversation, &filter, &me)
         });
-    })
+    }))
 }
 /// Whether the details panel is shown (toggled by its button and the `i` shortcut).
 pub fn shortcuts_details() -> shortcuts::DetailsVisible {

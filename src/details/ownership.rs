@@ -1,0 +1,121 @@
+use super::edit::Editor;
+use crate::shell::use_workspace;
+use crate::ui::avatar::Avatar;
+use leptos::prelude::*;
+
+/// "Handled by" and "Collaborators": who owns the conversation and who helps.
+#[component]
+pub fn Ownership(editor: Editor) -> impl IntoView {
+    let workspace = use_workspace();
+    let conversation = editor.conversation;
+    let me = move || workspace.with(|w| w.me.id.clone());
+    let assignee = move || conversation.with(|c| c.assignee_id.clone());
+    let agents = move || workspace.with(|w| w.agents.clone());
+    let name_of = move |id: &str| {
+        workspace.with(|w| w.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
+    };
+
+    let assign = move |agent: Option<String>| {
+        let optimistic = agent.clone();
+        editor.apply(
+            "change who handles it",
+            move |c| c.assignee_id = optimistic,
+            move |client, id| async move { client.assign(&id, agent.as_deref()).await },
+        );
+    };
+    let add_collaborator = move |agent: String| {
+        let optimistic = agent.clone();
+        editor.apply(
+            "add the collaborator",
+            move |c| {
+                if !c.collaborator_ids.contains(&optimistic) {
+                    c.collaborator_ids.push(optimistic);
+                }
+            },
+            move |client, id| async move { client.add_collaborator(&id, &agent).await },
+        );
+    };
+    let remove_collaborator = move |agent: String| {
+        let optimistic = agent.clone();
+        editor.apply(
+            "remove the collaborator",
+            move |c| c.collaborator_ids.retain(|a| a != &optimistic),
+            move |client, id| async move { client.remove_collaborator(&id, &agent).await },
+        );
+    };
+
+    view! {
+        <section class="details-section" aria-labelledby="details-handled-by">
+            <h3 id="details-handled-by" class="details-section__title">"Handled by"</h3>
+            <div class="inline-controls">
+                <label class="grow">
+                    <span class="sr-only">"Handled by"</span>
+                    <select
+                        title="Handled by"
+                        prop:value=move || assignee().unwrap_or_default()
+                        on:change:target=move |ev| {
+                            let value = ev.target().value();
+                            assign((!value.is_empty()).then_some(value));
+                        }
+                    >
+                        <option value="">"Unassigned"</option>
+                        {move || agents()
+                            .into_iter()
+                            .map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <Show when=move || assignee() != Some(me())>
+                    <button type="button" class="button button--small" on:click=move |_| assign(Some(me()))>
+                        {move || if assignee().is_some() { "Take over" } else { "Assign to me" }}
+                    </button>
+                </Show>
+            </div>
+            <h3 class="details-section__title details-section__title--sub" id="details-collaborators">"Collaborators"</h3>
+            <ul class="people" aria-labelledby="details-collaborators">
+                {move || conversation.with(|c| c.collaborator_ids.clone()).into_iter().map(|agent| {
+                    let name = name_of(&agent).unwrap_or_else(|| format!("Agent {agent}"));
+                    let remove_id = agent.clone();
+                    view! {
+                        <li class="people__item">
+                            <Avatar id=agent.clone() name=name.clone() small=true/>
+                            <span class="grow">{name.clone()}</span>
+                            <button
+                                type="button"
+                                class="button button--small button--ghost"
+                                aria-label=format!("Remove collaborator {name}")
+                                on:click=move |_| remove_collaborator(remove_id.clone())
+                            >
+                                "Remove"
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <label>
+                <span class="sr-only">"Add collaborator"</span>
+                <select
+                    title="Add collaborator"
+                    prop:value=""
+                    on:change:target=move |ev| {
+                        let value = ev.target().value();
+                        if !value.is_empty() {
+                            add_collaborator(value);
+                        }
+                        ev.target().set_value("");
+                    }
+                >
+                    <option value="">"Add collaborator…"</option>
+                    {move || {
+                        let taken = conversation.with(|c| (c.assignee_id.clone(), c.collaborator_ids.clone()));
+                        agents()
+                            .into_iter()
+                            .filter(|a| taken.0.as_ref() != Some(&a.id) && !taken.1.contains(&a.id))
+                            .map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        </section>
+    }
+}
