@@ -178,7 +178,11 @@ mod tests {
             kind: AttributeType::List,
             options: vec!["Free".into(), "Pro".into()],
         };
-        assert!(AttributeValue::List("Pro".into()).validate(Some(&def)).is_ok());
+        assert!(
+            AttributeValue::List("Pro".into())
+                .validate(Some(&def))
+                .is_ok()
+        );
         let err = AttributeValue::List("Gold".into())
             .validate(Some(&def))
             .unwrap_err();
@@ -190,7 +194,8 @@ mod tests {
     fn values_serialise_as_tagged_objects() {
         let json = serde_json::to_string(&AttributeValue::Number(42.0)).unwrap();
         assert_eq!(json, r#"{"type":"number","value":42.0}"#);
-        let back: AttributeValue = serde_json::from_str(r#"{"type":"boolean","value":true}"#).unwrap();
+        let back: AttributeValue =
+            serde_json::from_str(r#"{"type":"boolean","value":true}"#).unwrap();
         assert_eq!(back, AttributeValue::Boolean(true));
     }
 }

@@ -51,17 +51,41 @@ pub struct ContactSummary {
 pub struct UpdateContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub phone: Option<Option<String>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub email: Option<Option<String>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub external_id: Option<Option<String>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub gender: Option<Option<String>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub city: Option<Option<String>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub country: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,

@@ -277,23 +277,51 @@ pub struct ConversationPage {
 pub struct UpdateConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pipeline_stage: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub team_id: Option<Option<Id>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub assignee_id: Option<Option<Id>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collaborator_ids: Option<Vec<Id>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub disposition: Option<Option<String>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub wrap_up_note: Option<Option<String>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub csat: Option<Option<u8>>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub ticket_id: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
@@ -349,7 +377,11 @@ pub struct MergeConversations {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkUpdate {
     pub conversation_ids: Vec<Id>,
-    #[serde(default, with = "crate::double_option", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        with = "crate::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub assignee_id: Option<Option<Id>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub add_label: Option<String>,
@@ -424,6 +456,9 @@ mod tests {
         assert_eq!(patch.team_id, None);
         assert_eq!(patch.status, Some(Status::Resolved));
         let json = serde_json::to_value(&patch).unwrap();
-        assert_eq!(json, serde_json::json!({"assignee_id": null, "status": "resolved"}));
+        assert_eq!(
+            json,
+            serde_json::json!({"assignee_id": null, "status": "resolved"})
+        );
     }
 }

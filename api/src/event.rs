@@ -1,4 +1,4 @@
-use crate::{AiReview, Conversation, Contact, Id, Message, Note, View};
+use crate::{AiReview, Contact, Conversation, Id, Message, Note, View};
 use serde::{Deserialize, Serialize};
 
 /// One change, as delivered on the event stream (`GET /events`, server-sent events).
@@ -22,15 +22,29 @@ pub enum EventPayload {
     /// A message (any kind, notes included) was added.
     MessageCreated(Box<Message>),
     NoteSaved(Note),
-    NoteDeleted { id: Id, conversation_id: Id },
+    NoteDeleted {
+        id: Id,
+        conversation_id: Id,
+    },
     ContactUpdated(Box<Contact>),
-    AiReviewed { conversation_id: Id, review: AiReview },
+    AiReviewed {
+        conversation_id: Id,
+        review: AiReview,
+    },
     /// A conversation was merged into another and no longer exists.
-    ConversationMerged { id: Id, into_conversation_id: Id },
+    ConversationMerged {
+        id: Id,
+        into_conversation_id: Id,
+    },
     ViewSaved(View),
-    ViewDeleted { id: Id },
+    ViewDeleted {
+        id: Id,
+    },
     /// Agents currently viewing a conversation.
-    Presence { conversation_id: Id, agent_ids: Vec<Id> },
+    Presence {
+        conversation_id: Id,
+        agent_ids: Vec<Id>,
+    },
     /// The requested `Last-Event-ID` is older than the server keeps: reload everything.
     ResyncRequired,
 }
@@ -42,9 +56,15 @@ impl EventPayload {
             EventPayload::ConversationUpdated(c) => Some(&c.id),
             EventPayload::MessageCreated(m) => Some(&m.conversation_id),
             EventPayload::NoteSaved(n) => Some(&n.conversation_id),
-            EventPayload::NoteDeleted { conversation_id, .. }
-            | EventPayload::AiReviewed { conversation_id, .. }
-            | EventPayload::Presence { conversation_id, .. } => Some(conversation_id),
+            EventPayload::NoteDeleted {
+                conversation_id, ..
+            }
+            | EventPayload::AiReviewed {
+                conversation_id, ..
+            }
+            | EventPayload::Presence {
+                conversation_id, ..
+            } => Some(conversation_id),
             EventPayload::ConversationMerged { id, .. } => Some(id),
             EventPayload::ContactUpdated(_)
             | EventPayload::ViewSaved(_)
@@ -62,7 +82,10 @@ mod tests {
     fn events_are_flat_objects_with_type_and_data() {
         let event = Event {
             id: 7,
-            payload: EventPayload::NoteDeleted { id: "3".into(), conversation_id: "9".into() },
+            payload: EventPayload::NoteDeleted {
+                id: "3".into(),
+                conversation_id: "9".into(),
+            },
         };
         let json = serde_json::to_value(&event).unwrap();
         assert_eq!(
