@@ -15,6 +15,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../migrations/sqlite/0003_narrow_index.sql"),
     ),
+    (
+        4,
+        include_str!("../migrations/sqlite/0004_team_stage_index.sql"),
+    ),
 ];
 
 pub async fn open(path: &str) -> Result<SqlitePool, sqlx::Error> {
