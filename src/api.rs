@@ -318,6 +318,44 @@ impl ApiClient {
         .await
     }
 
+    pub async fn notes(&self, id: &str) -> ApiResult<Vec<api::Note>> {
+        self.get(&format!("/conversations/{}/notes", encode(id)))
+            .await
+    }
+
+    pub async fn create_note(&self, id: &str, body: String) -> ApiResult<api::Note> {
+        self.post(
+            &format!("/conversations/{}/notes", encode(id)),
+            &api::WriteNote { body },
+        )
+        .await
+    }
+
+    pub async fn update_note(
+        &self,
+        note_id: &str,
+        version: i64,
+        body: String,
+    ) -> ApiResult<api::Note> {
+        let body = api::WriteNote { body };
+        self.send(
+            Method::PATCH,
+            &format!("/notes/{}", encode(note_id)),
+            Some(&body),
+            Some(version),
+        )
+        .await
+    }
+
+    pub async fn delete_note(&self, note_id: &str) -> ApiResult<()> {
+        self.delete(&format!("/notes/{}", encode(note_id))).await
+    }
+
+    pub async fn regenerate_ai_review(&self, id: &str) -> ApiResult<api::AiReview> {
+        self.post(&format!("/conversations/{}/ai-review", encode(id)), &())
+            .await
+    }
+
     pub async fn bulk_update(&self, update: &api::BulkUpdate) -> ApiResult<api::BulkResult> {
         self.post("/conversations/bulk", update).await
     }

@@ -57,3 +57,86 @@ test('a refused change is rolled back with a clear message', async ({ page, sign
   await expect(panel.getByRole('alert')).toContainText("Couldn't add the label. The database is unavailable.");
   await expect(labels.getByRole('listitem')).toHaveCount(before);
 });
+
+async function openFreshConversation(page: import('@playwright/test').Page, api: import('./fixtures').Api, signIn: (p: import('@playwright/test').Page) => Promise<void>, prefix: string) {
+  const inbound = await api.createInboundToken();
+  const from = `+1333${Date.now() % 10_000_000}`;
+  const name = `${prefix} ${from}`;
+  await api.postInbound(inbound, { channel: 'telegram', from, name, body: 'Can I change my delivery address? My order is #4411.' });
+  await signIn(page);
+  await page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').filter({ hasText: name }).click();
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  await expect(panel).toBeVisible();
+  return { panel, name, from, inbound };
+}
+
+test('create, edit and delete a note; a conflicting edit shows both texts', async ({ page, signIn, api, request }) => {
+  const { panel } = await openFreshConversation(page, api, signIn, 'Notes Tester');
+  const notes = panel.getByRole('list', { name: 'Notes' });
+
+  await panel.getByRole('textbox', { name: 'New note' }).fill('Prefers email.\nCall after 5pm: https://example.com/crm/7');
+  await panel.getByRole('button', { name: 'Save note' }).click();
+  const note = notes.getByRole('listitem').first();
+  await expect(note).toContainText('Prefers email.');
+  await expect(note.getByRole('link', { name: 'https://example.com/crm/7' })).toBeVisible();
+
+  await note.getByRole('button', { name: 'Edit' }).click();
+  await note.getByRole('textbox', { name: 'Edit note' }).fill('Prefers email. VIP.');
+  await note.getByRole('button', { name: 'Save' }).click();
+  await expect(note).toContainText('Prefers email. VIP.');
+
+  // Another agent edits the same note through the API; our stale edit gets the conflict.
+  const token = await api.signIn();
+  const conversationId = page.url().match(/conversations\/(\d+)/)![1];
+  const listed = await (await request.get(`/api/v1/conversations/${conversationId}/notes`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const current = listed[0];
+  await note.getByRole('button', { name: 'Edit' }).click();
+  await note.getByRole('textbox', { name: 'Edit note' }).fill('My version');
+  const theirs = await request.patch(`/api/v1/notes/${current.id}`, {
+    headers: { Authorization: `Bearer ${token}`, 'If-Match': String(current.version) },
+    data: { body: 'Their version' },
+  });
+  expect(theirs.ok()).toBeTruthy();
+  await note.getByRole('button', { name: 'Save' }).click();
+  await expect(note.getByRole('alert')).toContainText('Their version');
+  await expect(note.getByRole('textbox', { name: 'Edit note' })).toHaveValue('My version');
+  await note.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(note).toContainText('My version');
+
+  await note.getByRole('button', { name: 'Delete' }).click();
+  await note.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(notes.getByRole('listitem')).toHaveCount(0);
+});
+
+test('regenerate the AI summary; with AI access off it is unavailable', async ({ page, signIn, api }) => {
+  const { panel } = await openFreshConversation(page, api, signIn, 'AI Tester');
+  await panel.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(panel.getByRole('meter', { name: 'Quality score' })).toBeVisible();
+  await expect(panel.getByText(/Quality \d+ \/ 100/)).toBeVisible();
+
+  const ai = panel.getByRole('switch', { name: 'AI automation for this conversation' });
+  await expect(ai).toHaveAttribute('aria-checked', 'true');
+  await ai.click();
+  await expect(ai).toHaveAttribute('aria-checked', 'false');
+  await expect(panel.getByText('AI access is off for this conversation')).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Regenerate' })).toBeDisabled();
+  await expect(panel.getByText(/Changed by Maya Patel/)).toBeVisible();
+  await page.reload();
+  await expect(ai).toHaveAttribute('aria-checked', 'false');
+  await ai.click();
+  await expect(ai).toHaveAttribute('aria-checked', 'true');
+});
+
+test('block and unblock a contact: the composer follows', async ({ page, signIn, api, expectNoAxeViolations }) => {
+  const { panel } = await openFreshConversation(page, api, signIn, 'Block Tester');
+  await panel.getByRole('button', { name: 'Block contact' }).click();
+  await expect(panel.getByRole('alertdialog')).toContainText('Block this contact?');
+  await expectNoAxeViolations(page);
+  await panel.getByRole('button', { name: 'Yes, block' }).click();
+  await expect(panel.getByRole('status').filter({ hasText: 'Blocked' })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeDisabled();
+  await expect(page.getByText('This contact is blocked, so replies are off.')).toBeVisible();
+
+  await panel.getByRole('button', { name: 'Unblock contact' }).click();
+  await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();
+});

@@ -4,6 +4,7 @@ mod composer;
 mod header;
 mod log;
 mod message;
+pub use message::rich_text;
 pub mod outbox;
 pub mod text;
 

@@ -1,7 +1,9 @@
 //! The right-hand pane: who the customer is and what this conversation is about.
 
+mod access;
 mod edit;
 mod labels;
+mod notes;
 mod ownership;
 
 use crate::shell::use_workspace;
@@ -60,6 +62,8 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
             <PipelineStage editor/>
             <ownership::Ownership editor/>
             <labels::Labels editor/>
+            <notes::Notes conversation/>
+            <access::AiSummary editor/>
             {move || {
                 let c = conversation.get();
                 let conversation_rows: Vec<(&str, Option<String>)> = vec![
@@ -91,6 +95,8 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                     <Section title="Session information" rows=session_rows/>
                 }
             }}
+            <access::ConversationAccess editor/>
+            <access::AiAccess editor/>
         </aside>
     }
 }
