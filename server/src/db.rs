@@ -5,20 +5,13 @@ use sqlx::{Row, SqlitePool};
 use std::time::Duration;
 
 /// Embedded migrations, applied in order once each.
+#[rustfmt::skip]
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
-    (
-        2,
-        include_str!("../migrations/sqlite/0002_search_segments_and_counts.sql"),
-    ),
-    (
-        3,
-        include_str!("../migrations/sqlite/0003_narrow_index.sql"),
-    ),
-    (
-        4,
-        include_str!("../migrations/sqlite/0004_team_stage_index.sql"),
-    ),
+    (2, include_str!("../migrations/sqlite/0002_search_segments_and_counts.sql")),
+    (3, include_str!("../migrations/sqlite/0003_narrow_index.sql")),
+    (4, include_str!("../migrations/sqlite/0004_team_stage_index.sql")),
+    (5, include_str!("../migrations/sqlite/0005_client_id_index.sql")),
 ];
 
 pub async fn open(path: &str) -> Result<SqlitePool, sqlx::Error> {

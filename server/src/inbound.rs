@@ -42,6 +42,22 @@ pub async fn inbound(
     if body.body.chars().count() > messages::MAX_BODY_CHARS {
         return Err(AppError::field("body", "The message is too long"));
     }
+    for (i, attachment) in body.attachments.iter().enumerate() {
+        if !safe_url(&attachment.url) {
+            return Err(AppError::field(
+                &format!("attachments[{i}].url"),
+                "Attachment URLs must be http(s), same-site paths or data:image URLs",
+            ));
+        }
+    }
+    if let Some(url) = body.call.as_ref().and_then(|c| c.recording_url.as_deref())
+        && !safe_url(url)
+    {
+        return Err(AppError::field(
+            "call.recording_url",
+            "Recording URLs must be http(s) or same-site paths",
+        ));
+    }
     let external_id = body
         .external_id
         .as_ref()
@@ -200,4 +216,11 @@ pub async fn inbound(
             new_session,
         }),
     ))
+}
+
+/// Links an agent may click or the panel may load: never `javascript:` and the like.
+fn safe_url(url: &str) -> bool {
+    is_http_url(url)
+        || (url.starts_with('/') && !url.starts_with("//"))
+        || url.starts_with("data:image/")
 }

@@ -367,6 +367,9 @@ async fn detail_create_and_patch_with_if_match() {
     assert_eq!(created.body["direction"], "outgoing");
     assert_eq!(created.body["assignee_id"], "1");
     assert_eq!(created.body["last_message"]["text"], "Hello from us");
+    let replay = app.post("/api/v1/conversations", &maya, json!({"contact_id": "7", "channel": "email", "body": "Hello from us", "client_id": "c-1"})).await;
+    assert_eq!(replay.status, 200);
+    assert_eq!(replay.body["id"], created.body["id"]);
     assert_error(
         &app.post(
             "/api/v1/conversations",

@@ -385,6 +385,21 @@ async fn inbound_creates_dedupes_and_starts_sessions() {
         400,
         "invalid_request",
     );
+    let evil = app
+        .post("/api/v1/inbound", &token, json!({"channel": "sms", "from": "+1", "body": "", "attachments": [{"kind": "file", "url": "javascript:alert(1)", "name": "x"}]}))
+        .await;
+    assert_error(&evil, 400, "invalid_request");
+    assert_eq!(evil.body["error"]["field"], "attachments[0].url");
+    let pasted = "word ".repeat(500);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/conversations?q={}", pasted.replace(' ', "%20")),
+            &maya
+        )
+        .await
+        .status,
+        200
+    );
 }
 
 #[tokio::test]

@@ -55,6 +55,8 @@ impl ListQuery {
     }
 }
 
+const MAX_SEARCH_TOKENS: usize = 16;
+
 /// Turns user input into a safe FTS5 query: every token quoted (so `"`, `AND(`, `*`
 /// are plain text), all tokens required, the last one as a prefix for search-as-you-type.
 pub fn fts_query(q: &str) -> Option<String> {
@@ -64,16 +66,20 @@ pub fn fts_query(q: &str) -> Option<String> {
 /// As `fts_query`, but the last token is a prefix only from `min_prefix` characters on:
 /// one- and two-letter prefixes of message text match too much to be useful or fast.
 pub fn fts_query_min(q: &str, min_prefix: usize) -> Option<String> {
-    let tokens: Vec<&str> = q
+    let mut tokens: Vec<&str> = q
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
+    // A pasted paragraph is not a search: the first words decide.
+    let truncated = tokens.len() > MAX_SEARCH_TOKENS;
+    tokens.truncate(MAX_SEARCH_TOKENS);
     if tokens.is_empty() {
         return None;
     }
     let last = tokens.len() - 1;
-    let prefix =
-        q.ends_with(|c: char| c.is_alphanumeric()) && tokens[last].chars().count() >= min_prefix;
+    let prefix = !truncated
+        && q.ends_with(|c: char| c.is_alphanumeric())
+        && tokens[last].chars().count() >= min_prefix;
     let phrase = tokens
         .iter()
         .enumerate()

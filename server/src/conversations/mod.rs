@@ -137,6 +137,22 @@ pub async fn create(
             .fetch_optional(w.conn())
             .await?
             .ok_or_else(|| AppError::field("contact_id", "contact_id is not a known contact"))?;
+    // Replaying the same client_id returns the conversation it created (200), not a second one.
+    if let Some(client_id) = body.client_id.as_deref().filter(|c| !c.is_empty()) {
+        let existing: Option<i64> = sqlx::query_scalar(
+            "SELECT m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
+             WHERE m.client_id = ? AND m.author_id = ? AND c.contact_id = ? LIMIT 1",
+        )
+        .bind(client_id)
+        .bind(caller.id)
+        .bind(contact_id)
+        .fetch_optional(w.conn())
+        .await?;
+        if let Some(id) = existing {
+            let conversation = model::load_visible(w.conn(), &caller, id).await?;
+            return Ok((StatusCode::OK, axum::Json(conversation)));
+        }
+    }
     let team_id = match &body.team_id {
         Some(team) => ensure_team(w.conn(), team, "team_id").await?,
         None => default_team(w.conn(), Some(&caller)).await?,
