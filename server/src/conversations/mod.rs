@@ -3,9 +3,11 @@
 pub mod actions;
 mod counts;
 pub mod history;
+pub mod labels;
 pub mod list;
 pub mod merge;
 pub mod model;
+pub mod ownership;
 pub mod patch;
 mod sql;
 

@@ -1,0 +1,361 @@
+//! Labels, ownership, resolve/reopen and sessions, bulk, merge, link/unlink, AI review, presence.
+
+mod common;
+
+use axum::http::Method;
+use common::{TestApp, assert_error};
+use serde_json::{Value, json};
+
+fn ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[tokio::test]
+async fn labels_assignee_collaborators() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let added = app
+        .post(
+            "/api/v1/conversations/4/labels",
+            &maya,
+            json!({"label": "priority::low"}),
+        )
+        .await;
+    assert_eq!(added.status, 200);
+    let high = app
+        .post(
+            "/api/v1/conversations/4/labels",
+            &maya,
+            json!({"label": "priority::high"}),
+        )
+        .await;
+    let labels = high.body["labels"].as_array().unwrap();
+    assert!(
+        labels.contains(&json!("priority::high")) && !labels.contains(&json!("priority::low")),
+        "scoped labels replace"
+    );
+    let fresh = app
+        .post(
+            "/api/v1/conversations/4/labels",
+            &maya,
+            json!({"label": "brand new"}),
+        )
+        .await;
+    assert!(
+        fresh.body["labels"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("brand new"))
+    );
+    assert!(
+        app.get("/api/v1/labels", &maya)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["name"] == "brand new")
+    );
+    let removed = app
+        .call(
+            Method::DELETE,
+            "/api/v1/conversations/4/labels/brand%20new",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, 200);
+    assert!(
+        !removed.body["labels"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("brand new"))
+    );
+    let assigned = app
+        .call(
+            Method::PUT,
+            "/api/v1/conversations/4/assignee",
+            Some(&maya),
+            Some(json!({"assignee_id": "3"})),
+            &[],
+        )
+        .await;
+    assert_eq!(assigned.body["assignee_id"], "3");
+    let unassigned = app
+        .call(
+            Method::PUT,
+            "/api/v1/conversations/4/assignee",
+            Some(&maya),
+            Some(json!({"assignee_id": null})),
+            &[],
+        )
+        .await;
+    assert!(unassigned.body.get("assignee_id").is_none());
+    let stale = app
+        .call(
+            Method::PUT,
+            "/api/v1/conversations/4/assignee",
+            Some(&maya),
+            Some(json!({"assignee_id": "2"})),
+            &[("if-match", "1")],
+        )
+        .await;
+    assert_error(&stale, 409, "conflict");
+    let collab = app
+        .post(
+            "/api/v1/conversations/4/collaborators",
+            &maya,
+            json!({"agent_id": "4"}),
+        )
+        .await;
+    assert!(
+        collab.body["collaborator_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("4"))
+    );
+    let gone = app
+        .call(
+            Method::DELETE,
+            "/api/v1/conversations/4/collaborators/4",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert!(
+        !gone.body["collaborator_ids"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("4"))
+    );
+    assert_error(
+        &app.call(
+            Method::DELETE,
+            "/api/v1/conversations/4/collaborators/4",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await,
+        404,
+        "not_found",
+    );
+    let thread = app.get("/api/v1/conversations/4/messages", &maya).await;
+    assert!(
+        thread.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["kind"] == "system" && m["body"] == "Assigned to Aiko Tanaka")
+    );
+}
+
+#[tokio::test]
+async fn resolve_reopen_sessions_and_bulk() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let open = app
+        .get("/api/v1/conversations?status=open&limit=1", &maya)
+        .await;
+    let id = ids(&open.body)[0].clone();
+    let resolved = app
+        .post(
+            &format!("/api/v1/conversations/{id}/resolve"),
+            &maya,
+            json!({"disposition": "Issue solved", "wrap_up_note": "Done"}),
+        )
+        .await;
+    assert_eq!(resolved.body["status"], "resolved");
+    assert_eq!(resolved.body["disposition"], "Issue solved");
+    assert!(resolved.body["lifecycle"]["resolved_at"].is_string());
+    let sessions = app
+        .get(&format!("/api/v1/conversations/{id}/sessions"), &maya)
+        .await;
+    let last = sessions.body.as_array().unwrap().last().unwrap().clone();
+    assert!(last["ended_at"].is_string());
+    assert_eq!(last["resolved_by"], "1");
+    let reopened = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/conversations/{id}/reopen"),
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(reopened.body["status"], "open");
+    let after = app
+        .get(&format!("/api/v1/conversations/{id}/sessions"), &maya)
+        .await;
+    assert_eq!(
+        after.body.as_array().unwrap().len(),
+        sessions.body.as_array().unwrap().len() + 1
+    );
+    let bulk = app
+        .post("/api/v1/conversations/bulk", &maya, json!({"conversation_ids": ["1", "2", "nope", "424242"], "assignee_id": "2", "add_label": "vip", "status": "pending"}))
+        .await;
+    assert_eq!(bulk.status, 200);
+    assert_eq!(bulk.body["updated"].as_array().unwrap().len(), 2);
+    assert_eq!(bulk.body["not_found"], json!(["nope", "424242"]));
+    assert!(
+        bulk.body["updated"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["assignee_id"] == "2" && c["status"] == "pending")
+    );
+}
+
+#[tokio::test]
+async fn merge_link_unlink_ai_review_and_presence() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let source_messages = app
+        .get("/api/v1/conversations/8/messages?limit=200", &maya)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let target_messages = app
+        .get("/api/v1/conversations/9/messages?limit=200", &maya)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    let merged = app
+        .post(
+            "/api/v1/conversations/8/merge",
+            &maya,
+            json!({"into_conversation_id": "9"}),
+        )
+        .await;
+    assert_eq!(merged.status, 200, "{:?}", merged.body);
+    assert_eq!(merged.body["id"], "9");
+    assert_error(
+        &app.get("/api/v1/conversations/8", &maya).await,
+        404,
+        "not_found",
+    );
+    let combined = app
+        .get("/api/v1/conversations/9/messages?limit=200", &maya)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(combined, source_messages + target_messages + 1);
+    assert_error(
+        &app.post(
+            "/api/v1/conversations/9/merge",
+            &maya,
+            json!({"into_conversation_id": "9"}),
+        )
+        .await,
+        400,
+        "invalid_request",
+    );
+
+    let linked = app
+        .post(
+            "/api/v1/conversations/10/link",
+            &maya,
+            json!({"contact_id": "2"}),
+        )
+        .await;
+    assert_eq!(linked.body["contact"]["id"], "2");
+    let unlinked = app
+        .call(
+            Method::POST,
+            "/api/v1/conversations/10/unlink",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(unlinked.status, 200);
+    assert_ne!(unlinked.body["contact"]["id"], "2");
+    assert_eq!(unlinked.body["contact"]["known"], false);
+
+    let all = app.get("/api/v1/conversations?limit=200", &maya).await.body;
+    let ai_on = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["access"]["ai_enabled"] == true)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let review = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/conversations/{ai_on}/ai-review"),
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(review.status, 200, "{:?}", review.body);
+    assert_eq!(review.body["analyzer"], "builtin");
+    assert!(review.body["quality_score"].as_u64().unwrap() <= 100);
+    assert!(!review.body["summary"].as_str().unwrap().is_empty());
+    let current = app
+        .get(&format!("/api/v1/conversations/{ai_on}"), &maya)
+        .await
+        .body;
+    assert_eq!(current["ai_review"]["summary"], review.body["summary"]);
+    let v = current["version"].to_string();
+    let path = format!("/api/v1/conversations/{ai_on}");
+    app.call(
+        Method::PATCH,
+        &path,
+        Some(&maya),
+        Some(json!({"ai_enabled": false})),
+        &[("if-match", &v)],
+    )
+    .await;
+    assert_error(
+        &app.call(
+            Method::POST,
+            &format!("{path}/ai-review"),
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await,
+        403,
+        "forbidden",
+    );
+
+    let presence = app
+        .call(
+            Method::POST,
+            "/api/v1/conversations/11/presence",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(presence.status, 204);
+    assert_error(
+        &app.call(
+            Method::POST,
+            "/api/v1/conversations/777/presence",
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await,
+        404,
+        "not_found",
+    );
+}

@@ -1,0 +1,340 @@
+//! Inbound delivery, contacts and saved views.
+
+mod common;
+
+use axum::http::Method;
+use common::{TestApp, assert_error};
+use serde_json::json;
+
+#[tokio::test]
+async fn inbound_creates_dedupes_and_starts_sessions() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    assert_error(
+        &app.post(
+            "/api/v1/inbound",
+            &jonas,
+            json!({"channel": "sms", "from": "+1", "body": "x"}),
+        )
+        .await,
+        403,
+        "forbidden",
+    );
+    let token = app
+        .post(
+            "/api/v1/tokens",
+            &maya,
+            json!({"name": "SMS gateway", "scope": "inbound"}),
+        )
+        .await
+        .body["token"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let message = json!({"channel": "sms", "from": "+4915112345678", "name": "Greta Kühn", "body": "Is my order shipped?", "external_id": "sms-1", "team_id": "3"});
+    let first = app.post("/api/v1/inbound", &token, message.clone()).await;
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    assert_eq!(first.body["new_conversation"], true);
+    let id = first.body["conversation_id"].as_str().unwrap().to_string();
+    let conv = app
+        .get(&format!("/api/v1/conversations/{id}"), &maya)
+        .await
+        .body;
+    assert_eq!(conv["contact"]["name"], "Greta Kühn");
+    assert_eq!(conv["team_id"], "3");
+    assert!(conv["lifecycle"]["waiting_since"].is_string());
+    let duplicate = app.post("/api/v1/inbound", &token, message).await;
+    assert_eq!(duplicate.status, 200);
+    assert_eq!(duplicate.body["message_id"], first.body["message_id"]);
+    assert_eq!(
+        app.db_scalar_i64("SELECT COUNT(*) FROM messages WHERE external_id = 'sms:sms-1'")
+            .await,
+        1
+    );
+    let second = app
+        .post(
+            "/api/v1/inbound",
+            &token,
+            json!({"channel": "sms", "from": "+4915112345678", "body": "Hello?"}),
+        )
+        .await;
+    assert_eq!(second.body["conversation_id"], id.as_str());
+    assert_eq!(second.body["new_session"], false);
+
+    // Session rule: resolve, then a customer message opens session 2 and reopens.
+    let resolved = app
+        .post(
+            &format!("/api/v1/conversations/{id}/resolve"),
+            &maya,
+            json!({}),
+        )
+        .await;
+    assert_eq!(resolved.body["status"], "resolved");
+    let third = app
+        .post(
+            "/api/v1/inbound",
+            &token,
+            json!({"channel": "sms", "from": "+4915112345678", "body": "One more thing"}),
+        )
+        .await;
+    assert_eq!(third.body["new_session"], true);
+    assert_eq!(third.body["conversation_id"], id.as_str());
+    assert_ne!(third.body["session_id"], first.body["session_id"]);
+    let conv = app
+        .get(&format!("/api/v1/conversations/{id}"), &maya)
+        .await
+        .body;
+    assert_eq!(conv["status"], "open");
+    let sessions = app
+        .get(&format!("/api/v1/conversations/{id}/sessions"), &maya)
+        .await
+        .body;
+    assert_eq!(sessions.as_array().unwrap().len(), 2);
+    assert!(sessions[0]["ended_at"].is_string() && sessions[1].get("ended_at").is_none());
+    let thread = app
+        .get(&format!("/api/v1/conversations/{id}/messages"), &maya)
+        .await
+        .body;
+    assert!(thread["items"].as_array().unwrap().iter().any(
+        |m| m["kind"] == "system" && m["body"].as_str().unwrap().contains("Session 2 started")
+    ));
+
+    // Blocked contacts: dropped with 403, nothing stored.
+    let before = app.db_scalar_i64("SELECT COUNT(*) FROM messages").await;
+    let blocked_phone: String =
+        sqlx::query_scalar("SELECT identifier FROM contact_channels WHERE contact_id = 3 LIMIT 1")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let channel: String =
+        sqlx::query_scalar("SELECT channel FROM contact_channels WHERE contact_id = 3 LIMIT 1")
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
+    let dropped = app
+        .post(
+            "/api/v1/inbound",
+            &token,
+            json!({"channel": channel, "from": blocked_phone, "body": "spam spam"}),
+        )
+        .await;
+    assert_error(&dropped, 403, "forbidden");
+    assert_eq!(
+        app.db_scalar_i64("SELECT COUNT(*) FROM messages").await,
+        before
+    );
+    assert_error(
+        &app.post(
+            "/api/v1/inbound",
+            &token,
+            json!({"channel": "fax", "from": "1", "body": "x"}),
+        )
+        .await,
+        400,
+        "invalid_request",
+    );
+    let evil = app
+        .post("/api/v1/inbound", &token, json!({"channel": "sms", "from": "+1", "body": "", "attachments": [{"kind": "file", "url": "javascript:alert(1)", "name": "x"}]}))
+        .await;
+    assert_error(&evil, 400, "invalid_request");
+    assert_eq!(evil.body["error"]["field"], "attachments[0].url");
+    let pasted = "word ".repeat(500);
+    assert_eq!(
+        app.get(
+            &format!("/api/v1/conversations?q={}", pasted.replace(' ', "%20")),
+            &maya
+        )
+        .await
+        .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn contacts_crud_history_and_attributes() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let page = app.get("/api/v1/contacts?limit=5", &maya).await;
+    assert_eq!(page.body["items"].as_array().unwrap().len(), 5);
+    let next = page.body["next_cursor"].as_str().unwrap();
+    let page2 = app
+        .get(&format!("/api/v1/contacts?limit=5&cursor={next}"), &maya)
+        .await;
+    assert_ne!(page2.body["items"][0]["id"], page.body["items"][0]["id"]);
+    let created = app
+        .post(
+            "/api/v1/contacts",
+            &maya,
+            json!({"name": "Nora Lind", "phone": "+46701234567"}),
+        )
+        .await;
+    assert_eq!(created.status, 201);
+    let id = created.body["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get(&format!("/api/v1/contacts/{id}"), &maya).await.body["name"],
+        "Nora Lind"
+    );
+    let path = format!("/api/v1/contacts/{id}");
+    assert_error(
+        &app.call(
+            Method::PATCH,
+            &path,
+            Some(&maya),
+            Some(json!({"city": "Malmö"})),
+            &[],
+        )
+        .await,
+        428,
+        "precondition_required",
+    );
+    let updated = app
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&maya),
+            Some(
+                json!({"city": "Malmö", "attributes": {"plan": {"type": "list", "value": "Pro"}}}),
+            ),
+            &[("if-match", "1")],
+        )
+        .await;
+    assert_eq!(updated.status, 200, "{:?}", updated.body);
+    assert_eq!(updated.body["attributes"]["plan"]["value"], "Pro");
+    let bad = app
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&maya),
+            Some(json!({"attributes": {"signup_date": {"type": "date", "value": "2023-02-30"}}})),
+            &[("if-match", "2")],
+        )
+        .await;
+    assert_error(&bad, 400, "invalid_request");
+    assert_eq!(bad.body["error"]["field"], "attributes.signup_date");
+    let stale = app
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&maya),
+            Some(json!({"city": "Oslo"})),
+            &[("if-match", "1")],
+        )
+        .await;
+    assert_error(&stale, 409, "conflict");
+    assert_eq!(stale.body["error"]["current"]["city"], "Malmö");
+    assert_error(
+        &app.get("/api/v1/contacts/abc", &maya).await,
+        404,
+        "not_found",
+    );
+    let history = app.get("/api/v1/contacts/1/conversations", &maya).await;
+    assert!(
+        history
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["contact"]["id"] == "1")
+    );
+    assert!(!history.body.as_array().unwrap().is_empty());
+    let channel = history.body[0]["channel"].as_str().unwrap();
+    let filtered = app
+        .get(
+            &format!("/api/v1/contacts/1/conversations?channel={channel}"),
+            &maya,
+        )
+        .await;
+    assert!(
+        filtered
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["channel"] == channel)
+    );
+}
+
+#[tokio::test]
+async fn saved_views_are_private() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    let created = app
+        .post("/api/v1/views", &maya, json!({"name": "Urgent voice", "filter": {"channel": "voice", "status": "open"}, "columns": ["csat", "agent", "csat"]}))
+        .await;
+    assert_eq!(created.status, 201);
+    assert_eq!(
+        created.body["columns"],
+        json!(["conversation_id", "csat", "agent"])
+    );
+    let id = created.body["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get("/api/v1/views", &maya)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.get("/api/v1/views", &jonas)
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    let path = format!("/api/v1/views/{id}");
+    let body = json!({"name": "Voice", "filter": {}, "columns": []});
+    assert_error(
+        &app.call(
+            Method::PATCH,
+            &path,
+            Some(&jonas),
+            Some(body.clone()),
+            &[("if-match", "1")],
+        )
+        .await,
+        404,
+        "not_found",
+    );
+    assert_error(
+        &app.call(Method::PATCH, &path, Some(&maya), Some(body.clone()), &[])
+            .await,
+        428,
+        "precondition_required",
+    );
+    assert_eq!(
+        app.call(
+            Method::PATCH,
+            &path,
+            Some(&maya),
+            Some(body.clone()),
+            &[("if-match", "1")]
+        )
+        .await
+        .body["version"],
+        2
+    );
+    assert_error(
+        &app.call(
+            Method::PATCH,
+            &path,
+            Some(&maya),
+            Some(body),
+            &[("if-match", "1")],
+        )
+        .await,
+        409,
+        "conflict",
+    );
+    assert_eq!(
+        app.call(Method::DELETE, &path, Some(&maya), None, &[])
+            .await
+            .status,
+        204
+    );
+}
