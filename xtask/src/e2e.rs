@@ -16,7 +16,13 @@ fn target_dir() -> PathBuf {
 
 pub fn playwright(extra_args: &[String]) -> Result {
     banner("e2e: building the server (debug)");
-    run(cargo().args(["build", "-p", "convoroom-server"]))?;
+    run(cargo().args([
+        "build",
+        "-p",
+        "convoroom-server",
+        "--bin",
+        "convoroom-server",
+    ]))?;
     let server_bin = target_dir().join("debug").join("convoroom-server");
     let assets = root().join("dist");
     if !assets.join("index.html").is_file() {

@@ -79,13 +79,29 @@ pub fn run_app(opts: &RunOptions) -> Result {
         })
         .unwrap_or_else(|| DEFAULT_BIND.to_string());
     let database = database_path(&opts.database)?;
+    ensure_free(&bind)?;
     banner("run: building the server (release)");
-    run(cargo().args(["build", "--release", "-p", "convoroom-server"]))?;
+    run(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "convoroom-server",
+        "--bin",
+        "convoroom-server",
+    ]))?;
 
     banner("run: starting the server (Ctrl-C stops it)");
     let mut server = cargo();
     server
-        .args(["run", "--release", "-p", "convoroom-server", "--"])
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "convoroom-server",
+            "--bin",
+            "convoroom-server",
+        ])
+        .arg("--")
         .args(["--bind", &bind, "--assets"])
         .arg(root().join("dist"))
         .arg("--database")
@@ -99,13 +115,28 @@ pub fn dev(opts: &DevOptions) -> Result {
     setup()?;
     let database = database_path(&opts.database)?;
     let api_bind = format!("127.0.0.1:{}", opts.api_port);
+    ensure_free(&api_bind)?;
+    ensure_free(&format!("127.0.0.1:{}", opts.port))?;
     banner("dev: building the server (debug)");
-    run(cargo().args(["build", "-p", "convoroom-server"]))?;
+    run(cargo().args([
+        "build",
+        "-p",
+        "convoroom-server",
+        "--bin",
+        "convoroom-server",
+    ]))?;
 
     banner("dev: starting the API server and trunk serve (Ctrl-C stops both)");
     let mut server = cargo();
     server
-        .args(["run", "-p", "convoroom-server", "--"])
+        .args([
+            "run",
+            "-p",
+            "convoroom-server",
+            "--bin",
+            "convoroom-server",
+            "--",
+        ])
         .args(["--bind", &api_bind, "--database"])
         .arg(&database);
     let server = spawn("server", &mut server)?;
@@ -126,6 +157,16 @@ pub fn dev(opts: &DevOptions) -> Result {
         " (live reload; /api/ is proxied to the debug server)",
     );
     supervise(vec![server, trunk])
+}
+
+/// Fail early and clearly when something already listens on `addr` (else the
+/// "is up" message below would point at someone else's server).
+fn ensure_free(addr: &str) -> Result {
+    std::net::TcpListener::bind(addr).map(drop).map_err(|e| {
+        format!(
+            "cannot listen on {addr}: {e} (another server running? pick another with --bind/--port)"
+        )
+    })
 }
 
 /// The address to open in a browser for a bind address like 0.0.0.0:8080.
