@@ -1,8 +1,9 @@
 //! Demo conversations with their sessions, messages, notes, labels and reviews.
 
 use super::batch::{Batch, Rng, V};
+use super::fields::{self, Fields};
+use super::thread::{self, Msg};
 use super::{ContactSeed, SeedOptions, data, ms_ts};
-use crate::ai::{Builtin, Line, Transcript};
 use convoroom_api::*;
 use sqlx::SqliteConnection;
 use std::collections::HashSet;
@@ -18,25 +19,8 @@ const CHANNELS: [Channel; 8] = [
     Channel::Voice,
 ];
 const TEAM_AGENTS: [&[i64]; 3] = [&[1, 2, 5], &[1, 3, 5], &[1, 4]];
-const AGENT_NAMES: [&str; 5] = [
-    "Maya Patel",
-    "Jonas Weber",
-    "Aiko Tanaka",
-    "Luis Romero",
-    "Priya Shah",
-];
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
-
-struct Msg {
-    kind: MessageKind,
-    author: Option<i64>,
-    body: String,
-    attachments: Option<String>,
-    call: Option<String>,
-    session: usize,
-    at: i64,
-}
 
 struct Batches {
     conversations: Batch,
@@ -208,16 +192,6 @@ struct Ids {
     session: i64,
 }
 
-fn fill(template: &str, vars: &[(&str, &str)]) -> String {
-    let mut out = template.to_string();
-    for (key, value) in vars {
-        if out.contains(key) {
-            out = out.replace(key, value);
-        }
-    }
-    out
-}
-
 #[allow(clippy::too_many_arguments)]
 async fn one(
     conn: &mut SqliteConnection,
@@ -302,164 +276,23 @@ async fn one(
     let resolver = assignee.unwrap_or(1);
 
     // The thread, with times relative to its start.
-    let systems =
-        (sessions - 1) + if resolved { sessions } else { 0 } + usize::from(assignee.is_some());
-    let content = count.saturating_sub(systems).max(2);
-    let with_note = !long && rng.chance(0.1);
-    let mut msgs: Vec<Msg> = Vec::with_capacity(count);
-    let mut t: i64 = 0;
-    let per_session = content.div_ceil(sessions);
-    let (mut ci, mut ai) = (0usize, 0usize);
-    for session in 0..sessions {
-        if session > 0 {
-            t += rng.range(1, 20) * DAY;
-            msgs.push(Msg {
-                kind: MessageKind::System,
-                author: None,
-                body: format!("Session {} started", session + 1),
-                attachments: None,
-                call: None,
-                session,
-                at: t,
-            });
-        }
-        let mut customer_turn = !(outgoing && session == 0);
-        let in_session = per_session
-            .min(content.saturating_sub(session * per_session))
-            .max(1);
-        for j in 0..in_session {
-            let previous = msgs
-                .iter()
-                .rev()
-                .find(|m| m.kind != MessageKind::System)
-                .map(|m| m.kind);
-            t += match (previous, customer_turn) {
-                (None, _) => 0,
-                (Some(MessageKind::Inbound), true) => rng.range(10, 180) * 1000,
-                (Some(MessageKind::Inbound), false) if ai == 0 => rng.range(1, 90) * MINUTE,
-                (Some(_), false) => rng.range(1, 30) * MINUTE,
-                (Some(_), true) => {
-                    if long {
-                        rng.range(1, 3) * MINUTE
-                    } else {
-                        rng.range(1, 180) * MINUTE
-                    }
-                }
-            };
-            let kind = if customer_turn {
-                MessageKind::Inbound
-            } else {
-                MessageKind::Outbound
-            };
-            let msg_id = ids.message + msgs.len() as i64;
-            let (mut body, mut attachments, mut call) = (String::new(), None, None);
-            if channel == Channel::Voice && j == 0 {
-                let outcome = [
-                    CallOutcome::Answered,
-                    CallOutcome::Missed,
-                    CallOutcome::Voicemail,
-                ][rng.weighted(&[70, 20, 10])];
-                let duration = match outcome {
-                    CallOutcome::Answered => rng.range(45, 900),
-                    CallOutcome::Missed => 0,
-                    CallOutcome::Voicemail => rng.range(8, 60),
-                } as u32;
-                let recording_url = (outcome != CallOutcome::Missed)
-                    .then(|| format!("/media/recordings/{msg_id}.wav"));
-                call = serde_json::to_string(&CallEvent {
-                    outcome,
-                    duration_seconds: duration,
-                    recording_url,
-                })
-                .ok();
-            } else if customer_turn {
-                body = match topic.customer.get(ci) {
-                    Some(line) => fill(line, &vars),
-                    None => rng.pick(data::SMALL_TALK).to_string(),
-                };
-                ci += 1;
-                let roll = rng.below(100);
-                if channel != Channel::Voice && roll < 8 {
-                    let attachment = if roll < 5 {
-                        Attachment {
-                            kind: AttachmentKind::Image,
-                            url: format!("/media/images/{msg_id}.svg"),
-                            name: format!("photo-{msg_id}.svg"),
-                            mime_type: Some("image/svg+xml".into()),
-                            size_bytes: Some(1200),
-                        }
-                    } else {
-                        Attachment {
-                            kind: AttachmentKind::File,
-                            url: format!("/media/files/invoice-{msg_id}.pdf"),
-                            name: format!("invoice-{msg_id}.pdf"),
-                            mime_type: Some("application/pdf".into()),
-                            size_bytes: Some(620),
-                        }
-                    };
-                    attachments = serde_json::to_string(&[attachment]).ok();
-                }
-            } else {
-                body = match topic.agent.get(ai) {
-                    Some(line) => fill(line, &vars),
-                    None => format!(
-                        "Thanks {}, I'm on it and will update you shortly.",
-                        contact.first
-                    ),
-                };
-                ai += 1;
-            }
-            msgs.push(Msg {
-                kind,
-                author: (!customer_turn).then_some(resolver),
-                body,
-                attachments,
-                call,
-                session,
-                at: t,
-            });
-            if with_note && msgs.len() == 2 {
-                t += rng.range(1, 5) * MINUTE;
-                msgs.push(Msg {
-                    kind: MessageKind::Note,
-                    author: Some(resolver),
-                    body: rng.pick(data::NOTES).to_string(),
-                    attachments: None,
-                    call: None,
-                    session,
-                    at: t,
-                });
-            }
-            if session == 0
-                && j == 0
-                && let Some(agent) = assignee
-            {
-                msgs.push(Msg {
-                    kind: MessageKind::System,
-                    author: None,
-                    body: format!("Assigned to {}", AGENT_NAMES[agent as usize - 1]),
-                    attachments: None,
-                    call: None,
-                    session,
-                    at: t + 1000,
-                });
-            }
-            // Customers sometimes send two messages in a row.
-            customer_turn = if customer_turn { rng.chance(0.2) } else { true };
-        }
-        if resolved || session + 1 < sessions {
-            t += rng.range(1, 10) * MINUTE;
-            msgs.push(Msg {
-                kind: MessageKind::System,
-                author: None,
-                body: format!("Resolved by {}", AGENT_NAMES[resolver as usize - 1]),
-                attachments: None,
-                call: None,
-                session,
-                at: t,
-            });
-        }
-    }
+    let (mut msgs, t) = thread::build(
+        rng,
+        &thread::Plan {
+            count,
+            sessions,
+            resolved,
+            assignee,
+            resolver,
+            outgoing,
+            long,
+            channel,
+            topic,
+            vars: &vars,
+            first_name: &contact.first,
+            first_message_id: ids.message,
+        },
+    );
     // Shift so the last message happened `age` before the anchor.
     let shift = anchor - age - t;
     for m in &mut msgs {
@@ -573,126 +406,48 @@ async fn one(
         }
         None => (None, None, None),
     };
-    let priority = [
-        Priority::None,
-        Priority::Low,
-        Priority::Medium,
-        Priority::High,
-        Priority::Urgent,
-    ][rng.weighted(&[40, 20, 20, 15, 5])];
-    let stage = (rng.chance(if team == 1 { 0.9 } else { 0.35 }))
-        .then(|| rng.pick(&DEFAULT_PIPELINE_STAGES).0);
-    let mut labels: Vec<&str> = Vec::new();
-    if matches!(priority, Priority::High | Priority::Urgent) && rng.chance(0.7) {
-        labels.push("priority::high");
-    } else if priority == Priority::Low && rng.chance(0.5) {
-        labels.push("priority::low");
-    }
-    if topic.reason == "Refund" && rng.chance(0.8) {
-        labels.push("refund request");
-    }
-    if rng.chance(0.2) {
-        let extra = *rng.pick(data::EXTRA_LABELS);
-        if !labels.contains(&extra) {
-            labels.push(extra);
-        }
-    }
+    let Fields {
+        priority,
+        stage,
+        labels,
+        collaborators,
+        state,
+        disposition,
+        wrap_up,
+        csat,
+        hangup,
+        ticket_id,
+        attributes,
+        session_info,
+        ai_enabled,
+        review,
+    } = fields::pick(
+        rng,
+        &fields::Ctx {
+            team,
+            topic,
+            resolved,
+            long,
+            assignee,
+            channel,
+            vars: &vars,
+            product,
+            order: &order,
+            ticket: &ticket,
+            country,
+            city,
+            region,
+            msgs: &msgs,
+        },
+    );
     for label in &labels {
         b.labels.push(conn, vec![V::I(id), (*label).into()]).await?;
     }
-    let collaborators: Vec<i64> = if !long && rng.chance(0.12) {
-        let other = rng.range(1, 5);
-        if Some(other) != assignee {
-            vec![other]
-        } else {
-            vec![]
-        }
-    } else {
-        vec![]
-    };
     for agent in &collaborators {
         b.collaborators
             .push(conn, vec![V::I(id), V::I(*agent)])
             .await?;
     }
-    let answered = first_out.is_some();
-    let state = if answered {
-        Some(ConversationState::Answered)
-    } else if resolved {
-        Some(
-            [
-                ConversationState::Dropped,
-                ConversationState::AgentAssignmentFailed,
-                ConversationState::CustomerDidNotRespond,
-                ConversationState::EnqueueFailed,
-                ConversationState::OutOfBusinessHours,
-                ConversationState::QueueTimeout,
-            ][rng.below(6) as usize],
-        )
-    } else {
-        None
-    };
-    let disposition = resolved.then(|| {
-        if topic.reason == "Refund" {
-            "Refund issued"
-        } else {
-            *rng.pick(data::DISPOSITIONS)
-        }
-    });
-    let wrap_up = (resolved && rng.chance(0.6)).then(|| fill(topic.wrap_up, &vars));
-    let csat = (resolved && rng.chance(0.45)).then(|| rng.weighted(&[3, 5, 10, 30, 52]) as i64 + 1);
-    let hangup = (resolved && matches!(channel, Channel::Voice | Channel::LiveChat)).then(|| {
-        [
-            HangupSource::Customer,
-            HangupSource::Agent,
-            HangupSource::System,
-        ][rng.weighted(&[50, 40, 10])]
-        .as_str()
-    });
-    let ticket_id = rng.chance(0.3).then(|| format!("TCK-{ticket}"));
-    let mut attributes = serde_json::json!({
-        "reason": {"type": "list", "value": topic.reason},
-        "product": {"type": "text", "value": product},
-    });
-    if topic.customer.iter().any(|l| l.contains("{order}")) {
-        attributes["order_number"] = serde_json::json!({"type": "text", "value": order});
-    }
-    let session_info = if channel == Channel::LiveChat || rng.chance(0.25) {
-        let (device, os, browser) = *rng.pick(data::DEVICES);
-        serde_json::json!({"country": country.name, "city": city, "region": region, "device": device, "os": os, "browser": browser})
-    } else {
-        serde_json::json!({})
-    };
-    let ai_enabled = rng.chance(0.92);
-    let reviewed = ai_enabled
-        && (if resolved {
-            rng.chance(0.4)
-        } else {
-            rng.chance(0.1)
-        });
-    let review = reviewed.then(|| {
-        let lines = customer_msgs
-            .iter()
-            .map(|m| Line {
-                kind: m.kind,
-                body: m.body.clone(),
-                at: String::new(),
-            })
-            .collect();
-        let first_in = msgs
-            .iter()
-            .find(|m| m.kind == MessageKind::Inbound)
-            .map(|m| m.at);
-        let first_response_seconds = match (first_in, first_out) {
-            (Some(a), Some(b)) => Some(((b - a) / 1000).max(0)),
-            _ => None,
-        };
-        Builtin::review(&Transcript {
-            lines,
-            resolved,
-            first_response_seconds,
-        })
-    });
     let last_activity = last_at.unwrap_or(anchor - age);
     let reviewed_at = review
         .as_ref()

@@ -3,6 +3,8 @@
 mod batch;
 mod conversations;
 pub mod data;
+mod fields;
+mod thread;
 
 use batch::{Batch, Rng, V};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
