@@ -1,6 +1,7 @@
 //! Demo conversations with their sessions, messages, notes, labels and reviews.
 
-use super::batch::{Batch, Rng, V};
+use super::all::{Batches, Ids};
+use super::batch::{Rng, V};
 use super::fields::{self, Fields};
 use super::thread::{self, Msg};
 use super::{ContactSeed, SeedOptions, data, ms_ts};
@@ -22,178 +23,8 @@ const TEAM_AGENTS: [&[i64]; 3] = [&[1, 2, 5], &[1, 3, 5], &[1, 4]];
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
 
-struct Batches {
-    conversations: Batch,
-    labels: Batch,
-    collaborators: Batch,
-    sessions: Batch,
-    messages: Batch,
-    notes: Batch,
-    channels: Batch,
-}
-
-pub async fn generate(
-    conn: &mut SqliteConnection,
-    rng: &mut Rng,
-    options: &SeedOptions,
-    contacts: &[ContactSeed],
-) -> Result<(), sqlx::Error> {
-    let n = options.conversations as usize;
-    let mut b = Batches {
-        conversations: Batch::new(
-            "conversations",
-            &[
-                "id",
-                "contact_id",
-                "channel",
-                "team_id",
-                "assignee_id",
-                "status",
-                "pipeline_stage",
-                "priority",
-                "direction",
-                "disposition",
-                "state",
-                "wrap_up_note",
-                "csat",
-                "hangup_source",
-                "ticket_id",
-                "labels",
-                "collaborator_ids",
-                "attributes",
-                "session_info",
-                "spam",
-                "ai_enabled",
-                "ai_summary",
-                "ai_score",
-                "ai_reviewed_at",
-                "ai_analyzer",
-                "created_at",
-                "first_response_at",
-                "waiting_since",
-                "last_activity_at",
-                "resolved_at",
-                "last_message_kind",
-                "last_message_text",
-                "last_message_at",
-                "default_read_upto",
-            ],
-        ),
-        labels: Batch::new("conversation_labels", &["conversation_id", "label"]),
-        collaborators: Batch::new(
-            "conversation_collaborators",
-            &["conversation_id", "agent_id"],
-        ),
-        sessions: Batch::new(
-            "conversation_sessions",
-            &[
-                "id",
-                "conversation_id",
-                "number",
-                "started_at",
-                "ended_at",
-                "resolved_by",
-                "message_count",
-            ],
-        ),
-        messages: Batch::new(
-            "messages",
-            &[
-                "id",
-                "conversation_id",
-                "session_id",
-                "kind",
-                "author_id",
-                "body",
-                "attachments",
-                "call",
-                "delivery",
-                "created_at",
-            ],
-        ),
-        notes: Batch::new(
-            "notes",
-            &[
-                "conversation_id",
-                "author_id",
-                "body",
-                "created_at",
-                "updated_at",
-            ],
-        ),
-        channels: Batch::new("contact_channels", &["channel", "identifier", "contact_id"]),
-    };
-    // Message counts: uneven per conversation, summing to about the requested total.
-    let weights: Vec<u64> = (0..n).map(|_| 40 + rng.below(120)).collect();
-    let weight_sum: u64 = weights.iter().sum::<u64>().max(1);
-    let regular_contacts = contacts.len() - usize::from(options.long_conversation > 0);
-    let mut ids = Ids {
-        message: 1,
-        session: 1,
-    };
-    let mut seen_channels = HashSet::new();
-    for (i, weight) in weights.iter().enumerate() {
-        let count =
-            ((options.messages as u128 * *weight as u128) / weight_sum as u128).max(3) as usize;
-        let contact = if i < regular_contacts {
-            i
-        } else {
-            rng.below(regular_contacts as u64) as usize
-        };
-        one(
-            conn,
-            rng,
-            options,
-            &mut b,
-            &mut ids,
-            &mut seen_channels,
-            i as i64 + 1,
-            contact,
-            &contacts[contact],
-            count,
-            false,
-        )
-        .await?;
-    }
-    if options.long_conversation > 0 {
-        let contact = contacts.len() - 1;
-        let count = options.long_conversation as usize;
-        one(
-            conn,
-            rng,
-            options,
-            &mut b,
-            &mut ids,
-            &mut seen_channels,
-            n as i64 + 1,
-            contact,
-            &contacts[contact],
-            count,
-            true,
-        )
-        .await?;
-    }
-    for batch in [
-        &mut b.conversations,
-        &mut b.labels,
-        &mut b.collaborators,
-        &mut b.sessions,
-        &mut b.messages,
-        &mut b.notes,
-        &mut b.channels,
-    ] {
-        batch.flush(conn).await?;
-    }
-    Ok(())
-}
-
-struct Ids {
-    message: i64,
-    session: i64,
-}
-
 #[allow(clippy::too_many_arguments)]
-async fn one(
+pub(super) async fn one(
     conn: &mut SqliteConnection,
     rng: &mut Rng,
     options: &SeedOptions,
@@ -299,59 +130,16 @@ async fn one(
         m.at += shift;
     }
     let first_id = ids.message;
-    let session_base = ids.session;
-    let mut session_counts = vec![0i64; sessions];
-    for (k, m) in msgs.iter().enumerate() {
-        session_counts[m.session] += 1;
-        let delivery = (m.kind == MessageKind::Outbound)
-            .then(|| ["read", "read", "delivered", "sent"][rng.weighted(&[55, 10, 30, 5])]);
-        b.messages
-            .push(
-                conn,
-                vec![
-                    V::I(first_id + k as i64),
-                    V::I(id),
-                    V::I(session_base + m.session as i64),
-                    m.kind.as_str().into(),
-                    m.author.into(),
-                    m.body.clone().into(),
-                    m.attachments.clone().into(),
-                    m.call.clone().into(),
-                    delivery.into(),
-                    ms_ts(m.at).into(),
-                ],
-            )
-            .await?;
-    }
+    let stored = thread::Stored {
+        conversation_id: id,
+        first_message_id: ids.message,
+        first_session_id: ids.session,
+        sessions,
+        resolved,
+        resolver,
+    };
+    thread::store(conn, rng, &mut b.messages, &mut b.sessions, &msgs, &stored).await?;
     ids.message += msgs.len() as i64;
-    for (s, message_count) in session_counts.iter().enumerate() {
-        let started = msgs
-            .iter()
-            .find(|m| m.session == s)
-            .map(|m| m.at)
-            .unwrap_or(shift);
-        let ended = (resolved || s + 1 < sessions).then(|| {
-            msgs.iter()
-                .rev()
-                .find(|m| m.session == s)
-                .map(|m| m.at)
-                .unwrap_or(started)
-        });
-        b.sessions
-            .push(
-                conn,
-                vec![
-                    V::I(session_base + s as i64),
-                    V::I(id),
-                    V::I(s as i64 + 1),
-                    ms_ts(started).into(),
-                    ended.map(ms_ts).into(),
-                    ended.map(|_| resolver).into(),
-                    V::I(*message_count),
-                ],
-            )
-            .await?;
-    }
     ids.session += sessions as i64;
 
     let content_msgs: Vec<(usize, &Msg)> = msgs

@@ -1,5 +1,6 @@
 //! The deterministic demo-data generator: same options, same data.
 
+mod all;
 mod batch;
 mod conversations;
 pub mod data;
@@ -58,7 +59,7 @@ pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::
     base(&mut tx, &hashes).await?;
     let mut rng = Rng::new(options.seed);
     let contacts = contacts(&mut tx, &mut rng, options).await?;
-    conversations::generate(&mut tx, &mut rng, options, &contacts).await?;
+    all::generate(&mut tx, &mut rng, options, &contacts).await?;
     tracing::info!(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo rows inserted; building search index"

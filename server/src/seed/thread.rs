@@ -1,8 +1,10 @@
 //! The message thread of one demo conversation: sessions, turns, calls, attachments, notes.
 
-use super::batch::Rng;
+use super::batch::{Batch, Rng, V};
 use super::data::{self, Topic};
+use super::ms_ts;
 use convoroom_api::*;
+use sqlx::SqliteConnection;
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
@@ -224,4 +226,85 @@ pub fn build(rng: &mut Rng, plan: &Plan) -> (Vec<Msg>, i64) {
         }
     }
     (msgs, t)
+}
+
+/// Where a thread's rows go: its conversation and the first ids to use.
+pub struct Stored {
+    pub conversation_id: i64,
+    pub first_message_id: i64,
+    pub first_session_id: i64,
+    pub sessions: usize,
+    pub resolved: bool,
+    pub resolver: i64,
+}
+
+/// Queues the thread's messages and sessions (times already absolute).
+pub async fn store(
+    conn: &mut SqliteConnection,
+    rng: &mut Rng,
+    messages: &mut Batch,
+    sessions_batch: &mut Batch,
+    msgs: &[Msg],
+    stored: &Stored,
+) -> Result<(), sqlx::Error> {
+    let Stored {
+        sessions,
+        resolved,
+        resolver,
+        ..
+    } = *stored;
+    let first_id = stored.first_message_id;
+    let session_base = stored.first_session_id;
+    let mut session_counts = vec![0i64; sessions];
+    for (k, m) in msgs.iter().enumerate() {
+        session_counts[m.session] += 1;
+        let delivery = (m.kind == MessageKind::Outbound)
+            .then(|| ["read", "read", "delivered", "sent"][rng.weighted(&[55, 10, 30, 5])]);
+        messages
+            .push(
+                conn,
+                vec![
+                    V::I(first_id + k as i64),
+                    V::I(stored.conversation_id),
+                    V::I(session_base + m.session as i64),
+                    m.kind.as_str().into(),
+                    m.author.into(),
+                    m.body.clone().into(),
+                    m.attachments.clone().into(),
+                    m.call.clone().into(),
+                    delivery.into(),
+                    ms_ts(m.at).into(),
+                ],
+            )
+            .await?;
+    }
+    for (s, message_count) in session_counts.iter().enumerate() {
+        let started = msgs
+            .iter()
+            .find(|m| m.session == s)
+            .map(|m| m.at)
+            .unwrap_or(0);
+        let ended = (resolved || s + 1 < sessions).then(|| {
+            msgs.iter()
+                .rev()
+                .find(|m| m.session == s)
+                .map(|m| m.at)
+                .unwrap_or(started)
+        });
+        sessions_batch
+            .push(
+                conn,
+                vec![
+                    V::I(session_base + s as i64),
+                    V::I(stored.conversation_id),
+                    V::I(s as i64 + 1),
+                    ms_ts(started).into(),
+                    ended.map(ms_ts).into(),
+                    ended.map(|_| resolver).into(),
+                    V::I(*message_count),
+                ],
+            )
+            .await?;
+    }
+    Ok(())
 }
