@@ -356,6 +356,22 @@ impl ApiClient {
             .await
     }
 
+    pub async fn contacts(&self, q: &str) -> ApiResult<api::Page<api::Contact>> {
+        let query = vec![
+            ("q".to_string(), q.to_string()),
+            ("limit".to_string(), "8".to_string()),
+        ];
+        self.get(&format!("/contacts{}", encode_query(&query)))
+            .await
+    }
+
+    pub async fn start_conversation(
+        &self,
+        request: &api::CreateConversation,
+    ) -> ApiResult<api::Conversation> {
+        self.post("/conversations", request).await
+    }
+
     pub async fn bulk_update(&self, update: &api::BulkUpdate) -> ApiResult<api::BulkResult> {
         self.post("/conversations/bulk", update).await
     }

@@ -114,3 +114,59 @@ test('the list stays windowed however far it scrolls', async ({ page, signIn }) 
   expect(setSize).toBeGreaterThan(50);
   expect(rendered).toBeLessThan(40);
 });
+
+test('bulk select: assign, label and resolve several conversations at once', async ({ page, signIn, api, expectNoAxeViolations }) => {
+  const inbound = await api.createInboundToken();
+  const stamp = Date.now() % 10_000_000;
+  for (const n of [1, 2]) {
+    await api.postInbound(inbound, { channel: 'live_chat', from: `bulk-${stamp}-${n}`, name: `Bulk ${stamp} ${n}`, body: 'Hi there' });
+  }
+  await signIn(page);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await page.getByRole('searchbox', { name: 'Search conversations' }).fill(`Bulk ${stamp}`);
+  await expect(list.getByRole('option')).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Select', exact: true }).click();
+  const bar = page.getByRole('toolbar', { name: 'Bulk actions' });
+  await bar.getByRole('button', { name: 'Select all loaded' }).click();
+  await expect(bar).toContainText('2 selected');
+  await expect(list).toHaveAttribute('aria-multiselectable', 'true');
+  await expectNoAxeViolations(page);
+
+  await bar.getByRole('combobox', { name: 'Assign selected to' }).selectOption({ label: 'Priya Shah' });
+  await expect(bar.getByRole('status')).toContainText('Updated 2 conversations');
+  await expect(list.getByRole('option').first()).toContainText('Priya Shah');
+
+  await list.getByRole('option').first().click();
+  await list.getByRole('option').nth(1).click();
+  await bar.getByRole('combobox', { name: 'Label for selected' }).fill('vip');
+  await bar.getByRole('button', { name: 'Add label' }).click();
+  await expect(list.getByRole('option').first()).toContainText('vip');
+  await expect(list.getByRole('option').nth(1)).toContainText('vip');
+
+  await bar.getByRole('button', { name: 'Select all loaded' }).click();
+  await bar.getByRole('combobox', { name: 'Set status of selected' }).selectOption('resolved');
+  // Resolved conversations leave the "Open" list.
+  await expect(list.getByRole('option')).toHaveCount(0);
+  await bar.getByRole('button', { name: 'Done' }).click();
+  await expect(bar).toBeHidden();
+});
+
+test('start an outgoing conversation with a contact', async ({ page, signIn, expectNoAxeViolations }) => {
+  await signIn(page);
+  await page.getByRole('button', { name: 'New conversation' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New conversation' });
+  await expect(dialog).toBeVisible();
+  // Find a contact by the name shown in the list's first row.
+  const name = (await page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').first().locator('.row__name').textContent())!.trim();
+  await dialog.getByRole('searchbox', { name: 'Contact' }).fill(name.split(/\s+/)[0]);
+  await dialog.getByRole('radio').first().check();
+  await dialog.getByRole('combobox', { name: 'Channel' }).selectOption('email');
+  const text = `Following up on your request ${Date.now()}`;
+  await dialog.getByRole('textbox', { name: 'First message (optional)' }).fill(text);
+  await expectNoAxeViolations(page);
+  await dialog.getByRole('button', { name: 'Start conversation' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('log', { name: 'Messages' }).getByText(text)).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Email' }).first()).toBeVisible();
+});

@@ -1,6 +1,8 @@
 //! The left pane: ownership tabs, search and filters, and the windowed list of conversations.
 
+pub mod bulk;
 pub mod filters;
+mod new_conversation;
 mod row;
 pub mod state;
 mod toolbar;
@@ -26,6 +28,7 @@ pub struct ListContext {
     pub selected_id: Memo<Option<String>>,
     pub open: Callback<String>,
     pub set_filter: Callback<ConversationFilter>,
+    pub bulk: bulk::BulkSelection,
 }
 
 #[component]
@@ -84,6 +87,14 @@ pub fn ConversationList() -> impl IntoView {
     let resize = window_event_listener(leptos::ev::resize, move |_| measure());
     on_cleanup(move || resize.remove());
 
+    // In selection mode a row toggles its selection; otherwise it opens the conversation.
+    let on_row = Callback::new(move |id: String| {
+        if ctx.bulk.with_untracked(Option::is_some) {
+            bulk::toggle(ctx.bulk, &id);
+        } else {
+            ctx.open.run(id);
+        }
+    });
     let on_key = move |ev: leptos::ev::KeyboardEvent| {
         let len = count();
         if len == 0 {
@@ -99,7 +110,7 @@ pub fn ConversationList() -> impl IntoView {
                 if let Some(c) = current
                     .and_then(|i| state.items().with_untracked(|items| items.get(i).cloned()))
                 {
-                    ctx.open.run(c.id);
+                    on_row.run(c.id);
                 }
                 None
             }
@@ -124,6 +135,9 @@ pub fn ConversationList() -> impl IntoView {
     view! {
         <section class="list-pane" aria-label="Conversation list">
             <toolbar::ListToolbar/>
+            <Show when=move || ctx.bulk.with(Option::is_some)>
+                <bulk::BulkBar/>
+            </Show>
             <div class="list-status" role="status" aria-live="polite">
                 {move || {
                     if let Some(error) = state.error().get() {
@@ -162,6 +176,7 @@ pub fn ConversationList() -> impl IntoView {
                     aria-label="Conversations"
                     tabindex="0"
                     aria-activedescendant=active_descendant
+                    aria-multiselectable=move || ctx.bulk.with(Option::is_some).then_some("true")
                     style:height=move || format!("{}px", count() as f64 * ROW_HEIGHT)
                     on:keydown=on_key
                     on:focus=move |_| {
@@ -185,9 +200,12 @@ pub fn ConversationList() -> impl IntoView {
                                             conversation=conversation.clone()
                                             index
                                             set_size=total
-                                            selected=Signal::derive(move || ctx.selected_id.get().as_deref() == Some(id.as_str()))
+                                            selected=Signal::derive(move || match ctx.bulk.get() {
+                                                Some(set) => set.contains(&id),
+                                                None => ctx.selected_id.get().as_deref() == Some(id.as_str()),
+                                            })
                                             active=Signal::derive(move || ctx.active.get() == Some(index))
-                                            on_open=ctx.open
+                                            on_open=on_row
                                         />
                                     }
                                 })

@@ -26,23 +26,30 @@ pub fn apply_update(
     changed: Conversation,
     filter: &ConversationFilter,
     me: &str,
+    all_loaded: bool,
 ) {
+    let was_shown = items.iter().any(|c| c.id == changed.id);
     items.retain(|c| c.id != changed.id);
     if !matches(&changed, filter, me) {
+        return;
+    }
+    // Search relevance is the server's to judge: a search result stays when it changes,
+    // but a live change never adds one.
+    if filter.q.is_some() && !was_shown {
         return;
     }
     let position = items
         .iter()
         .position(|c| list_order(&changed, c, filter).is_lt())
         .unwrap_or(items.len());
-    // Appending past the loaded end would show a row out of order; the next page brings it.
-    if position < items.len() || items.is_empty() {
+    // Past the loaded end a new row may belong to a page not loaded yet: that page brings it.
+    if position < items.len() || was_shown || all_loaded {
         items.insert(position, changed);
     }
 }
 
-/// The client-side mirror of the server's filter, used only for live updates.
-/// Full-text search is left to the server: a live change never adds rows to a search.
+/// The client-side mirror of the server's filter (all but the text search), used only
+/// for live updates.
 pub fn matches(c: &Conversation, filter: &ConversationFilter, me: &str) -> bool {
     let ownership_ok = match filter.ownership.unwrap_or(api::Ownership::All) {
         api::Ownership::Mine => c.assignee_id.as_deref() == Some(me),
@@ -68,7 +75,6 @@ pub fn matches(c: &Conversation, filter: &ConversationFilter, me: &str) -> bool 
         && filter
             .ai_reviewed
             .is_none_or(|r| r == c.ai_review.is_some())
-        && filter.q.is_none()
 }
 
 /// How two rows compare under the list's sort (`Less` = shown first), as the server sorts.
@@ -145,4 +151,94 @@ pub fn load_next_page(state: Store<ListState>, client: ApiClient, filter: Conver
             Err(err) => state.error().set(Some(err.to_string())),
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conversation(id: &str, last_activity: &str, assignee: Option<&str>) -> Conversation {
+        serde_json::from_value(serde_json::json!({
+            "id": id,
+            "contact": {"id": "1", "name": "A", "identifier": "a", "known": true, "blocked": false},
+            "channel": "sms", "collaborator_ids": [], "status": "open", "priority": "none",
+            "direction": "incoming", "labels": [], "attributes": {}, "session_info": {},
+            "access": {"blocked": false, "spam": false, "ai_enabled": true},
+            "lifecycle": {"created_at": last_activity, "last_activity_at": last_activity},
+            "unread_count": 0, "version": 1, "assignee_id": assignee,
+        }))
+        .unwrap()
+    }
+
+    fn ids(items: &[Conversation]) -> Vec<&str> {
+        items.iter().map(|c| c.id.as_str()).collect()
+    }
+
+    #[test]
+    fn a_changed_conversation_moves_to_its_place() {
+        let filter = ConversationFilter {
+            status: Some(api::Status::Open),
+            ..Default::default()
+        };
+        let mut items = vec![
+            conversation("3", "2026-01-03T00:00:00Z", None),
+            conversation("2", "2026-01-02T00:00:00Z", None),
+            conversation("1", "2026-01-01T00:00:00Z", None),
+        ];
+        apply_update(
+            &mut items,
+            conversation("1", "2026-01-04T00:00:00Z", None),
+            &filter,
+            "9",
+            true,
+        );
+        assert_eq!(ids(&items), ["1", "3", "2"]);
+        let mut resolved = conversation("3", "2026-01-05T00:00:00Z", None);
+        resolved.status = api::Status::Resolved;
+        apply_update(&mut items, resolved, &filter, "9", true);
+        assert_eq!(ids(&items), ["1", "2"]);
+    }
+
+    #[test]
+    fn mine_keeps_only_my_conversations() {
+        let filter = ConversationFilter {
+            ownership: Some(api::Ownership::Mine),
+            ..Default::default()
+        };
+        let mut items = vec![conversation("1", "2026-01-01T00:00:00Z", Some("9"))];
+        apply_update(
+            &mut items,
+            conversation("1", "2026-01-02T00:00:00Z", Some("8")),
+            &filter,
+            "9",
+            true,
+        );
+        assert!(items.is_empty());
+    }
+
+    #[test]
+    fn searches_keep_their_rows_but_gain_none_live() {
+        let filter = ConversationFilter {
+            q: Some("refund".into()),
+            ..Default::default()
+        };
+        let mut items = vec![conversation("1", "2026-01-01T00:00:00Z", None)];
+        apply_update(
+            &mut items,
+            conversation("1", "2026-01-02T00:00:00Z", Some("9")),
+            &filter,
+            "9",
+            true,
+        );
+        assert_eq!(ids(&items), ["1"]);
+        assert_eq!(items[0].assignee_id.as_deref(), Some("9"));
+        apply_update(
+            &mut items,
+            conversation("2", "2026-01-03T00:00:00Z", None),
+            &filter,
+            "9",
+            true,
+        );
+        assert_eq!(ids(&items), ["1"]);
+    }
 }

@@ -129,6 +129,7 @@ pub fn ListToolbar() -> impl IntoView {
     ];
     let opt = |s: String| (!s.is_empty()).then_some(s);
     let more_open = RwSignal::new(false);
+    let new_open = RwSignal::new(false);
     let active_filters = move || {
         let f = filter.get();
         [
@@ -184,6 +185,17 @@ pub fn ListToolbar() -> impl IntoView {
                 <button
                     type="button"
                     class="button button--small"
+                    aria-pressed=move || ctx.bulk.with(Option::is_some).to_string()
+                    on:click=move |_| ctx.bulk.update(|b| *b = if b.is_some() { None } else { Some(Default::default()) })
+                >
+                    "Select"
+                </button>
+                <button type="button" class="button button--small" on:click=move |_| new_open.set(true)>
+                    "New conversation"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small"
                     aria-expanded=move || more_open.get().to_string()
                     aria-controls="more-filters"
                     on:click=move |_| more_open.update(|o| *o = !*o)
@@ -194,6 +206,7 @@ pub fn ListToolbar() -> impl IntoView {
                     }}
                 </button>
             </div>
+            <super::new_conversation::NewConversationDialog open=new_open/>
             <div class="filters filters--more" id="more-filters" hidden=move || !more_open.get()>
                 {select(
                     "Team",

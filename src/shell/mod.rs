@@ -117,6 +117,7 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
         selected_id,
         open,
         set_filter,
+        bulk: RwSignal::new(None),
     });
     follow_live_changes(crate::live::LiveHub::provide(auth.client()));
 
@@ -194,11 +195,13 @@ pub fn optional_list_upserter() -> Option<Callback<api::Conversation>> {
             return;
         };
         let filter = ctx.filter.get_untracked();
+        let all_loaded = ctx.state.next_cursor().with_untracked(Option::is_none);
         ctx.state.items().update(|items| {
-            conversation_list::state::apply_update(items, conversation, &filter, &me)
+            conversation_list::state::apply_update(items, conversation, &filter, &me, all_loaded)
         });
     }))
 }
+
 /// Whether the details panel is shown (toggled by its button and the `i` shortcut).
 pub fn shortcuts_details() -> shortcuts::DetailsVisible {
     expect_context::<shortcuts::DetailsVisible>()
