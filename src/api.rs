@@ -372,6 +372,12 @@ impl ApiClient {
         self.post("/conversations", request).await
     }
 
+    /// Tells the server this agent is looking at the conversation (repeat every ~20 s).
+    pub async fn presence(&self, id: &str) -> ApiResult<()> {
+        self.post(&format!("/conversations/{}/presence", encode(id)), &())
+            .await
+    }
+
     pub async fn bulk_update(&self, update: &api::BulkUpdate) -> ApiResult<api::BulkResult> {
         self.post("/conversations/bulk", update).await
     }

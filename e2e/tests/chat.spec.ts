@@ -117,3 +117,20 @@ test('dark theme and a narrow window pass the same checks', async ({ page, signI
   await page.getByRole('button', { name: 'Back to conversations' }).click();
   await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
 });
+
+test('another agent viewing the same conversation is shown', async ({ page, signIn, api, browser }) => {
+  const inbound = await api.createInboundToken();
+  const from = `+1222${Date.now() % 10_000_000}`;
+  const accepted = await api.postInbound(inbound, { channel: 'sms', from, name: `Presence ${from}`, body: 'Anyone there?' });
+  await signIn(page);
+  await page.goto(`/conversations/${accepted.conversation_id}`);
+  await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+
+  // Priya (Support + Sales) opens it in another browser.
+  const other = await browser.newPage();
+  await other.goto(page.url());
+  await signIn(other, 'priya@example.com');
+  await expect(other.getByRole('log', { name: 'Messages' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Priya Shah is also viewing' })).toBeVisible();
+  await other.close();
+});

@@ -73,6 +73,9 @@ pub fn ChatHeader() -> impl IntoView {
                     <span>{move || conversation.with(|c| c.contact.identifier.clone())}</span>
                     <span class=move || format!("chip chip--status-{}", status().as_str())>{move || status().label()}</span>
                     {move || stage().map(|s| view! { <span class="chip chip--stage">{s}</span> })}
+                    {move || chat.viewers.with(|v| super::presence::describe(v)).map(|text| view! {
+                        <span class="viewers" role="status">{text}</span>
+                    })}
                     {move || conversation.with(|c| c.access.blocked || c.access.spam).then(|| view! {
                         <span class="chip chip--danger">"Blocked"</span>
                     })}

@@ -4,6 +4,7 @@ mod composer;
 mod header;
 mod log;
 mod message;
+mod presence;
 pub use message::rich_text;
 pub mod outbox;
 pub mod text;
@@ -29,6 +30,8 @@ pub struct ChatState {
     /// Captured at setup: handlers run outside the component tree, where context is gone.
     pub auth: crate::auth::Auth,
     pub upsert_in_list: Callback<api::Conversation>,
+    /// Other agents viewing this conversation now.
+    pub viewers: RwSignal<Vec<String>>,
 }
 
 impl ChatState {
@@ -72,6 +75,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         outbox: RwSignal::new(stored_outbox),
         auth,
         upsert_in_list: crate::shell::list_upserter(),
+        viewers: RwSignal::new(Vec::new()),
     };
     provide_context(state);
     log::load_latest(state);
@@ -89,6 +93,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
     }
 
     follow_live_changes(state);
+    presence::track(state);
 
     view! {
         <section class="chat-pane" aria-label="Conversation">
