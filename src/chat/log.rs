@@ -13,11 +13,7 @@ pub fn load_latest(chat: ChatState) {
     leptos::task::spawn_local(async move {
         match client.messages(&chat.id(), None).await {
             Ok(page) => {
-                let mut newest_first = page.items;
-                newest_first.reverse();
-                for message in newest_first {
-                    chat.receive(message);
-                }
+                chat.receive_all(page.items);
                 chat.older_cursor.set(page.next_cursor);
                 chat.load_error.set(None);
             }
@@ -45,11 +41,7 @@ fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
                 let before = viewport
                     .get_untracked()
                     .map(|el| el.scroll_height() - el.scroll_top());
-                chat.messages.update(|log| {
-                    for message in page.items {
-                        super::outbox::insert_message(log, message);
-                    }
-                });
+                chat.receive_all(page.items);
                 chat.older_cursor.set(page.next_cursor);
                 if let (Some(before), Some(el)) = (before, viewport.get_untracked()) {
                     request_animation_frame(move || el.set_scroll_top(el.scroll_height() - before));

@@ -49,13 +49,30 @@ impl ChatState {
         }
     }
 
-    /// Adds a message from the server (a page, a send's answer or a live event).
+    /// Adds a message from the server (a send's answer or a live event).
     pub fn receive(&self, message: Message) {
-        self.outbox
-            .update(|pending| outbox::reconcile(pending, std::slice::from_ref(&message)));
-        self.save_outbox();
-        self.messages
-            .update(|log| outbox::insert_message(log, message));
+        self.receive_all(vec![message]);
+    }
+
+    /// Adds messages from the server, confirming any pending sends they echo.
+    pub fn receive_all(&self, messages: Vec<Message>) {
+        let confirms_pending = self.outbox.with_untracked(|pending| {
+            pending.iter().any(|p| {
+                messages
+                    .iter()
+                    .any(|m| m.client_id.as_deref() == Some(p.client_id.as_str()))
+            })
+        });
+        if confirms_pending {
+            self.outbox
+                .update(|pending| outbox::reconcile(pending, &messages));
+            self.save_outbox();
+        }
+        self.messages.update(|log| {
+            for message in messages {
+                outbox::insert_message(log, message);
+            }
+        });
     }
 }
 
