@@ -23,16 +23,7 @@ pub fn NewConversationDialog(open: RwSignal<bool>) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let searching = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
 
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
-    });
+    crate::ui::modal_follows(dialog, open);
 
     let search = move |text: String| {
         query.set(text.clone());

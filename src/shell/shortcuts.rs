@@ -175,16 +175,7 @@ pub fn install(shortcuts_open: RwSignal<bool>) {
 #[component]
 pub fn ShortcutsDialog(open: RwSignal<bool>) -> impl IntoView {
     let dialog = NodeRef::<html::Dialog>::new();
-    Effect::new(move |_| {
-        let Some(dialog) = dialog.get() else { return };
-        if open.get() {
-            if !dialog.open() {
-                let _ = dialog.show_modal();
-            }
-        } else if dialog.open() {
-            dialog.close();
-        }
-    });
+    crate::ui::modal_follows(dialog, open);
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="shortcuts-title" on:close=move |_| open.set(false)>
             <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>

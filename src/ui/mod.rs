@@ -24,3 +24,18 @@ pub fn GoTo(path: String) -> impl IntoView {
         );
     });
 }
+
+/// Shows `dialog` as a modal (which traps focus and closes on Escape) while `open` is true.
+/// The dialog's `close` event should set `open` back to false.
+pub fn modal_follows(dialog: NodeRef<leptos::html::Dialog>, open: RwSignal<bool>) {
+    Effect::new(move |_| {
+        let Some(dialog) = dialog.get() else { return };
+        if open.get() {
+            if !dialog.open() {
+                let _ = dialog.show_modal();
+            }
+        } else if dialog.open() {
+            dialog.close();
+        }
+    });
+}
