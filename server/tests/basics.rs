@@ -39,13 +39,7 @@ async fn sign_in_me_and_sign_out() {
     assert_eq!(me.body["role"], "admin");
     assert_eq!(me.body["team_ids"], json!(["1", "2", "3"]));
     let away = app
-        .call(
-            Method::PATCH,
-            "/api/v1/me",
-            Some(&token),
-            Some(json!({"availability": "away"})),
-            &[],
-        )
+        .patch("/api/v1/me", &token, None, json!({"availability": "away"}))
         .await;
     assert_eq!(away.body["availability"], "away");
     let out = app

@@ -3,17 +3,8 @@
 mod common;
 
 use axum::http::Method;
-use common::{TestApp, assert_error};
-use serde_json::{Value, json};
-
-fn ids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect()
-}
+use common::{TestApp, assert_error, ids};
+use serde_json::json;
 
 #[tokio::test]
 async fn labels_assignee_collaborators() {
@@ -315,14 +306,8 @@ async fn merge_link_unlink_ai_review_and_presence() {
     assert_eq!(current["ai_review"]["summary"], review.body["summary"]);
     let v = current["version"].to_string();
     let path = format!("/api/v1/conversations/{ai_on}");
-    app.call(
-        Method::PATCH,
-        &path,
-        Some(&maya),
-        Some(json!({"ai_enabled": false})),
-        &[("if-match", &v)],
-    )
-    .await;
+    app.patch(&path, &maya, Some(&v), json!({"ai_enabled": false}))
+        .await;
     assert_error(
         &app.call(
             Method::POST,

@@ -2,18 +2,8 @@
 
 mod common;
 
-use axum::http::Method;
-use common::{TestApp, assert_error};
-use serde_json::{Value, json};
-
-fn ids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect()
-}
+use common::{TestApp, assert_error, ids};
+use serde_json::json;
 
 #[tokio::test]
 async fn list_sorts_pages_filters_and_counts() {
@@ -268,24 +258,12 @@ async fn detail_create_and_patch_with_if_match() {
     let patch = json!({"priority": "urgent", "pipeline_stage": "quote_request", "ticket_id": "T-1", "csat": 4,
         "attributes": {"product": {"type": "text", "value": "<script>alert(1)</script>"}}});
     let without = app
-        .call(
-            Method::PATCH,
-            "/api/v1/conversations/5",
-            Some(&maya),
-            Some(patch.clone()),
-            &[],
-        )
+        .patch("/api/v1/conversations/5", &maya, None, patch.clone())
         .await;
     assert_error(&without, 428, "precondition_required");
     let v = version.to_string();
     let ok = app
-        .call(
-            Method::PATCH,
-            "/api/v1/conversations/5",
-            Some(&maya),
-            Some(patch.clone()),
-            &[("if-match", &v)],
-        )
+        .patch("/api/v1/conversations/5", &maya, Some(&v), patch.clone())
         .await;
     assert_eq!(ok.status, 200, "{:?}", ok.body);
     assert_eq!(ok.body["priority"], "urgent");
@@ -295,12 +273,11 @@ async fn detail_create_and_patch_with_if_match() {
     );
     assert_eq!(ok.body["version"], version + 1);
     let stale = app
-        .call(
-            Method::PATCH,
+        .patch(
             "/api/v1/conversations/5",
-            Some(&maya),
-            Some(json!({"priority": "low"})),
-            &[("if-match", &v)],
+            &maya,
+            Some(&v),
+            json!({"priority": "low"}),
         )
         .await;
     assert_error(&stale, 409, "conflict");
@@ -321,34 +298,26 @@ async fn detail_create_and_patch_with_if_match() {
         (json!({"assignee_id": "abc"}), "assignee_id"),
     ] {
         let reply = app
-            .call(
-                Method::PATCH,
-                "/api/v1/conversations/5",
-                Some(&maya),
-                Some(bad),
-                &[("if-match", &v2)],
-            )
+            .patch("/api/v1/conversations/5", &maya, Some(&v2), bad)
             .await;
         assert_error(&reply, 400, "invalid_request");
         assert_eq!(reply.body["error"]["field"], field);
     }
     let bad_enum = app
-        .call(
-            Method::PATCH,
+        .patch(
             "/api/v1/conversations/5",
-            Some(&maya),
-            Some(json!({"priority": "whenever"})),
-            &[("if-match", &v2)],
+            &maya,
+            Some(&v2),
+            json!({"priority": "whenever"}),
         )
         .await;
     assert_error(&bad_enum, 400, "invalid_request");
     let wrong_type = app
-        .call(
-            Method::PATCH,
+        .patch(
             "/api/v1/conversations/5",
-            Some(&maya),
-            Some(json!({"spam": "yes"})),
-            &[("if-match", &v2)],
+            &maya,
+            Some(&v2),
+            json!({"spam": "yes"}),
         )
         .await;
     assert_error(&wrong_type, 400, "invalid_request");

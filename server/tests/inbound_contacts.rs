@@ -177,49 +177,33 @@ async fn contacts_crud_history_and_attributes() {
     );
     let path = format!("/api/v1/contacts/{id}");
     assert_error(
-        &app.call(
-            Method::PATCH,
-            &path,
-            Some(&maya),
-            Some(json!({"city": "Malmö"})),
-            &[],
-        )
-        .await,
+        &app.patch(&path, &maya, None, json!({"city": "Malmö"}))
+            .await,
         428,
         "precondition_required",
     );
     let updated = app
-        .call(
-            Method::PATCH,
+        .patch(
             &path,
-            Some(&maya),
-            Some(
-                json!({"city": "Malmö", "attributes": {"plan": {"type": "list", "value": "Pro"}}}),
-            ),
-            &[("if-match", "1")],
+            &maya,
+            Some("1"),
+            json!({"city": "Malmö", "attributes": {"plan": {"type": "list", "value": "Pro"}}}),
         )
         .await;
     assert_eq!(updated.status, 200, "{:?}", updated.body);
     assert_eq!(updated.body["attributes"]["plan"]["value"], "Pro");
     let bad = app
-        .call(
-            Method::PATCH,
+        .patch(
             &path,
-            Some(&maya),
-            Some(json!({"attributes": {"signup_date": {"type": "date", "value": "2023-02-30"}}})),
-            &[("if-match", "2")],
+            &maya,
+            Some("2"),
+            json!({"attributes": {"signup_date": {"type": "date", "value": "2023-02-30"}}}),
         )
         .await;
     assert_error(&bad, 400, "invalid_request");
     assert_eq!(bad.body["error"]["field"], "attributes.signup_date");
     let stale = app
-        .call(
-            Method::PATCH,
-            &path,
-            Some(&maya),
-            Some(json!({"city": "Oslo"})),
-            &[("if-match", "1")],
-        )
+        .patch(&path, &maya, Some("1"), json!({"city": "Oslo"}))
         .await;
     assert_error(&stale, 409, "conflict");
     assert_eq!(stale.body["error"]["current"]["city"], "Malmö");
@@ -290,44 +274,21 @@ async fn saved_views_are_private() {
     let path = format!("/api/v1/views/{id}");
     let body = json!({"name": "Voice", "filter": {}, "columns": []});
     assert_error(
-        &app.call(
-            Method::PATCH,
-            &path,
-            Some(&jonas),
-            Some(body.clone()),
-            &[("if-match", "1")],
-        )
-        .await,
+        &app.patch(&path, &jonas, Some("1"), body.clone()).await,
         404,
         "not_found",
     );
     assert_error(
-        &app.call(Method::PATCH, &path, Some(&maya), Some(body.clone()), &[])
-            .await,
+        &app.patch(&path, &maya, None, body.clone()).await,
         428,
         "precondition_required",
     );
     assert_eq!(
-        app.call(
-            Method::PATCH,
-            &path,
-            Some(&maya),
-            Some(body.clone()),
-            &[("if-match", "1")]
-        )
-        .await
-        .body["version"],
+        app.patch(&path, &maya, Some("1"), body.clone()).await.body["version"],
         2
     );
     assert_error(
-        &app.call(
-            Method::PATCH,
-            &path,
-            Some(&maya),
-            Some(body),
-            &[("if-match", "1")],
-        )
-        .await,
+        &app.patch(&path, &maya, Some("1"), body).await,
         409,
         "conflict",
     );

@@ -199,35 +199,21 @@ async fn sticky_notes_crud_with_if_match() {
     );
     let path = format!("/api/v1/notes/{id}");
     assert_error(
-        &app.call(
-            Method::PATCH,
-            &path,
-            Some(&maya),
-            Some(json!({"body": "x"})),
-            &[],
-        )
-        .await,
+        &app.patch(&path, &maya, None, json!({"body": "x"})).await,
         428,
         "precondition_required",
     );
     let updated = app
-        .call(
-            Method::PATCH,
+        .patch(
             &path,
-            Some(&maya),
-            Some(json!({"body": "Call back Tuesday"})),
-            &[("if-match", "1")],
+            &maya,
+            Some("1"),
+            json!({"body": "Call back Tuesday"}),
         )
         .await;
     assert_eq!(updated.body["version"], 2);
     let stale = app
-        .call(
-            Method::PATCH,
-            &path,
-            Some(&maya),
-            Some(json!({"body": "late"})),
-            &[("if-match", "1")],
-        )
+        .patch(&path, &maya, Some("1"), json!({"body": "late"}))
         .await;
     assert_error(&stale, 409, "conflict");
     assert_eq!(stale.body["error"]["current"]["body"], "Call back Tuesday");
@@ -244,14 +230,8 @@ async fn sticky_notes_crud_with_if_match() {
         "not_found",
     );
     assert_error(
-        &app.call(
-            Method::PATCH,
-            "/api/v1/notes/abc",
-            Some(&maya),
-            Some(json!({"body": "x"})),
-            &[("if-match", "1")],
-        )
-        .await,
+        &app.patch("/api/v1/notes/abc", &maya, Some("1"), json!({"body": "x"}))
+            .await,
         404,
         "not_found",
     );

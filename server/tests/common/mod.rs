@@ -109,6 +109,19 @@ impl TestApp {
             .await
     }
 
+    /// A PATCH with an optional `If-Match` version.
+    pub async fn patch(
+        &self,
+        path: &str,
+        token: &str,
+        if_match: Option<&str>,
+        body: Value,
+    ) -> Reply {
+        let headers: Vec<(&str, &str)> = if_match.map(|v| ("if-match", v)).into_iter().collect();
+        self.call(Method::PATCH, path, Some(token), Some(body), &headers)
+            .await
+    }
+
     pub async fn sign_in(&self, who: &str) -> String {
         let reply = self
             .call(Method::POST, "/api/v1/auth/sign-in", None, Some(serde_json::json!({"email": format!("{who}@example.com"), "password": "demo1234"})), &[])
@@ -148,6 +161,16 @@ impl TestApp {
             .await
             .expect("query")
     }
+}
+
+/// The ids of a page's items, in order.
+pub fn ids(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 pub fn assert_error(reply: &Reply, status: u16, code: &str) {
