@@ -259,6 +259,10 @@ pub struct OwnershipCounts {
     pub mine: u64,
     pub unassigned: u64,
     pub all: u64,
+    /// True when the server counted only part of a very large result (a search for a common
+    /// word): the numbers are then lower bounds, shown as "1000+".
+    #[serde(default)]
+    pub approximate: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,6 +12,9 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/sqlite/0003_narrow_index.sql")),
     (4, include_str!("../migrations/sqlite/0004_team_stage_index.sql")),
     (5, include_str!("../migrations/sqlite/0005_client_id_index.sql")),
+    (6, include_str!("../migrations/sqlite/0006_label_counts.sql")),
+    (7, include_str!("../migrations/sqlite/0007_activity_visibility_index.sql")),
+    (8, include_str!("../migrations/sqlite/0008_search_prefix_indexes.sql")),
 ];
 
 pub async fn open(path: &str) -> Result<SqlitePool, sqlx::Error> {

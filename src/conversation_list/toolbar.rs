@@ -41,11 +41,12 @@ pub fn ListToolbar() -> impl IntoView {
         let selected = move || filter.get().ownership.unwrap_or(api::Ownership::All) == ownership;
         let count = move || {
             let c = counts.get();
-            match ownership {
+            let n = match ownership {
                 api::Ownership::Mine => c.mine,
                 api::Ownership::Unassigned => c.unassigned,
                 api::Ownership::All => c.all,
-            }
+            };
+            count_badge(n, c.approximate)
         };
         view! {
             <button
@@ -240,5 +241,24 @@ pub fn ListToolbar() -> impl IntoView {
                 )}
             </div>
         </div>
+    }
+}
+
+/// A tab badge: the server counts a very common search only up to a limit, so its numbers are
+/// lower bounds and read "1000+".
+pub fn count_badge(n: u64, approximate: bool) -> String {
+    if approximate {
+        format!("{n}+")
+    } else {
+        n.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn approximate_counts_read_as_lower_bounds() {
+        assert_eq!(super::count_badge(12, false), "12");
+        assert_eq!(super::count_badge(1000, true), "1000+");
     }
 }

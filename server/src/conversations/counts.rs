@@ -1,8 +1,10 @@
 //! The list's ownership counts (`mine`, `unassigned`, `all`) under the other filters.
 //!
-//! Filters on status, channel, team and assignee are answered from the trigger-maintained
-//! `conversation_counts` table (a few hundred rows) instead of scanning conversations;
-//! other filters (label, stage, dates, search) fall back to counting the matching rows.
+//! Filters on status, channel, team and assignee, with or without one label, are answered
+//! from the trigger-maintained `conversation_counts` and `conversation_label_counts` tables
+//! (a few thousand rows) instead of scanning conversations. Other filters (stage, dates,
+//! search) count the matching rows; a search whose matches exceed the large-set threshold is
+//! counted only up to `COUNT_CAP` and reported as `approximate`.
 
 use super::list::{ListQuery, fts_query, id_or_none};
 use super::sql::{Bind, Where};
@@ -11,20 +13,29 @@ use crate::error::AppResult;
 use convoroom_api::OwnershipCounts;
 use sqlx::{Row, SqliteConnection};
 
+/// Recounts `conversation_label_counts` from scratch (after bulk seeding).
+pub const REBUILD_LABEL_COUNTS_SQL: &str = "DELETE FROM conversation_label_counts;
+    INSERT INTO conversation_label_counts (label, status, team_id, assignee_id, channel, n)
+    SELECT l.label, c.status, COALESCE(c.team_id, 0), COALESCE(c.assignee_id, 0), c.channel, COUNT(*)
+    FROM conversation_labels l JOIN conversations c ON c.id = l.conversation_id
+    GROUP BY 1, 2, 3, 4, 5;";
+
 pub async fn ownership_counts(
     conn: &mut SqliteConnection,
     caller: &Caller,
     query: &ListQuery,
     base: &Where,
+    search_large: bool,
 ) -> AppResult<OwnershipCounts> {
-    let summary_applies = query.label.is_none()
-        && query.pipeline_stage.is_none()
+    let summary_applies = query.pipeline_stage.is_none()
         && query.created_from.is_none()
         && query.created_to.is_none()
         && query.ai_reviewed.is_none()
         && query.q.as_deref().and_then(fts_query).is_none();
     if summary_applies {
         summary(conn, caller, query).await
+    } else if search_large {
+        capped(conn, caller, base).await
     } else {
         // A label or search set: look its ids up in the narrow id-first index rather than in
         // the wide rows (SQLite's planner would pick the table; Postgres needs no hint).
@@ -35,6 +46,40 @@ pub async fn ownership_counts(
         };
         scan(conn, caller, base, hint).await
     }
+}
+
+/// A search matching more conversations than this is counted only this far.
+const COUNT_CAP: i64 = 1000;
+
+/// Counts at most `COUNT_CAP` matching conversations: beyond that the numbers are lower
+/// bounds, which is all a tab badge needs ("1000+"), and counting tens of thousands of
+/// matches of a common word would cost more than the search itself.
+async fn capped(
+    conn: &mut SqliteConnection,
+    caller: &Caller,
+    base: &Where,
+) -> AppResult<OwnershipCounts> {
+    let cap = super::list::large_set_threshold().clamp(1, COUNT_CAP);
+    let sql = format!(
+        "SELECT c.assignee_id FROM conversations c INDEXED BY conversations_narrow WHERE {} LIMIT {}",
+        base.sql(),
+        cap + 1
+    );
+    let assignees: Vec<Option<i64>> = base
+        .bind(sqlx::query(&sql))
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|row| row.get(0))
+        .collect();
+    let approximate = assignees.len() as i64 > cap;
+    let counted = &assignees[..assignees.len().min(cap as usize)];
+    Ok(OwnershipCounts {
+        mine: counted.iter().filter(|a| **a == Some(caller.id)).count() as u64,
+        unassigned: counted.iter().filter(|a| a.is_none()).count() as u64,
+        all: counted.len() as u64,
+        approximate,
+    })
 }
 
 async fn scan(
@@ -56,6 +101,7 @@ async fn scan(
         mine: row.get::<i64, _>("n_mine") as u64,
         unassigned: row.get::<i64, _>("n_unassigned") as u64,
         all: row.get::<i64, _>("n_all") as u64,
+        approximate: false,
     })
 }
 
@@ -106,6 +152,13 @@ async fn summary(
             .join(",")
     };
     let mut w = column_filters(query, "");
+    let table = match &query.label {
+        Some(label) => {
+            w.push("label = ?", vec![Bind::Text(label.clone())]);
+            "conversation_label_counts"
+        }
+        None => "conversation_counts",
+    };
     if !caller.is_admin() {
         w.push(
             format!("(team_id IN ({teams}) OR assignee_id = {me})"),
@@ -116,7 +169,7 @@ async fn summary(
         "SELECT COALESCE(SUM(n), 0) AS n_all,
                 COALESCE(SUM(CASE WHEN assignee_id = {me} THEN n ELSE 0 END), 0) AS n_mine,
                 COALESCE(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END), 0) AS n_unassigned
-         FROM conversation_counts WHERE {}",
+         FROM {table} WHERE {}",
         w.sql()
     );
     let row = w.bind(sqlx::query(&sql)).fetch_one(&mut *conn).await?;
@@ -124,6 +177,7 @@ async fn summary(
         mine: row.get::<i64, _>("n_mine") as u64,
         unassigned: row.get::<i64, _>("n_unassigned") as u64,
         all: row.get::<i64, _>("n_all") as u64,
+        approximate: false,
     };
     if !caller.is_admin() {
         // Conversations an agent sees only because they collaborate on them.
@@ -134,6 +188,12 @@ async fn summary(
             ),
             vec![],
         );
+        if let Some(label) = &query.label {
+            extra.push(
+                "c.id IN (SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?)",
+                vec![Bind::Text(label.clone())],
+            );
+        }
         let sql = format!(
             "SELECT COUNT(*) AS n_all, COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS n_unassigned
              FROM conversation_collaborators cc JOIN conversations c ON c.id = cc.conversation_id

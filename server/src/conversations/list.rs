@@ -103,6 +103,15 @@ pub fn fts_query_min(q: &str, min_prefix: usize) -> Option<String> {
     Some(phrase)
 }
 
+/// The query over message text, from 3 typed characters on: one or two letters match a word
+/// in most conversations, so until then only names and identifiers are searched.
+pub fn message_query(q: &str) -> Option<String> {
+    if q.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+        return None;
+    }
+    fts_query_min(q, 3)
+}
+
 fn normalise_time(field: &str, text: &str) -> AppResult<String> {
     if is_iso_date(text) {
         return Ok(format!("{text}T00:00:00.000Z"));
@@ -138,8 +147,12 @@ pub fn set_large_set_threshold(n: i64) {
     LARGE_SET.store(n, std::sync::atomic::Ordering::Relaxed);
 }
 
+pub fn large_set_threshold() -> i64 {
+    LARGE_SET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 async fn set_plans(conn: &mut sqlx::SqliteConnection, query: &ListQuery) -> AppResult<SetPlans> {
-    let large = LARGE_SET.load(std::sync::atomic::Ordering::Relaxed);
+    let large = large_set_threshold();
     let mut plans = SetPlans {
         label_large: false,
         search_large: false,
@@ -151,20 +164,25 @@ async fn set_plans(conn: &mut sqlx::SqliteConnection, query: &ListQuery) -> AppR
             .await?;
         plans.label_large = n > large;
     }
-    if let (Some(text), Some(names)) = (
-        query.q.as_deref().and_then(|q| fts_query_min(q, 3)),
-        query.q.as_deref().and_then(fts_query),
-    ) {
+    if let Some(names) = query.q.as_deref().and_then(fts_query) {
+        let text = query.q.as_deref().and_then(message_query);
         // Matching segments plus matching contacts, each counted only up to the threshold.
-        let n: i64 = sqlx::query_scalar(&format!(
-            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM conversation_fts WHERE conversation_fts MATCH ?1 LIMIT {limit}))
-                  + (SELECT COUNT(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?2 LIMIT {limit}))",
-            limit = large + 1
-        ))
-        .bind(text)
-        .bind(names)
-        .fetch_one(&mut *conn)
-        .await?;
+        let limit = large + 1;
+        let text_count = if text.is_some() {
+            format!(
+                "(SELECT COUNT(*) FROM (SELECT 1 FROM conversation_fts WHERE conversation_fts MATCH ?2 LIMIT {limit}))"
+            )
+        } else {
+            "0".to_string()
+        };
+        let sql = format!(
+            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?1 LIMIT {limit})) + {text_count}"
+        );
+        let mut count = sqlx::query_scalar(&sql).bind(names);
+        if let Some(text) = text {
+            count = count.bind(text);
+        }
+        let n: i64 = count.fetch_one(&mut *conn).await?;
         plans.search_large = n > large;
     }
     Ok(plans)
@@ -215,19 +233,22 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
         Some(false) => w.push("c.ai_reviewed_at IS NULL", vec![]),
         None => {}
     }
-    if let (Some(contacts), Some(text)) = (
-        query.q.as_deref().and_then(fts_query),
-        query.q.as_deref().and_then(|q| fts_query_min(q, 3)),
-    ) {
-        w.push(
-            format!(
-                "{plus}c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ?
-                    UNION SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?))",
-                shift = crate::search::ROWID_SHIFT,
-                plus = if plans.search_large { "+" } else { "" }
+    if let Some(contacts) = query.q.as_deref().and_then(fts_query) {
+        let plus = if plans.search_large { "+" } else { "" };
+        let by_contact = "SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)";
+        match query.q.as_deref().and_then(message_query) {
+            Some(text) => w.push(
+                format!(
+                    "{plus}c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ? UNION {by_contact})",
+                    shift = crate::search::ROWID_SHIFT,
+                ),
+                vec![Bind::Text(text), Bind::Text(contacts)],
             ),
-            vec![Bind::Text(text), Bind::Text(contacts)],
-        );
+            None => w.push(
+                format!("{plus}c.id IN ({by_contact})"),
+                vec![Bind::Text(contacts)],
+            ),
+        }
     }
     Ok(w)
 }
@@ -298,7 +319,13 @@ pub async fn list_page(
     let mut count_conn = state.read().await?;
     let (rows, counts) = tokio::join!(
         page.bind(sqlx::query(&list_sql)).fetch_all(&mut *list_conn),
-        super::counts::ownership_counts(&mut count_conn, caller, query, &count_base)
+        super::counts::ownership_counts(
+            &mut count_conn,
+            caller,
+            query,
+            &count_base,
+            plans.search_large
+        )
     );
     drop(count_conn);
     let (rows, counts) = (rows?, counts?);
@@ -331,6 +358,13 @@ pub async fn list(
 #[cfg(test)]
 mod tests {
     use super::fts_query;
+
+    #[test]
+    fn message_text_is_searched_from_three_characters() {
+        assert_eq!(super::message_query("re"), None);
+        assert_eq!(super::message_query("ref"), Some("\"ref\"*".into()));
+        assert_eq!(super::message_query("a b"), None);
+    }
 
     #[test]
     fn fts_queries_quote_every_token() {

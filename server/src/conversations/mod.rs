@@ -1,7 +1,7 @@
 //! Conversations: reading, creating and changing them.
 
 pub mod actions;
-mod counts;
+pub mod counts;
 pub mod history;
 pub mod labels;
 pub mod list;

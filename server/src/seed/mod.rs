@@ -67,6 +67,10 @@ pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::
     sqlx::query(crate::search::REBUILD_SQL)
         .execute(&mut *tx)
         .await?;
+    // Batches flush in any order, so the label-count triggers may have missed rows.
+    sqlx::raw_sql(crate::conversations::counts::REBUILD_LABEL_COUNTS_SQL)
+        .execute(&mut *tx)
+        .await?;
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(pool).await?;
     tracing::info!(
