@@ -34,9 +34,13 @@ test('add and remove labels, assign, add a collaborator, change the stage', asyn
   await panel.getByRole('combobox', { name: 'Add collaborator' }).selectOption({ label: 'Jonas Weber' });
   await expect(panel.getByRole('button', { name: 'Remove collaborator Jonas Weber' })).toBeVisible();
 
+  // The stage is part of the contact's information; the chosen tab survives a reload.
+  await panel.getByRole('tab', { name: 'Contact' }).click();
   await panel.getByRole('combobox', { name: 'Pipeline stage' }).selectOption({ label: 'Quote Request' });
   await page.reload();
+  await expect(panel.getByRole('tab', { name: 'Contact' })).toHaveAttribute('aria-selected', 'true');
   await expect(panel.getByRole('combobox', { name: 'Pipeline stage' })).toHaveValue('quote_request');
+  await panel.getByRole('tab', { name: 'Conversation' }).click();
   await expect(panel.getByRole('button', { name: 'Remove collaborator Jonas Weber' })).toBeVisible();
   await expectNoAxeViolations(page);
   await saveScreenshot(page, 'details-edited');

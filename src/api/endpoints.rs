@@ -205,6 +205,63 @@ impl ApiClient {
             .await
     }
 
+    pub async fn contact(&self, id: &str) -> ApiResult<api::Contact> {
+        self.get(&format!("/contacts/{}", encode(id))).await
+    }
+
+    pub async fn update_contact(
+        &self,
+        id: &str,
+        version: i64,
+        patch: &api::UpdateContact,
+    ) -> ApiResult<api::Contact> {
+        self.send(
+            Method::PATCH,
+            &format!("/contacts/{}", encode(id)),
+            Some(patch),
+            Some(version),
+        )
+        .await
+    }
+
+    /// Every conversation of a contact across channels, newest first.
+    pub async fn contact_conversations(&self, id: &str) -> ApiResult<Vec<api::Conversation>> {
+        self.get(&format!("/contacts/{}/conversations", encode(id)))
+            .await
+    }
+
+    pub async fn link_contact(&self, id: &str, contact_id: &str) -> ApiResult<api::Conversation> {
+        let body = api::LinkContact {
+            contact_id: contact_id.to_string(),
+        };
+        self.post(&format!("/conversations/{}/link", encode(id)), &body)
+            .await
+    }
+
+    pub async fn unlink_contact(&self, id: &str) -> ApiResult<api::Conversation> {
+        self.post(&format!("/conversations/{}/unlink", encode(id)), &())
+            .await
+    }
+
+    /// Moves conversation `id` into `into`; answers with the surviving conversation.
+    pub async fn merge(&self, id: &str, into: &str) -> ApiResult<api::Conversation> {
+        let body = api::MergeConversations {
+            into_conversation_id: into.to_string(),
+        };
+        self.post(&format!("/conversations/{}/merge", encode(id)), &body)
+            .await
+    }
+
+    pub async fn sessions(&self, id: &str) -> ApiResult<Vec<api::ConversationSession>> {
+        self.get(&format!("/conversations/{}/sessions", encode(id)))
+            .await
+    }
+
+    pub async fn audit(&self, id: &str) -> ApiResult<Vec<api::AuditEvent>> {
+        self.get(&format!("/conversations/{}/audit", encode(id)))
+            .await
+    }
+
     pub async fn start_conversation(
         &self,
         request: &api::CreateConversation,

@@ -23,6 +23,13 @@ pub fn load_latest(chat: ChatState) {
     });
 }
 
+/// Drops what is loaded and starts again from the latest page.
+pub fn reload(chat: ChatState) {
+    chat.messages.set(Vec::new());
+    chat.older_cursor.set(None);
+    load_latest(chat);
+}
+
 fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
     let Some(cursor) = chat.older_cursor.get_untracked() else {
         return;
@@ -52,6 +59,32 @@ fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
     });
 }
 
+/// Brings a session's first message into view, loading older pages until it is there.
+fn follow_session_jumps(
+    chat: ChatState,
+    viewport: NodeRef<html::Div>,
+    jump: crate::details::sessions::SessionJump,
+) {
+    Effect::new(move |_| {
+        let Some(session) = jump.0.get() else {
+            return;
+        };
+        chat.messages.track();
+        // After the log has rendered the page and restored its scroll position.
+        gloo_timers::callback::Timeout::new(60, move || {
+            if let Some(anchor) = document().get_element_by_id(&format!("session-{session}")) {
+                anchor.scroll_into_view();
+                jump.0.set(None);
+            } else if chat.older_cursor.get_untracked().is_some() {
+                load_older(chat, viewport);
+            } else {
+                jump.0.set(None);
+            }
+        })
+        .forget();
+    });
+}
+
 #[component]
 pub fn MessageLog() -> impl IntoView {
     let chat = use_chat();
@@ -72,6 +105,10 @@ pub fn MessageLog() -> impl IntoView {
         }
     });
 
+    if let Some(jump) = use_context::<crate::details::sessions::SessionJump>() {
+        follow_session_jumps(chat, viewport, jump);
+    }
+
     let on_scroll = move |_| {
         let Some(el) = viewport.get_untracked() else {
             return;
@@ -84,6 +121,7 @@ pub fn MessageLog() -> impl IntoView {
 
     let entries = move || {
         let now = time::now_ms();
+        let at_beginning = chat.older_cursor.with(Option::is_none);
         chat.messages.with(|messages| {
             let mut views = Vec::with_capacity(messages.len() + 8);
             let mut last_day = None;
@@ -95,8 +133,12 @@ pub fn MessageLog() -> impl IntoView {
                     views.push(view! { <div class="separator separator--day" role="separator">{time::day_label(ms, now)}</div> }.into_any());
                     last_day = Some(day);
                 }
+                let anchor = format!("session-{}", message.session_id);
                 if last_session.is_some_and(|s| s != message.session_id) {
-                    views.push(view! { <div class="separator separator--session" role="separator">"New session"</div> }.into_any());
+                    views.push(view! { <div id=anchor class="separator separator--session" role="separator">"New session"</div> }.into_any());
+                } else if last_session.is_none() && at_beginning {
+                    // The conversation's first session starts here; no separator, but findable.
+                    views.push(view! { <div id=anchor class="session-anchor"></div> }.into_any());
                 }
                 last_session = Some(&message.session_id);
                 views.push(view! { <MessageBubble message=message.clone()/> }.into_any());

@@ -3,7 +3,7 @@
 mod composer;
 mod header;
 mod log;
-mod message;
+pub mod message;
 mod presence;
 pub use message::rich_text;
 pub mod outbox;
@@ -151,6 +151,11 @@ fn follow_live_changes(chat: ChatState) {
                 })));
             }
         }
+        // Another conversation's messages moved in, older ones included: read the log afresh.
+        api::EventPayload::ConversationMerged {
+            into_conversation_id,
+            ..
+        } if *into_conversation_id == id => log::reload(chat),
         api::EventPayload::ResyncRequired => log::load_latest(chat),
         _ => {}
     });

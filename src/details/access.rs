@@ -2,6 +2,7 @@
 //! the AI summary they govern.
 
 use super::edit::Editor;
+use super::section::Section;
 use crate::shell::use_workspace;
 use crate::ui::time;
 use convoroom_api as api;
@@ -13,7 +14,7 @@ fn patch(
     change: api::UpdateConversation,
     optimistic: impl FnOnce(&mut api::Conversation) + 'static,
 ) {
-    let version = editor.conversation.with_untracked(|c| c.version);
+    let version = editor.current.with_untracked(|c| c.version);
     editor.apply(what, optimistic, move |client, id| async move {
         client.update_conversation(&id, version, &change).await
     });
@@ -41,7 +42,7 @@ fn who_when(
 #[component]
 pub fn ConversationAccess(editor: Editor) -> impl IntoView {
     let workspace = use_workspace();
-    let conversation = editor.conversation;
+    let conversation = editor.current;
     let confirming = RwSignal::new(None::<&'static str>);
     let blocked = move || conversation.with(|c| c.access.blocked);
     let spam = move || conversation.with(|c| c.access.spam);
@@ -81,8 +82,7 @@ pub fn ConversationAccess(editor: Editor) -> impl IntoView {
         );
     };
     view! {
-        <section class="details-section" aria-labelledby="details-access">
-            <h3 id="details-access" class="details-section__title">"Conversation access"</h3>
+        <Section id="access" title="Conversation access">
             <Show when=move || blocked() || spam()>
                 <p class="access-flag" role="status">
                     {move || match (blocked(), spam()) {
@@ -121,14 +121,14 @@ pub fn ConversationAccess(editor: Editor) -> impl IntoView {
                     </div>
                 }.into_any(),
             }}
-        </section>
+        </Section>
     }
 }
 
 #[component]
 pub fn AiAccess(editor: Editor) -> impl IntoView {
     let workspace = use_workspace();
-    let conversation = editor.conversation;
+    let conversation = editor.current;
     let enabled = move || conversation.with(|c| c.access.ai_enabled);
     let toggle = move || {
         let value = !enabled();
@@ -143,8 +143,7 @@ pub fn AiAccess(editor: Editor) -> impl IntoView {
         );
     };
     view! {
-        <section class="details-section" aria-labelledby="details-ai-access">
-            <h3 id="details-ai-access" class="details-section__title">"AI access"</h3>
+        <Section id="ai-access" title="AI access">
             <button
                 type="button"
                 role="switch"
@@ -156,13 +155,13 @@ pub fn AiAccess(editor: Editor) -> impl IntoView {
                 "AI automation for this conversation"
             </button>
             <p class="muted">{move || conversation.with(|c| who_when(workspace, c.access.ai_changed_by.clone(), c.access.ai_changed_at.clone()))}</p>
-        </section>
+        </Section>
     }
 }
 
 #[component]
 pub fn AiSummary(editor: Editor) -> impl IntoView {
-    let conversation = editor.conversation;
+    let conversation = editor.current;
     let review = move || conversation.with(|c| c.ai_review.clone());
     let enabled = move || conversation.with(|c| c.access.ai_enabled);
     let error = RwSignal::new(None::<String>);
@@ -194,8 +193,7 @@ pub fn AiSummary(editor: Editor) -> impl IntoView {
         });
     }
     view! {
-        <section class="details-section" aria-labelledby="details-ai-summary">
-            <h3 id="details-ai-summary" class="details-section__title">"AI summary"</h3>
+        <Section id="ai-summary" title="AI summary">
             {move || if !enabled() {
                 view! { <p class="muted">"AI access is off for this conversation, so no summary is made. Turn it on under AI access."</p> }.into_any()
             } else {
@@ -226,6 +224,6 @@ pub fn AiSummary(editor: Editor) -> impl IntoView {
             >
                 {move || if regenerate.pending().get() { "Regenerating…" } else { "Regenerate" }}
             </button>
-        </section>
+        </Section>
     }
 }

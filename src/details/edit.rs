@@ -2,44 +2,73 @@
 //! puts the old one back and says why.
 
 use crate::api::{ApiClient, ApiResult};
-use convoroom_api::Conversation;
+use convoroom_api::{Contact, Conversation};
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
 use std::future::Future;
 
-#[derive(Clone, Copy)]
-pub struct Editor {
-    pub conversation: RwSignal<Conversation>,
+/// Edits of one versioned resource (a conversation or a contact) shown in the panel.
+pub struct Edits<T: Send + Sync + 'static> {
+    pub current: RwSignal<T>,
     pub error: RwSignal<Option<String>>,
     auth: crate::auth::Auth,
-    upsert_in_list: Option<Callback<Conversation>>,
+    saved: Option<Callback<T>>,
 }
+
+impl<T: Send + Sync + 'static> Clone for Edits<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: Send + Sync + 'static> Copy for Edits<T> {}
+
+pub type Editor = Edits<Conversation>;
+pub type ContactEditor = Edits<Contact>;
 
 impl Editor {
     pub fn new(conversation: RwSignal<Conversation>) -> Self {
-        Editor {
-            conversation,
+        Edits::with(conversation, crate::shell::optional_list_upserter())
+    }
+}
+
+/// A resource the API addresses by id.
+pub trait Identified {
+    fn resource_id(&self) -> String;
+}
+impl Identified for Conversation {
+    fn resource_id(&self) -> String {
+        self.id.clone()
+    }
+}
+impl Identified for Contact {
+    fn resource_id(&self) -> String {
+        self.id.clone()
+    }
+}
+
+impl<T: Identified + Clone + DeserializeOwned + Send + Sync + 'static> Edits<T> {
+    pub fn id(&self) -> String {
+        self.current.with_untracked(|c| c.resource_id())
+    }
+
+    /// `saved` hears of every version the server accepted (the list keeps its row current).
+    pub fn with(value: RwSignal<T>, saved: Option<Callback<T>>) -> Self {
+        Edits {
+            current: value,
             error: RwSignal::new(None),
             auth: crate::auth::use_auth(),
-            upsert_in_list: crate::shell::optional_list_upserter(),
+            saved,
         }
     }
 
-    pub fn id(&self) -> String {
-        self.conversation.with_untracked(|c| c.id.clone())
-    }
-
     /// Applies `optimistic` now and `request` on the server; `what` names the change in errors.
-    pub fn apply<F, Fut>(
-        &self,
-        what: &'static str,
-        optimistic: impl FnOnce(&mut Conversation),
-        request: F,
-    ) where
+    pub fn apply<F, Fut>(&self, what: &'static str, optimistic: impl FnOnce(&mut T), request: F)
+    where
         F: FnOnce(ApiClient, String) -> Fut + 'static,
-        Fut: Future<Output = ApiResult<Conversation>> + 'static,
+        Fut: Future<Output = ApiResult<T>> + 'static,
     {
-        let before = self.conversation.get_untracked();
-        self.conversation.update(optimistic);
+        let before = self.current.get_untracked();
+        self.current.update(optimistic);
         self.error.set(None);
         let editor = *self;
         let client = self.auth.client();
@@ -47,16 +76,14 @@ impl Editor {
         leptos::task::spawn_local(async move {
             match request(client, id).await {
                 Ok(updated) => {
-                    editor.conversation.set(updated.clone());
-                    if let Some(upsert) = editor.upsert_in_list {
-                        upsert.run(updated);
+                    editor.current.set(updated.clone());
+                    if let Some(saved) = editor.saved {
+                        saved.run(updated);
                     }
                 }
                 Err(err) => {
                     // On a conflict the server sends its current version: show that, not ours.
-                    editor
-                        .conversation
-                        .set(err.conflict_current().unwrap_or(before));
+                    editor.current.set(err.conflict_current().unwrap_or(before));
                     editor.error.set(Some(format!("Couldn't {what}. {err}")));
                 }
             }

@@ -1,4 +1,5 @@
 use super::edit::Editor;
+use super::section::Section;
 use crate::shell::use_workspace;
 use convoroom_api::{self as api};
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ fn canonical(typed: &str, catalogue: &[api::Label]) -> String {
 #[component]
 pub fn Labels(editor: Editor) -> impl IntoView {
     let workspace = use_workspace();
-    let conversation = editor.conversation;
+    let conversation = editor.current;
     let typed = RwSignal::new(String::new());
 
     let add = move || {
@@ -49,8 +50,7 @@ pub fn Labels(editor: Editor) -> impl IntoView {
     };
 
     view! {
-        <section class="details-section" aria-labelledby="details-labels">
-            <h3 id="details-labels" class="details-section__title">"Labels"</h3>
+        <Section id="labels" title="Labels">
             <ul class="label-list" aria-label="Conversation labels">
                 {move || conversation.with(|c| c.labels.clone()).into_iter().map(|label| {
                     let scoped = api::label_scope(&label).is_some();
@@ -94,7 +94,7 @@ pub fn Labels(editor: Editor) -> impl IntoView {
                     "Add"
                 </button>
             </form>
-        </section>
+        </Section>
     }
 }
 

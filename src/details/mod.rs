@@ -1,37 +1,109 @@
 //! The right-hand pane: who the customer is and what this conversation is about.
 
 mod access;
+mod attributes;
+mod contact;
 mod edit;
+mod history;
 mod labels;
 mod notes;
 mod ownership;
+mod section;
+pub mod sessions;
 
 use crate::shell::use_workspace;
 use crate::ui::time;
-use convoroom_api::{self as api, Conversation};
+use convoroom_api::{self as api, AttributeTarget, Conversation};
 use leptos::prelude::*;
+use section::{Section, SectionPrefs};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+enum Tab {
+    Contact,
+    Conversation,
+}
 
 #[component]
 pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     let workspace = use_workspace();
     let editor = edit::Editor::new(conversation);
+    let me = workspace.with_untracked(|w| w.me.id.clone());
+    SectionPrefs::provide(&me);
+    let tab_key = StoredValue::new(format!("convoroom.details.{me}.tab"));
+    let tab = RwSignal::new(
+        crate::storage::load::<Tab>(&tab_key.get_value()).unwrap_or(Tab::Conversation),
+    );
+    let choose = move |chosen: Tab| {
+        tab.set(chosen);
+        crate::storage::save(&tab_key.get_value(), &chosen);
+    };
     // Present in the full app, where the panel can be hidden; absent when embedded.
     let close_panel = use_context::<crate::shell::shortcuts::DetailsVisible>();
-    let team_name = move |id: Option<String>| {
-        id.and_then(|id| {
-            workspace.with(|w| w.teams.iter().find(|t| t.id == id).map(|t| t.name.clone()))
+    let conversation_attribute_definitions = Signal::derive(move || {
+        workspace.with(|w| {
+            w.attribute_definitions
+                .iter()
+                .filter(|d| d.applies_to == AttributeTarget::Conversation)
+                .cloned()
+                .collect::<Vec<_>>()
         })
-    };
-    let when = |t: Option<String>| {
-        t.and_then(|t| {
-            time::parse_rfc3339(&t).map(|ms| {
-                format!(
-                    "{} {}",
-                    time::short_date(ms, time::now_ms()),
-                    time::clock(ms)
-                )
-            })
-        })
+    });
+    let save_attribute =
+        Callback::new(move |(key, value): (String, Option<api::AttributeValue>)| {
+            let version = conversation.with_untracked(|c| c.version);
+            let optimistic = (key.clone(), value.clone());
+            editor.apply(
+                "save the attribute",
+                move |c| match optimistic.1 {
+                    Some(v) => {
+                        c.attributes.insert(optimistic.0, v);
+                    }
+                    None => {
+                        c.attributes.remove(&optimistic.0);
+                    }
+                },
+                move |client, id| async move {
+                    let patch = api::UpdateConversation {
+                        attributes: Some(BTreeMap::from([(key, value)])),
+                        ..Default::default()
+                    };
+                    client.update_conversation(&id, version, &patch).await
+                },
+            );
+        });
+    let tab_button = move |which: Tab,
+                           label: &'static str,
+                           id: &'static str,
+                           panel: &'static str| {
+        let selected = move || tab.get() == which;
+        view! {
+            <button
+                type="button"
+                role="tab"
+                id=id
+                class="tab"
+                aria-selected=move || selected().to_string()
+                aria-controls=panel
+                tabindex=move || if selected() { "0" } else { "-1" }
+                on:click=move |_| choose(which)
+                on:keydown=move |ev| {
+                    if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
+                        ev.prevent_default();
+                        let other = if which == Tab::Contact { Tab::Conversation } else { Tab::Contact };
+                        choose(other);
+                        let other_id = if other == Tab::Contact { "details-tab-contact" } else { "details-tab-conversation" };
+                        if let Some(el) = document().get_element_by_id(other_id) {
+                            use wasm_bindgen::JsCast;
+                            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+                        }
+                    }
+                }
+            >
+                {label}
+            </button>
+        }
     };
 
     view! {
@@ -49,24 +121,77 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                     <button type="button" class="button button--small" on:click=move |_| editor.error.set(None)>"Dismiss"</button>
                 </div>
             </Show>
+            <div class="tabs details-tabs" role="tablist" aria-label="Details">
+                {tab_button(Tab::Contact, "Contact", "details-tab-contact", "details-panel-contact")}
+                {tab_button(Tab::Conversation, "Conversation", "details-tab-conversation", "details-panel-conversation")}
+            </div>
+            <div id="details-panel-contact" role="tabpanel" aria-labelledby="details-tab-contact" hidden=move || tab.get() != Tab::Contact>
+                // Mounted only while shown: the contact and its history load on demand.
+                <Show when=move || tab.get() == Tab::Contact>
+                    <contact::ContactTab editor/>
+                    <history::ConversationHistory editor/>
+                </Show>
+            </div>
+            <div id="details-panel-conversation" role="tabpanel" aria-labelledby="details-tab-conversation" hidden=move || tab.get() != Tab::Conversation>
+                <ownership::Ownership editor/>
+                <labels::Labels editor/>
+                <notes::Notes conversation/>
+                <access::AiSummary editor/>
+                <attributes::AttributeSection
+                    id="conversation-attributes"
+                    title="Conversation attributes"
+                    definitions=conversation_attribute_definitions
+                    values=Signal::derive(move || conversation.with(|c| c.attributes.clone()))
+                    save=save_attribute
+                />
+                <sessions::SessionHistory editor/>
+                <ConversationFacts editor/>
+                {move || {
+                    let info = conversation.with(|c| c.session_info.clone());
+                    let rows: Vec<(&str, Option<String>)> = vec![
+                        ("Country", info.country),
+                        ("City", info.city),
+                        ("Region", info.region),
+                        ("Device", info.device),
+                        ("OS", info.os),
+                        ("Browser", info.browser),
+                    ];
+                    view! { <Section id="session-information" title="Session information"><Facts rows/></Section> }
+                }}
+                <access::ConversationAccess editor/>
+                <access::AiAccess editor/>
+            </div>
+        </aside>
+    }
+}
+
+fn when(t: Option<String>) -> Option<String> {
+    t.and_then(|t| {
+        time::parse_rfc3339(&t).map(|ms| {
+            format!(
+                "{} {}",
+                time::short_date(ms, time::now_ms()),
+                time::clock(ms)
+            )
+        })
+    })
+}
+
+#[component]
+fn ConversationFacts(editor: edit::Editor) -> impl IntoView {
+    let workspace = use_workspace();
+    let conversation = editor.current;
+    let team_name = move |id: Option<String>| {
+        id.and_then(|id| {
+            workspace.with(|w| w.teams.iter().find(|t| t.id == id).map(|t| t.name.clone()))
+        })
+    };
+    view! {
+        <Section id="conversation-details" title="Conversation details">
             {move || {
                 let c = conversation.get();
                 let rows: Vec<(&str, Option<String>)> = vec![
-                    ("Name", Some(c.contact.name.clone())),
-                    ("Identifier", Some(c.contact.identifier.clone())),
-                    ("Platform", Some(c.channel.label().to_string())),
-                    ("Customer", Some(if c.contact.known { "Known" } else { "Unknown" }.to_string())),
-                ];
-                view! { <Section title="Contact information" rows/> }
-            }}
-            <PipelineStage editor/>
-            <ownership::Ownership editor/>
-            <labels::Labels editor/>
-            <notes::Notes conversation/>
-            <access::AiSummary editor/>
-            {move || {
-                let c = conversation.get();
-                let conversation_rows: Vec<(&str, Option<String>)> = vec![
+                    ("Channel", Some(c.channel.label().to_string())),
                     ("Team", team_name(c.team_id.clone())),
                     ("Priority", Some(c.priority.label().to_string())),
                     ("Created", when(Some(c.lifecycle.created_at.clone()))),
@@ -81,53 +206,36 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                     ("Ticket ID", c.ticket_id.clone()),
                     ("Hangup source", c.hangup_source.map(|h| h.label().to_string())),
                 ];
-                let info = &c.session_info;
-                let session_rows: Vec<(&str, Option<String>)> = vec![
-                    ("Country", info.country.clone()),
-                    ("City", info.city.clone()),
-                    ("Region", info.region.clone()),
-                    ("Device", info.device.clone()),
-                    ("OS", info.os.clone()),
-                    ("Browser", info.browser.clone()),
-                ];
-                view! {
-                    <Section title="Conversation details" rows=conversation_rows/>
-                    <Section title="Session information" rows=session_rows/>
-                }
+                view! { <Facts rows/> }
             }}
-            <access::ConversationAccess editor/>
-            <access::AiAccess editor/>
-        </aside>
+            <sessions::OwnershipTimeline editor/>
+        </Section>
     }
 }
 
+/// Label–value pairs; a missing value reads as a dash.
 #[component]
-fn Section(title: &'static str, rows: Vec<(&'static str, Option<String>)>) -> impl IntoView {
-    let id = format!("details-{}", title.to_lowercase().replace(' ', "-"));
-    let labelled_by = id.clone();
+fn Facts(rows: Vec<(&'static str, Option<String>)>) -> impl IntoView {
     view! {
-        <section class="details-section" aria-labelledby=labelled_by>
-            <h3 id=id class="details-section__title">{title}</h3>
-            <dl class="facts">
-                {rows
-                    .into_iter()
-                    .map(|(term, value)| {
-                        let missing = value.is_none();
-                        view! {
-                            <dt>{term}</dt>
-                            <dd class:muted=missing>{value.unwrap_or_else(|| "—".into())}</dd>
-                        }
-                    })
-                    .collect_view()}
-            </dl>
-        </section>
+        <dl class="facts">
+            {rows
+                .into_iter()
+                .map(|(term, value)| {
+                    let missing = value.is_none();
+                    view! {
+                        <dt>{term}</dt>
+                        <dd class:muted=missing>{value.unwrap_or_else(|| "—".into())}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
     }
 }
 
 #[component]
-fn PipelineStage(editor: edit::Editor) -> impl IntoView {
+pub fn PipelineStage(editor: edit::Editor) -> impl IntoView {
     let workspace = use_workspace();
-    let conversation = editor.conversation;
+    let conversation = editor.current;
     let change = move |stage: Option<String>| {
         let version = conversation.with_untracked(|c| c.version);
         let optimistic = stage.clone();
@@ -144,7 +252,7 @@ fn PipelineStage(editor: edit::Editor) -> impl IntoView {
         );
     };
     view! {
-        <div class="details-section details-section--control">
+        <div class="details-control">
             <label class="field">
                 <span class="field__label">"Pipeline stage"</span>
                 <select

@@ -1,6 +1,7 @@
 //! Internal notes: visible to agents only. A note being written or edited is kept as a
 //! draft until the server has it, and a conflicting edit shows both texts.
 
+use super::section::Section;
 use crate::shell::use_workspace;
 use crate::storage;
 use crate::ui::time;
@@ -105,8 +106,7 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
     };
 
     view! {
-        <section class="details-section" aria-labelledby="details-notes">
-            <h3 id="details-notes" class="details-section__title">"Notes"</h3>
+        <Section id="notes" title="Notes">
             <Show when=move || state.error.get().is_some()>
                 <p class="inline-error" role="alert">{move || state.error.get()}</p>
             </Show>
@@ -132,7 +132,7 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
                     "Save note"
                 </button>
             </form>
-        </section>
+        </Section>
     }
 }
 

@@ -1,4 +1,5 @@
 use super::edit::Editor;
+use super::section::Section;
 use crate::shell::use_workspace;
 use crate::ui::avatar::Avatar;
 use leptos::prelude::*;
@@ -7,7 +8,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Ownership(editor: Editor) -> impl IntoView {
     let workspace = use_workspace();
-    let conversation = editor.conversation;
+    let conversation = editor.current;
     let me = move || workspace.with(|w| w.me.id.clone());
     let assignee = move || conversation.with(|c| c.assignee_id.clone());
     let agents = move || workspace.with(|w| w.agents.clone());
@@ -45,8 +46,7 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
     };
 
     view! {
-        <section class="details-section" aria-labelledby="details-handled-by">
-            <h3 id="details-handled-by" class="details-section__title">"Handled by"</h3>
+        <Section id="handled-by" title="Handled by">
             <div class="inline-controls">
                 <label class="grow">
                     <span class="sr-only">"Handled by"</span>
@@ -116,6 +116,6 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
                     }}
                 </select>
             </label>
-        </section>
+        </Section>
     }
 }

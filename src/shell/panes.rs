@@ -17,6 +17,8 @@ pub fn ConversationPanes() -> impl IntoView {
         async move { client.conversation(&id).await.map(|c| (id, c)) }
     });
     let details_visible = expect_context::<DetailsVisible>();
+    // The details panel's session history asks the chat beside it to show a session.
+    provide_context(crate::details::sessions::SessionJump(RwSignal::new(None)));
 
     view! {
         <Transition fallback=|| view! { <section class="chat-pane"><p class="muted pad">"Opening conversation…"</p></section> }>

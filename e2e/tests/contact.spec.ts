@@ -1,0 +1,168 @@
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// The details panel's Contact tab and history: link/unlink, contact edits, typed attributes,
+// conversation history and merge, session history, folding sections, live changes.
+
+const unique = () => `${Date.now() % 10_000_000}${Math.floor(Math.random() * 90 + 10)}`;
+
+async function open(page: Page, name: string) {
+  await page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').filter({ hasText: name }).click();
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  await expect(panel).toBeVisible();
+  return panel;
+}
+
+test('link the conversation to another contact, edit it, then unlink it', async ({ page, signIn, api, expectNoAxeViolations, saveScreenshot }) => {
+  const inbound = await api.createInboundToken();
+  const stamp = unique();
+  const source = `Linker ${stamp}`;
+  const target = `Target ${stamp}`;
+  await api.postInbound(inbound, { channel: 'telegram', from: `tg-${stamp}`, name: source, body: 'Hello from Telegram' });
+  await api.postInbound(inbound, { channel: 'whatsapp', from: `+1555${stamp}`, name: target, body: 'Hello from WhatsApp' });
+
+  await signIn(page);
+  const panel = await open(page, source);
+  await panel.getByRole('tab', { name: 'Contact' }).click();
+  const info = panel.getByRole('region', { name: 'Contact information' });
+  await expect(info).toContainText(source);
+
+  await info.getByRole('button', { name: 'Link to a contact' }).click();
+  await info.getByRole('searchbox', { name: 'Find a contact' }).fill(target);
+  await info.getByRole('list', { name: 'Matching contacts' }).getByRole('button', { name: new RegExp(`Link to ${target}`) }).click();
+  await expect(info.getByRole('definition').first()).toHaveText(target);
+  // The linked contact now has both conversations.
+  const history = panel.getByRole('region', { name: 'Conversation history' });
+  await expect(history.getByRole('list', { name: 'Conversations of this contact' }).getByRole('listitem')).toHaveCount(2);
+
+  // Edit the contact's fields and labels.
+  await info.getByRole('button', { name: 'Edit contact' }).click();
+  await info.getByRole('textbox', { name: 'Email' }).fill(`target-${stamp}@example.com`);
+  await info.getByRole('textbox', { name: 'City' }).fill('Lisbon');
+  await info.getByRole('button', { name: 'Save contact' }).click();
+  await expect(info).toContainText(`target-${stamp}@example.com`);
+  await info.getByRole('textbox', { name: 'Add contact label' }).fill('wholesale');
+  await info.getByRole('button', { name: 'Add contact label' }).click();
+  await expect(info.getByRole('list', { name: 'Contact labels' }).getByRole('listitem')).toHaveText([/wholesale/]);
+  await page.reload();
+  await expect(info).toContainText('Lisbon');
+  await expect(info.getByRole('list', { name: 'Contact labels' }).getByRole('listitem')).toHaveText([/wholesale/]);
+  await expectNoAxeViolations(page);
+  await saveScreenshot(page, 'details-contact');
+
+  await info.getByRole('button', { name: 'Unlink contact' }).click();
+  await expect(info).toContainText('Unknown customer');
+  await expect(info.getByRole('definition').first()).toHaveText(`tg-${stamp}`);
+});
+
+test('typed attributes: an invalid value is refused inline, a valid one is kept', async ({ page, signIn, api }) => {
+  const inbound = await api.createInboundToken();
+  const name = `Attributes ${unique()}`;
+  await api.postInbound(inbound, { channel: 'sms', from: `+1666${unique()}`, name, body: 'Question about my plan' });
+  await signIn(page);
+  const panel = await open(page, name);
+  await panel.getByRole('tab', { name: 'Contact' }).click();
+  const attributes = panel.getByRole('region', { name: 'Contact attributes' });
+  await attributes.getByRole('combobox', { name: 'Add contact attributes' }).selectOption({ label: 'Lifetime value' });
+  const value = attributes.getByRole('textbox', { name: 'Lifetime value' });
+  await value.fill('lots');
+  await attributes.getByRole('button', { name: 'Save' }).click();
+  await expect(attributes.getByRole('alert')).toHaveText('"lots" is not a number');
+  await expect(value).toHaveAttribute('aria-invalid', 'true');
+  await value.fill('1250.5');
+  await attributes.getByRole('button', { name: 'Save' }).click();
+  await expect(attributes.getByRole('definition')).toContainText(['1250.5']);
+
+  // A conversation attribute from a list.
+  await panel.getByRole('tab', { name: 'Conversation' }).click();
+  const conversationAttributes = panel.getByRole('region', { name: 'Conversation attributes' });
+  await conversationAttributes.getByRole('combobox', { name: 'Add conversation attributes' }).selectOption({ label: 'Order number' });
+  await conversationAttributes.getByRole('textbox', { name: 'Order number' }).fill('#4411');
+  await conversationAttributes.getByRole('button', { name: 'Save' }).click();
+  await page.reload();
+  await expect(conversationAttributes.getByRole('definition')).toContainText(['#4411']);
+  await panel.getByRole('tab', { name: 'Contact' }).click();
+  await expect(attributes.getByRole('definition')).toContainText(['1250.5']);
+});
+
+test('merge two conversations of a contact after a confirmation; history filters by channel', async ({ page, signIn, api }) => {
+  const inbound = await api.createInboundToken();
+  const stamp = unique();
+  const name = `Merger ${stamp}`;
+  await api.postInbound(inbound, { channel: 'email', from: `merger-${stamp}@example.com`, name, body: 'First, by email' });
+  await api.postInbound(inbound, { channel: 'instagram', from: `merger_${stamp}`, name: `Merger IG ${stamp}`, body: 'Second, on Instagram' });
+  await signIn(page);
+  // Put the Instagram conversation under the email contact, so the contact has two.
+  const panel = await open(page, `Merger IG ${stamp}`);
+  await panel.getByRole('tab', { name: 'Contact' }).click();
+  const info = panel.getByRole('region', { name: 'Contact information' });
+  await info.getByRole('button', { name: 'Link to a contact' }).click();
+  await info.getByRole('searchbox', { name: 'Find a contact' }).fill(name);
+  await info.getByRole('button', { name: new RegExp(`Link to ${name}`) }).click();
+
+  const history = panel.getByRole('region', { name: 'Conversation history' });
+  const items = history.getByRole('list', { name: 'Conversations of this contact' }).getByRole('listitem');
+  await expect(items).toHaveCount(2);
+  await history.getByRole('combobox', { name: 'Filter history by channel' }).selectOption({ label: 'Email' });
+  await expect(items).toHaveCount(1);
+  await history.getByRole('button', { name: /^View conversation/ }).click();
+  const dialog = page.getByRole('dialog', { name: /read-only/ });
+  await expect(dialog.getByRole('log')).toContainText('First, by email');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  await history.getByRole('button', { name: /^Merge conversation/ }).click();
+  await expect(history.getByRole('alertdialog')).toContainText('cannot be undone');
+  await history.getByRole('button', { name: 'Yes, merge' }).click();
+  await expect(history).toContainText('No conversation history');
+  await expect(page.getByRole('log', { name: 'Messages' })).toContainText('First, by email');
+});
+
+test('sections fold and stay folded; sessions are listed and found in the chat', async ({ page, signIn, api, request }) => {
+  const inbound = await api.createInboundToken();
+  const stamp = unique();
+  const name = `Sessions ${stamp}`;
+  const from = `+1777${stamp}`;
+  const first = await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'My first question' });
+  const token = await api.signIn();
+  const resolved = await request.post(`/api/v1/conversations/${first.conversation_id}/resolve`, { headers: { Authorization: `Bearer ${token}` }, data: {} });
+  expect(resolved.ok()).toBeTruthy();
+  await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'Back again with another question' });
+
+  await signIn(page);
+  const panel = await open(page, name);
+  const sessions = panel.getByRole('region', { name: 'Session history' });
+  await expect(sessions.getByRole('list', { name: 'Sessions' }).getByRole('listitem')).toHaveCount(2);
+  await expect(sessions.getByRole('listitem').last()).toContainText(/Resolved .* by Maya Patel/);
+  await sessions.getByRole('button', { name: 'Show session 1 in chat' }).click();
+  await expect(page.getByRole('log', { name: 'Messages' }).getByText('My first question')).toBeInViewport();
+
+  const notesToggle = panel.getByRole('button', { name: 'Notes', exact: true });
+  await expect(notesToggle).toHaveAttribute('aria-expanded', 'true');
+  await notesToggle.click();
+  await expect(panel.getByRole('textbox', { name: 'New note' })).toBeHidden();
+  await page.reload();
+  await expect(notesToggle).toHaveAttribute('aria-expanded', 'false');
+  await notesToggle.click();
+  await expect(panel.getByRole('textbox', { name: 'New note' })).toBeVisible();
+});
+
+test('a change made by another agent through the API appears live', async ({ page, signIn, api, request }) => {
+  const inbound = await api.createInboundToken();
+  const name = `Live details ${unique()}`;
+  const accepted = await api.postInbound(inbound, { channel: 'live_chat', from: `visitor-${unique()}`, name, body: 'Anyone there?' });
+  const id = accepted.conversation_id as string;
+  await signIn(page);
+  const panel = await open(page, name);
+
+  // Maya hands it to Jonas; Jonas, in his own session, labels it and takes notes.
+  const maya = await api.signIn();
+  const jonas = await api.signIn('jonas@example.com');
+  const assigned = await request.put(`/api/v1/conversations/${id}/assignee`, { headers: { Authorization: `Bearer ${maya}` }, data: { assignee_id: '2' } });
+  expect(assigned.ok()).toBeTruthy();
+  const labelled = await request.post(`/api/v1/conversations/${id}/labels`, { headers: { Authorization: `Bearer ${jonas}` }, data: { label: 'vip' } });
+  expect(labelled.ok()).toBeTruthy();
+
+  await expect(panel.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveText([/vip/]);
+  await expect(panel.getByRole('combobox', { name: 'Handled by' })).toHaveValue('2');
+  await expect(panel.getByRole('region', { name: 'Conversation details' })).toContainText('Maya Patel assigned it to Jonas Weber');
+});
