@@ -166,3 +166,22 @@ test('a change made by another agent through the API appears live', async ({ pag
   await expect(panel.getByRole('combobox', { name: 'Handled by' })).toHaveValue('2');
   await expect(panel.getByRole('region', { name: 'Conversation details' })).toContainText('Maya Patel assigned it to Jonas Weber');
 });
+
+test('sections can be rearranged and keep their order', async ({ page, signIn, api }) => {
+  const inbound = await api.createInboundToken();
+  const name = `Arrange ${unique()}`;
+  await api.postInbound(inbound, { channel: 'messenger', from: `psid-${unique()}`, name, body: 'Hi' });
+  await signIn(page);
+  const panel = await open(page, name);
+  const headings = panel.getByRole('tabpanel', { name: 'Conversation' }).getByRole('heading', { level: 3 });
+  await expect(headings.first()).toHaveText('Handled by');
+  await panel.getByRole('button', { name: 'Arrange sections' }).click();
+  await panel.getByRole('button', { name: 'Move Notes up' }).click();
+  await panel.getByRole('button', { name: 'Move Notes up' }).click();
+  await panel.getByRole('button', { name: 'Done arranging' }).click();
+  await expect(panel.getByRole('button', { name: 'Move Notes up' })).toHaveCount(0);
+  await expect(headings.first()).toHaveText('Notes');
+  await page.reload();
+  await expect(headings.first()).toHaveText('Notes');
+  await expect(headings.nth(1)).toHaveText('Handled by');
+});

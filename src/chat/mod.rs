@@ -4,7 +4,7 @@ mod composer;
 mod header;
 mod log;
 pub mod message;
-mod presence;
+pub mod presence;
 pub use message::rich_text;
 pub mod outbox;
 pub mod text;

@@ -10,8 +10,6 @@ const HEARTBEAT_MS: u32 = 20_000;
 
 /// Sends heartbeats while the chat is open and keeps `chat.viewers` to the other viewers' names.
 pub fn track(chat: ChatState) {
-    let workspace = use_workspace();
-    let me = workspace.with_untracked(|w| w.me.id.clone());
     let beat = move || {
         let client = chat.auth.client();
         let id = chat.id();
@@ -28,8 +26,17 @@ pub fn track(chat: ChatState) {
             interval.cancel();
         }
     });
-    let id = chat.id();
-    crate::live::use_live().subscribe(move |event| {
+    follow_viewers(chat.id(), chat.viewers);
+}
+
+/// Keeps `viewers` to the names of the other agents the server says are viewing `id`.
+pub fn follow_viewers(id: String, viewers: RwSignal<Vec<String>>) {
+    let Some(live) = use_context::<crate::live::LiveHub>() else {
+        return;
+    };
+    let workspace = use_workspace();
+    let me = workspace.with_untracked(|w| w.me.id.clone());
+    live.subscribe(move |event| {
         if let api::EventPayload::Presence {
             conversation_id,
             agent_ids,
@@ -48,7 +55,7 @@ pub fn track(chat: ChatState) {
                     })
                     .collect()
             });
-            chat.viewers.set(names);
+            viewers.set(names);
         }
     });
 }

@@ -54,6 +54,16 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
     });
     let contact_editor = ContactEditor::with(RwSignal::new(contact), Some(renamed));
     let contact = contact_editor.current;
+    // Another agent's edit of this contact arrives live.
+    if let Some(live) = use_context::<crate::live::LiveHub>() {
+        live.subscribe(move |event| {
+            if let api::EventPayload::ContactUpdated(updated) = &event.payload
+                && contact.with_untracked(|c| c.id == updated.id && c.version < updated.version)
+            {
+                contact.set((**updated).clone());
+            }
+        });
+    }
     let definitions = Signal::derive(move || {
         workspace.with(|w| {
             w.attribute_definitions
@@ -86,6 +96,39 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
                 },
             );
         });
+    let prefs = use_context::<super::section::SectionPrefs>();
+    let order = move || {
+        prefs.map_or_else(
+            || super::section::CONTACT_SECTIONS.to_vec(),
+            |p| p.order(super::section::CONTACT_SECTIONS),
+        )
+    };
+    move || {
+        order()
+            .into_iter()
+            .map(|id| match id {
+                "contact-information" => {
+                    view! { <ContactInformation editor contact_editor/> }.into_any()
+                }
+                "contact-attributes" => view! {
+                    <AttributeSection
+                        id="contact-attributes"
+                        title="Contact attributes"
+                        definitions
+                        values=Signal::derive(move || contact.with(|c| c.attributes.clone()))
+                        save=save_attribute
+                    />
+                }
+                .into_any(),
+                _ => view! { <super::history::ConversationHistory editor/> }.into_any(),
+            })
+            .collect_view()
+    }
+}
+
+#[component]
+fn ContactInformation(editor: Editor, contact_editor: ContactEditor) -> impl IntoView {
+    let contact = contact_editor.current;
     view! {
         <Section id="contact-information" title="Contact information">
             <Show when=move || contact_editor.error.get().is_some()>
@@ -98,13 +141,6 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
             <ContactLabels contact_editor/>
             <ContactActions editor contact_editor/>
         </Section>
-        <AttributeSection
-            id="contact-attributes"
-            title="Contact attributes"
-            definitions
-            values=Signal::derive(move || contact.with(|c| c.attributes.clone()))
-            save=save_attribute
-        />
     }
 }
 

@@ -1,14 +1,14 @@
 //! The right-hand pane: who the customer is and what this conversation is about.
 
 mod access;
-mod attributes;
+pub mod attributes;
 mod contact;
 mod edit;
 mod history;
 mod labels;
 mod notes;
 mod ownership;
-mod section;
+pub mod section;
 pub mod sessions;
 
 use crate::shell::use_workspace;
@@ -30,7 +30,7 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     let workspace = use_workspace();
     let editor = edit::Editor::new(conversation);
     let me = workspace.with_untracked(|w| w.me.id.clone());
-    SectionPrefs::provide(&me);
+    let prefs = SectionPrefs::provide(&me);
     let tab_key = StoredValue::new(format!("convoroom.details.{me}.tab"));
     let tab = RwSignal::new(
         crate::storage::load::<Tab>(&tab_key.get_value()).unwrap_or(Tab::Conversation),
@@ -121,47 +121,69 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                     <button type="button" class="button button--small" on:click=move |_| editor.error.set(None)>"Dismiss"</button>
                 </div>
             </Show>
-            <div class="tabs details-tabs" role="tablist" aria-label="Details">
-                {tab_button(Tab::Contact, "Contact", "details-tab-contact", "details-panel-contact")}
-                {tab_button(Tab::Conversation, "Conversation", "details-tab-conversation", "details-panel-conversation")}
+            <div class="details-tabs">
+                <div class="tabs" role="tablist" aria-label="Details">
+                    {tab_button(Tab::Contact, "Contact", "details-tab-contact", "details-panel-contact")}
+                    {tab_button(Tab::Conversation, "Conversation", "details-tab-conversation", "details-panel-conversation")}
+                </div>
+                <button
+                    type="button"
+                    class="button button--small button--ghost details-arrange"
+                    aria-pressed=move || prefs.arranging.get().to_string()
+                    on:click=move |_| prefs.arranging.update(|a| *a = !*a)
+                >
+                    {move || if prefs.arranging.get() { "Done arranging" } else { "Arrange sections" }}
+                </button>
             </div>
             <div id="details-panel-contact" role="tabpanel" aria-labelledby="details-tab-contact" hidden=move || tab.get() != Tab::Contact>
                 // Mounted only while shown: the contact and its history load on demand.
                 <Show when=move || tab.get() == Tab::Contact>
                     <contact::ContactTab editor/>
-                    <history::ConversationHistory editor/>
                 </Show>
             </div>
             <div id="details-panel-conversation" role="tabpanel" aria-labelledby="details-tab-conversation" hidden=move || tab.get() != Tab::Conversation>
-                <ownership::Ownership editor/>
-                <labels::Labels editor/>
-                <notes::Notes conversation/>
-                <access::AiSummary editor/>
-                <attributes::AttributeSection
-                    id="conversation-attributes"
-                    title="Conversation attributes"
-                    definitions=conversation_attribute_definitions
-                    values=Signal::derive(move || conversation.with(|c| c.attributes.clone()))
-                    save=save_attribute
-                />
-                <sessions::SessionHistory editor/>
-                <ConversationFacts editor/>
-                {move || {
-                    let info = conversation.with(|c| c.session_info.clone());
-                    let rows: Vec<(&str, Option<String>)> = vec![
-                        ("Country", info.country),
-                        ("City", info.city),
-                        ("Region", info.region),
-                        ("Device", info.device),
-                        ("OS", info.os),
-                        ("Browser", info.browser),
-                    ];
-                    view! { <Section id="session-information" title="Session information"><Facts rows/></Section> }
-                }}
-                <access::ConversationAccess editor/>
-                <access::AiAccess editor/>
+                {move || prefs.order(section::CONVERSATION_SECTIONS).into_iter().map(|id| match id {
+                    "handled-by" => view! { <ownership::Ownership editor/> }.into_any(),
+                    "labels" => view! { <labels::Labels editor/> }.into_any(),
+                    "notes" => view! { <notes::Notes conversation/> }.into_any(),
+                    "ai-summary" => view! { <access::AiSummary editor/> }.into_any(),
+                    "conversation-attributes" => view! {
+                        <attributes::AttributeSection
+                            id="conversation-attributes"
+                            title="Conversation attributes"
+                            definitions=conversation_attribute_definitions
+                            values=Signal::derive(move || conversation.with(|c| c.attributes.clone()))
+                            save=save_attribute
+                        />
+                    }.into_any(),
+                    "session-history" => view! { <sessions::SessionHistory editor/> }.into_any(),
+                    "conversation-details" => view! { <ConversationFacts editor/> }.into_any(),
+                    "session-information" => view! { <SessionInformation conversation/> }.into_any(),
+                    "access" => view! { <access::ConversationAccess editor/> }.into_any(),
+                    _ => view! { <access::AiAccess editor/> }.into_any(),
+                }).collect_view()}
             </div>
         </aside>
+    }
+}
+
+#[component]
+fn SessionInformation(conversation: RwSignal<Conversation>) -> impl IntoView {
+    view! {
+        <Section id="session-information" title="Session information">
+            {move || {
+                let info = conversation.with(|c| c.session_info.clone());
+                let rows: Vec<(&str, Option<String>)> = vec![
+                    ("Country", info.country),
+                    ("City", info.city),
+                    ("Region", info.region),
+                    ("Device", info.device),
+                    ("OS", info.os),
+                    ("Browser", info.browser),
+                ];
+                view! { <Facts rows/> }
+            }}
+        </Section>
     }
 }
 

@@ -45,8 +45,14 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
         );
     };
 
+    let viewers = RwSignal::new(Vec::<String>::new());
+    crate::chat::presence::follow_viewers(editor.id(), viewers);
+
     view! {
         <Section id="handled-by" title="Handled by">
+            {move || viewers.with(|names| crate::chat::presence::describe(names)).map(|text| view! {
+                <p class="viewers" role="status">{text}</p>
+            })}
             <div class="inline-controls">
                 <label class="grow">
                     <span class="sr-only">"Handled by"</span>

@@ -1,0 +1,136 @@
+//! Component tests of the details panel's sections in headless Chromium: folding that is
+//! remembered, and typed attributes refused inline before anything is sent.
+#![cfg(target_arch = "wasm32")]
+
+use convoroom::details::attributes::AttributeSection;
+use convoroom::details::section::{Section, SectionPrefs, storage_key};
+use convoroom_api as api;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn container() -> web_sys::HtmlElement {
+    let element = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&element).unwrap();
+    element.unchecked_into()
+}
+
+fn find(host: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
+    host.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector}"))
+        .unchecked_into()
+}
+
+fn set_value(input: &web_sys::HtmlElement, value: &str, event: &str) {
+    input
+        .unchecked_ref::<web_sys::HtmlInputElement>()
+        .set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new(event).unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_folded_section_stays_folded_for_that_agent() {
+    convoroom::storage::remove(&storage_key("agent-7"));
+    let mount = |host: web_sys::HtmlElement| {
+        mount_to(host, || {
+            SectionPrefs::provide("agent-7");
+            view! { <Section id="notes" title="Notes"><p class="inside">"Body"</p></Section> }
+        })
+    };
+    let host = container();
+    let first = mount(host.clone());
+    leptos::task::tick().await;
+    let toggle = find(&host, ".section-toggle");
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    toggle.click();
+    leptos::task::tick().await;
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert!(find(&host, ".details-section__body").has_attribute("hidden"));
+    drop(first);
+
+    // A fresh mount (a reload) reads the choice back.
+    let again = container();
+    let _second = mount(again.clone());
+    leptos::task::tick().await;
+    let toggle = find(&again, ".section-toggle");
+    assert_eq!(
+        toggle.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    convoroom::storage::remove(&storage_key("agent-7"));
+}
+
+#[wasm_bindgen_test]
+async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
+    let definitions = vec![api::AttributeDefinition {
+        key: "lifetime_value".into(),
+        name: "Lifetime value".into(),
+        applies_to: api::AttributeTarget::Contact,
+        kind: api::AttributeType::Number,
+        options: Vec::new(),
+    }];
+    let values = RwSignal::new(BTreeMap::from([(
+        "lifetime_value".to_string(),
+        api::AttributeValue::Number(10.0),
+    )]));
+    let saved = RwSignal::new(Vec::<(String, Option<api::AttributeValue>)>::new());
+    let host = container();
+    let _mounted = mount_to(host.clone(), move || {
+        view! {
+            <AttributeSection
+                id="contact-attributes"
+                title="Contact attributes"
+                definitions=Signal::stored(definitions.clone())
+                values=values.into()
+                save=Callback::new(move |change| saved.update(|s| s.push(change)))
+            />
+        }
+    });
+    leptos::task::tick().await;
+    assert!(host.text_content().unwrap().contains("10"));
+
+    find(&host, "button[aria-label='Edit Lifetime value']").click();
+    leptos::task::tick().await;
+    let input = find(&host, "input[aria-label='Lifetime value']");
+    set_value(&input, "ten", "input");
+    find(&host, ".attribute-edit button[type=submit]").click();
+    leptos::task::tick().await;
+    let alert = find(&host, "[role=alert]");
+    assert_eq!(
+        alert.text_content().as_deref(),
+        Some("\"ten\" is not a number")
+    );
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert!(saved.get_untracked().is_empty(), "nothing is sent");
+
+    set_value(&input, "12.5", "input");
+    find(&host, ".attribute-edit button[type=submit]").click();
+    leptos::task::tick().await;
+    assert_eq!(
+        saved.get_untracked(),
+        vec![(
+            "lifetime_value".to_string(),
+            Some(api::AttributeValue::Number(12.5))
+        )]
+    );
+    assert!(host.query_selector("[role=alert]").unwrap().is_none());
+
+    find(&host, "button[aria-label='Remove Lifetime value']").click();
+    assert_eq!(
+        saved.get_untracked().last(),
+        Some(&("lifetime_value".to_string(), None))
+    );
+}
