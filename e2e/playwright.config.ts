@@ -7,6 +7,8 @@ import { defineConfig, devices } from '@playwright/test';
 const port = process.env.E2E_PORT ?? '8080';
 const baseURL = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${port}`;
 const serverBin = process.env.E2E_SERVER_BIN;
+// The embedding tests serve a host page from this second origin (embed.spec.ts).
+const hostPort = process.env.E2E_HOST_PORT ?? String(Number(port) + 1);
 const isCI = !!process.env.CI;
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -49,6 +51,7 @@ export default defineConfig({
           '--database', quote(process.env.E2E_DATABASE ?? 'e2e.db'),
           '--assets', quote(process.env.E2E_ASSETS ?? '../dist'),
           '--demo-conversations', '60',
+          '--cors-origin', `http://127.0.0.1:${hostPort}`,
         ].join(' '),
         url: `${baseURL}/api/v1/health`,
         reuseExistingServer: false,

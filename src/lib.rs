@@ -9,6 +9,8 @@ pub mod chat;
 pub mod config;
 pub mod conversation_list;
 pub mod details;
+#[cfg(feature = "embed")]
+pub mod embed;
 pub mod live;
 pub mod shell;
 pub mod storage;

@@ -131,6 +131,8 @@ test('another agent viewing the same conversation is shown', async ({ page, sign
   await other.goto(page.url());
   await signIn(other, 'priya@example.com');
   await expect(other.getByRole('log', { name: 'Messages' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Priya Shah is also viewing' })).toBeVisible();
+  // Both in the chat header and in the details panel's Handled by section.
+  await expect(page.getByRole('region', { name: 'Conversation', exact: true }).getByRole('status').filter({ hasText: 'Priya Shah is also viewing' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Handled by' }).getByRole('status')).toHaveText('Priya Shah is also viewing');
   await other.close();
 });

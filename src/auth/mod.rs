@@ -38,6 +38,17 @@ impl Auth {
         auth
     }
 
+    /// For a panel embedded in another product: the host supplies the token, and nothing
+    /// about the session is kept in this origin's storage.
+    pub fn embedded(client: ApiClient, agent: Option<api::Agent>) -> Auth {
+        let auth = Auth {
+            agent: RwSignal::new(agent),
+            client: StoredValue::new(client),
+        };
+        provide_context(auth);
+        auth
+    }
+
     pub fn signed_in(&self) -> bool {
         self.agent.with(Option::is_some)
     }

@@ -10,16 +10,30 @@ use convoroom_api::{self as api, AttributeTarget, Contact};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
+/// A contact supplied by the page around an embedded panel instead of fetched.
+#[derive(Clone, Copy)]
+pub struct ProvidedContact(pub RwSignal<Option<Contact>>);
+
 #[component]
 pub fn ContactTab(editor: Editor) -> impl IntoView {
     let auth = use_auth();
     let conversation = editor.current;
     // Follows the conversation: linking it elsewhere (here or by another agent) reloads.
     let contact_id = Memo::new(move |_| conversation.with(|c| c.contact.id.clone()));
+    // An embedding host may hand over the contact it already has (context mode).
+    let provided = use_context::<ProvidedContact>();
     let loaded = LocalResource::new(move || {
         let id = contact_id.get();
+        let given = provided
+            .and_then(|p| p.0.get())
+            .filter(|contact| contact.id == id);
         let client = auth.client();
-        async move { client.contact(&id).await }
+        async move {
+            match given {
+                Some(contact) => Ok(contact),
+                None => client.contact(&id).await,
+            }
+        }
     });
     view! {
         <Transition fallback=|| view! { <p class="muted details-loading">"Loading the contact…"</p> }>

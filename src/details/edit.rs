@@ -4,6 +4,7 @@
 use crate::api::{ApiClient, ApiResult};
 use convoroom_api::{Contact, Conversation};
 use leptos::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::future::Future;
 
@@ -13,6 +14,7 @@ pub struct Edits<T: Send + Sync + 'static> {
     pub error: RwSignal<Option<String>>,
     auth: crate::auth::Auth,
     saved: Option<Callback<T>>,
+    events: Option<super::events::PanelEvents>,
 }
 
 impl<T: Send + Sync + 'static> Clone for Edits<T> {
@@ -46,7 +48,7 @@ impl Identified for Contact {
     }
 }
 
-impl<T: Identified + Clone + DeserializeOwned + Send + Sync + 'static> Edits<T> {
+impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Edits<T> {
     pub fn id(&self) -> String {
         self.current.with_untracked(|c| c.resource_id())
     }
@@ -58,6 +60,7 @@ impl<T: Identified + Clone + DeserializeOwned + Send + Sync + 'static> Edits<T> 
             error: RwSignal::new(None),
             auth: crate::auth::use_auth(),
             saved,
+            events: use_context(),
         }
     }
 
@@ -77,6 +80,9 @@ impl<T: Identified + Clone + DeserializeOwned + Send + Sync + 'static> Edits<T> 
             match request(client, id).await {
                 Ok(updated) => {
                     editor.current.set(updated.clone());
+                    if let Some(events) = editor.events {
+                        events.emit(super::events::event_name(what), &updated);
+                    }
                     if let Some(saved) = editor.saved {
                         saved.run(updated);
                     }

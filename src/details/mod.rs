@@ -2,8 +2,9 @@
 
 mod access;
 pub mod attributes;
-mod contact;
+pub mod contact;
 mod edit;
+pub mod events;
 mod history;
 mod labels;
 mod notes;
@@ -73,38 +74,48 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                 },
             );
         });
-    let tab_button = move |which: Tab,
-                           label: &'static str,
-                           id: &'static str,
-                           panel: &'static str| {
-        let selected = move || tab.get() == which;
-        view! {
-            <button
-                type="button"
-                role="tab"
-                id=id
-                class="tab"
-                aria-selected=move || selected().to_string()
-                aria-controls=panel
-                tabindex=move || if selected() { "0" } else { "-1" }
-                on:click=move |_| choose(which)
-                on:keydown=move |ev| {
-                    if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
-                        ev.prevent_default();
-                        let other = if which == Tab::Contact { Tab::Conversation } else { Tab::Contact };
-                        choose(other);
-                        let other_id = if other == Tab::Contact { "details-tab-contact" } else { "details-tab-conversation" };
-                        if let Some(el) = document().get_element_by_id(other_id) {
-                            use wasm_bindgen::JsCast;
-                            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+    // Focus moves between the two tabs with the arrow keys (found by reference, not id:
+    // embedded, the panel lives in a shadow root).
+    let contact_tab = NodeRef::<leptos::html::Button>::new();
+    let conversation_tab = NodeRef::<leptos::html::Button>::new();
+    let tab_button =
+        move |which: Tab, label: &'static str, id: &'static str, panel: &'static str| {
+            let selected = move || tab.get() == which;
+            let node_ref = if which == Tab::Contact {
+                contact_tab
+            } else {
+                conversation_tab
+            };
+            view! {
+                <button
+                    type="button"
+                    role="tab"
+                    id=id
+                    class="tab"
+                    node_ref=node_ref
+                    aria-selected=move || selected().to_string()
+                    aria-controls=panel
+                    tabindex=move || if selected() { "0" } else { "-1" }
+                    on:click=move |_| choose(which)
+                    on:keydown=move |ev| {
+                        if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") {
+                            ev.prevent_default();
+                            let (other, other_ref) = if which == Tab::Contact {
+                                (Tab::Conversation, conversation_tab)
+                            } else {
+                                (Tab::Contact, contact_tab)
+                            };
+                            choose(other);
+                            if let Some(button) = other_ref.get_untracked() {
+                                let _ = button.focus();
+                            }
                         }
                     }
-                }
-            >
-                {label}
-            </button>
-        }
-    };
+                >
+                    {label}
+                </button>
+            }
+        };
 
     view! {
         <aside class="details-pane" aria-label="Conversation details" tabindex="0">
@@ -129,10 +140,10 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                 <button
                     type="button"
                     class="button button--small button--ghost details-arrange"
-                    aria-pressed=move || prefs.arranging.get().to_string()
+                    aria-label=move || if prefs.arranging.get() { "Done arranging" } else { "Arrange sections" }
                     on:click=move |_| prefs.arranging.update(|a| *a = !*a)
                 >
-                    {move || if prefs.arranging.get() { "Done arranging" } else { "Arrange sections" }}
+                    {move || if prefs.arranging.get() { "Done" } else { "Arrange" }}
                 </button>
             </div>
             <div id="details-panel-contact" role="tabpanel" aria-labelledby="details-tab-contact" hidden=move || tab.get() != Tab::Contact>

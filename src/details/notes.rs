@@ -18,6 +18,7 @@ struct NotesState {
     notes: RwSignal<Vec<Note>>,
     error: RwSignal<Option<String>>,
     auth: crate::auth::Auth,
+    events: Option<super::events::PanelEvents>,
 }
 
 #[component]
@@ -28,6 +29,7 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
         notes: RwSignal::new(Vec::new()),
         error: RwSignal::new(None),
         auth: crate::auth::use_auth(),
+        events: use_context(),
     };
     let load = move || {
         let client = state.auth.client();
@@ -88,6 +90,9 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match client.create_note(&id, body).await {
                 Ok(note) => {
+                    if let Some(events) = state.events {
+                        events.emit("convoroom:note-saved", &note);
+                    }
                     state.notes.update(|notes| {
                         if !notes.iter().any(|n| n.id == note.id) {
                             notes.push(note);
@@ -176,6 +181,9 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match client.update_note(&id, version, text).await {
                 Ok(saved) => {
+                    if let Some(events) = state.events {
+                        events.emit("convoroom:note-saved", &saved);
+                    }
                     editing.set(None);
                     conflict.set(None);
                     state.notes.update(|notes| {
@@ -196,7 +204,12 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
         let id = note_id.get_value();
         leptos::task::spawn_local(async move {
             match client.delete_note(&id).await {
-                Ok(()) => state.notes.update(|notes| notes.retain(|n| n.id != id)),
+                Ok(()) => {
+                    if let Some(events) = state.events {
+                        events.emit("convoroom:note-deleted", &serde_json::json!({ "id": id }));
+                    }
+                    state.notes.update(|notes| notes.retain(|n| n.id != id));
+                }
                 Err(err) => state
                     .error
                     .set(Some(format!("Couldn't delete the note. {err}"))),

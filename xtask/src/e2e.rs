@@ -32,6 +32,11 @@ pub fn playwright(extra_args: &[String]) -> Result {
         ));
     }
     let port = free_port()?;
+    // A second origin for the page that embeds the panel (the server allows it by CORS).
+    let mut host_port = free_port()?;
+    while host_port == port {
+        host_port = free_port()?;
+    }
     let tmp = fresh_temp_dir("convoroom-e2e")?;
     let database = tmp.join("e2e.db");
     let base_url = format!("http://127.0.0.1:{port}");
@@ -43,6 +48,7 @@ pub fn playwright(extra_args: &[String]) -> Result {
         .current_dir(e2e_dir())
         .env("E2E_BASE_URL", &base_url)
         .env("E2E_PORT", port.to_string())
+        .env("E2E_HOST_PORT", host_port.to_string())
         .env("E2E_SERVER_BIN", &server_bin)
         .env("E2E_ASSETS", &assets)
         .env("E2E_DATABASE", &database);

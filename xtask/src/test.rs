@@ -145,6 +145,7 @@ fn clippy_native() -> Result {
         "clippy",
         "--workspace",
         "--all-targets",
+        "--all-features",
         "--",
         "-D",
         "warnings",
@@ -159,6 +160,7 @@ fn clippy_wasm() -> Result {
         "--target",
         "wasm32-unknown-unknown",
         "--all-targets",
+        "--all-features",
         "--",
         "-D",
         "warnings",
@@ -166,7 +168,8 @@ fn clippy_wasm() -> Result {
 }
 
 fn native_tests() -> Result {
-    run(cargo().args(["test", "--workspace"]))
+    // All features: the embed bundle's pure parts (its stylesheet) are tested natively too.
+    run(cargo().args(["test", "--workspace", "--all-features"]))
 }
 
 /// Component tests in headless Debian Chromium via wasm-bindgen-test-runner

@@ -1,0 +1,193 @@
+import { test, expect } from './fixtures';
+import type { Page, Locator } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+
+// The embeddable panel (<convoroom-panel>) inside public/embed-demo.html, a stand-in helpdesk
+// page with a hostile global stylesheet, served here from another origin than the API and
+// under a restrictive Content-Security-Policy of its own.
+
+const apiOrigin = process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.E2E_PORT ?? '8080'}`;
+const hostPort = Number(process.env.E2E_HOST_PORT ?? Number(new URL(apiOrigin).port) + 1);
+const hostOrigin = `http://127.0.0.1:${hostPort}`;
+const dist = process.env.E2E_ASSETS ?? path.join(__dirname, '..', '..', 'dist');
+const hostCsp = [
+  "default-src 'none'",
+  `script-src 'self' ${apiOrigin} 'wasm-unsafe-eval'`,
+  `connect-src ${apiOrigin}`,
+  "style-src 'self'",
+  `img-src 'self' data: ${apiOrigin}`,
+  `media-src ${apiOrigin}`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+let host: http.Server;
+
+test.beforeAll(async () => {
+  host = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', hostOrigin);
+    const file = url.pathname === '/' ? 'embed-demo.html' : url.pathname.slice(1);
+    if (!['embed-demo.html', 'embed-demo/host.css', 'embed-demo/host.js'].includes(file)) {
+      response.writeHead(404).end();
+      return;
+    }
+    let body = fs.readFileSync(path.join(dist, file), 'utf8');
+    // The host loads the bundle from the Convoroom server, like a real integration.
+    if (file.endsWith('.html')) body = body.replace('src="embed/convoroom-panel.js"', `src="${apiOrigin}/embed/convoroom-panel.js"`);
+    const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript';
+    response.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'content-security-policy': hostCsp });
+    response.end(body);
+  });
+  await new Promise<void>((resolve) => host.listen(hostPort, '127.0.0.1', resolve));
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => host.close(resolve));
+});
+
+/** Opens the host page, without a panel, recording CSP violations. */
+async function openHost(page: Page) {
+  await page.addInitScript(() => {
+    (window as unknown as { cspViolations: string[] }).cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => {
+      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+    });
+  });
+  await page.goto(`${hostOrigin}/?manual=1&api=${encodeURIComponent(`${apiOrigin}/api/v1`)}`);
+  await expect(page.locator('#acme-status')).toHaveText(/open tickets/);
+}
+
+async function freshConversation(api: import('./fixtures').Api, name: string): Promise<string> {
+  const inbound = await api.createInboundToken();
+  const accepted = await api.postInbound(inbound, { channel: 'whatsapp', from: `+1888${Date.now() % 10_000_000}${Math.floor(Math.random() * 90 + 10)}`, name, body: 'Hello from the embed test' });
+  return accepted.conversation_id as string;
+}
+
+const STYLE_PROPS = ['font-family', 'font-size', 'font-weight', 'color', 'background-color', 'text-transform', 'border-top-style', 'border-top-width', 'border-top-color', 'padding-top', 'padding-left', 'border-top-left-radius', 'letter-spacing', 'line-height', 'outline-style'];
+
+async function computed(locator: Locator): Promise<Record<string, string>> {
+  return locator.evaluate((element, props) => {
+    const style = getComputedStyle(element);
+    return Object.fromEntries(props.map((p) => [p, style.getPropertyValue(p)]));
+  }, STYLE_PROPS);
+}
+
+/** The panel's landmarks and controls whose look must not depend on the page around them. */
+function keyElements(panel: Locator): Record<string, Locator> {
+  return {
+    tab: panel.getByRole('tab', { name: 'Conversation' }),
+    heading: panel.getByRole('button', { name: 'Labels', exact: true }),
+    input: panel.getByRole('combobox', { name: 'Add label' }),
+    button: panel.getByRole('button', { name: 'Assign to me' }),
+    notes: panel.getByRole('textbox', { name: 'New note' }),
+  };
+}
+
+test('in a hostile page on another origin the panel renders, edits and reports to the host', async ({ page, api, expectNoAxeViolations, saveScreenshot }) => {
+  const id = await freshConversation(api, `Embed Edit ${Date.now()}`);
+  await openHost(page);
+  await page.evaluate((conversation) => (window as unknown as { acmeDemo: { showPanel(id: string): void } }).acmeDemo.showPanel(conversation), id);
+  const panel = page.locator('convoroom-panel').getByRole('complementary', { name: 'Conversation details' });
+  await expect(panel).toBeVisible();
+
+  await panel.getByRole('combobox', { name: 'Add label' }).fill('vip');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(panel.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveText([/vip/]);
+  await expect(page.getByRole('list', { name: 'Panel activity' })).toContainText(`convoroom:label-added ${id}`);
+  await panel.getByRole('button', { name: 'Assign to me' }).click();
+  await expect(page.getByRole('list', { name: 'Panel activity' })).toContainText(`convoroom:assigned ${id}`);
+  await panel.getByRole('textbox', { name: 'New note' }).fill('Seen from the helpdesk');
+  await panel.getByRole('button', { name: 'Save note' }).click();
+  await expect(page.getByRole('list', { name: 'Panel activity' })).toContainText(`convoroom:note-saved ${id}`);
+
+  // The change is real: the API has it.
+  const token = await api.signIn();
+  const saved = await page.request.get(`${apiOrigin}/api/v1/conversations/${id}`, { headers: { Authorization: `Bearer ${token}` } });
+  expect((await saved.json()).labels).toContain('vip');
+
+  expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+  await expectNoAxeViolations(page, { include: [['convoroom-panel']] } as never);
+  await saveScreenshot(page, 'embed-demo');
+});
+
+test('the host and the panel do not restyle each other', async ({ page, api, signIn }) => {
+  const id = await freshConversation(api, `Embed Style ${Date.now()}`);
+  // The panel in the app itself, as the reference.
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  const appPanel = page.getByRole('complementary', { name: 'Conversation details' });
+  await expect(appPanel.getByRole('combobox', { name: 'Add label' })).toBeVisible();
+  const reference: Record<string, Record<string, string>> = {};
+  for (const [name, locator] of Object.entries(keyElements(appPanel))) reference[name] = await computed(locator);
+
+  await openHost(page);
+  const hostElements = ['body', 'h1', 'h2', '#acme-refresh', '#acme-status', '#acme-ticket-list a'];
+  const before = await Promise.all(hostElements.map((selector) => computed(page.locator(selector).first())));
+  await page.evaluate((conversation) => (window as unknown as { acmeDemo: { showPanel(id: string): void } }).acmeDemo.showPanel(conversation), id);
+  const panel = page.locator('convoroom-panel').getByRole('complementary', { name: 'Conversation details' });
+  await expect(panel.getByRole('combobox', { name: 'Add label' })).toBeVisible();
+  const after = await Promise.all(hostElements.map((selector) => computed(page.locator(selector).first())));
+  expect(after).toEqual(before);
+
+  for (const [name, locator] of Object.entries(keyElements(panel))) {
+    expect(await computed(locator), `${name} looks as in the app`).toEqual(reference[name]);
+  }
+});
+
+test('two panels work independently, switch conversation in place, and unmount cleanly', async ({ page, api }) => {
+  const first = await freshConversation(api, `Embed One ${Date.now()}`);
+  const second = await freshConversation(api, `Embed Two ${Date.now()}`);
+  await openHost(page);
+  const cdp = await page.context().newCDPSession(page);
+  const listenerCount = async () => {
+    let total = 0;
+    for (const expression of ['window', 'document']) {
+      const { result } = await cdp.send('Runtime.evaluate', { expression });
+      const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId! });
+      total += listeners.length;
+    }
+    return total;
+  };
+  const baseline = await listenerCount();
+
+  await page.evaluate(([a, b]) => {
+    const demo = (window as unknown as { acmeDemo: { apiBase: string; token: Promise<string> } }).acmeDemo;
+    for (const [name, conversation] of [['one', a], ['two', b]]) {
+      const element = document.createElement('convoroom-panel') as HTMLElement & { getToken: () => Promise<string> };
+      element.id = `panel-${name}`;
+      element.setAttribute('api-base', demo.apiBase);
+      element.setAttribute('conversation-id', conversation);
+      element.getToken = () => demo.token;
+      document.getElementById('acme-details')!.append(element);
+    }
+  }, [first, second]);
+  const one = page.locator('#panel-one').getByRole('complementary', { name: 'Conversation details' });
+  const two = page.locator('#panel-two').getByRole('complementary', { name: 'Conversation details' });
+  await expect(one).toBeVisible();
+  await expect(two).toBeVisible();
+
+  await one.getByRole('combobox', { name: 'Add label' }).fill('panel-one-only');
+  await one.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(one.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveText([/panel-one-only/]);
+  await expect(two.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveCount(0);
+
+  // Switching the attribute changes the conversation without remounting the panel.
+  await page.evaluate(() => {
+    const root = document.getElementById('panel-one')!.shadowRoot!.querySelector('.embed-root') as HTMLElement;
+    root.dataset.marker = 'kept';
+  });
+  await page.evaluate((conversation) => document.getElementById('panel-one')!.setAttribute('conversation-id', conversation), second);
+  await expect(one.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveCount(0);
+  expect(await page.evaluate(() => (document.getElementById('panel-one')!.shadowRoot!.querySelector('.embed-root') as HTMLElement).dataset.marker)).toBe('kept');
+  await page.evaluate((conversation) => document.getElementById('panel-one')!.setAttribute('conversation-id', conversation), first);
+  await expect(one.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveText([/panel-one-only/]);
+
+  // Removing the elements unmounts: nothing left in their shadow roots, no listeners left behind.
+  const roots = await page.evaluateHandle(() => ['panel-one', 'panel-two'].map((id) => document.getElementById(id)!.shadowRoot!));
+  await page.evaluate(() => ['panel-one', 'panel-two'].forEach((id) => document.getElementById(id)!.remove()));
+  expect(await roots.evaluate((list) => list.map((root) => root.childNodes.length + root.adoptedStyleSheets.length))).toEqual([0, 0]);
+  expect(await listenerCount()).toBe(baseline);
+});
