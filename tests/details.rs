@@ -1,5 +1,6 @@
-//! Component tests of the details panel's sections in headless Chromium: folding that is
-//! remembered, and typed attributes refused inline before anything is sent.
+//! Component tests of the details panel in headless Chromium: every section in place with
+//! what it shows, folding that is remembered, typed attributes refused inline before anything
+//! is sent, and an optimistic change rolled back when the server cannot be reached.
 #![cfg(target_arch = "wasm32")]
 
 use convoroom::details::attributes::AttributeSection;
@@ -11,13 +12,10 @@ use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-wasm_bindgen_test_configure!(run_in_browser);
+mod common;
+use common::container;
 
-fn container() -> web_sys::HtmlElement {
-    let element = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&element).unwrap();
-    element.unchecked_into()
-}
+wasm_bindgen_test_configure!(run_in_browser);
 
 fn find(host: &web_sys::HtmlElement, selector: &str) -> web_sys::HtmlElement {
     host.query_selector(selector)
@@ -132,5 +130,108 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
     assert_eq!(
         saved.get_untracked().last(),
         Some(&("lifetime_value".to_string(), None))
+    );
+}
+
+async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..100 {
+        if check() {
+            return;
+        }
+        gloo_timers::future::TimeoutFuture::new(50).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
+    let nodes = host.query_selector_all(selector).unwrap();
+    (0..nodes.length())
+        .filter_map(|i| nodes.item(i))
+        .map(|n| n.text_content().unwrap_or_default().trim().to_string())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn every_section_shows_its_part_and_a_refused_change_is_rolled_back() {
+    let mut fixture = common::conversation("Ana Souza", "Hello");
+    fixture.labels = vec!["priority::high".into(), "vip".into()];
+    fixture.access.blocked = true;
+    fixture.access.ai_enabled = false;
+    fixture.session_info.city = Some("Lisbon".into());
+    let host = container();
+    let _mounted = mount_to(host.clone(), move || {
+        provide_context(convoroom::shell::WorkspaceData(RwSignal::new(
+            common::workspace(),
+        )));
+        // Nothing listens there: every request fails like a server that is down.
+        let client =
+            convoroom::api::ApiClient::new("http://127.0.0.1:9/api/v1".into(), Some("t".into()));
+        convoroom::auth::Auth::embedded(client, None);
+        let conversation = RwSignal::new(fixture.clone());
+        view! { <convoroom::details::DetailsPanel conversation/> }
+    });
+    leptos::task::tick().await;
+
+    assert_eq!(texts(&host, "[role=tab]"), ["Contact", "Conversation"]);
+    assert_eq!(
+        texts(&host, "#details-panel-conversation h3"),
+        [
+            "Handled by",
+            "Collaborators",
+            "Labels",
+            "Notes",
+            "AI summary",
+            "Conversation attributes",
+            "Session history",
+            "Conversation details",
+            "Session information",
+            "Conversation access",
+            "AI access"
+        ]
+    );
+    assert_eq!(texts(&host, ".label-pill--scoped span"), ["priority::high"]);
+    let text = host.text_content().unwrap();
+    assert!(
+        text.contains("AI access is off for this conversation"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Blocked"),
+        "the access section says the contact is blocked"
+    );
+    assert!(text.contains("Lisbon"), "session information");
+    assert!(
+        text.contains("WhatsApp"),
+        "the channel in the conversation details"
+    );
+
+    // Sections that load their own data say so when the server is unreachable.
+    until("the notes' error", || {
+        host.text_content().unwrap().contains("Couldn't load notes")
+    })
+    .await;
+
+    // Removing a label shows at once, then comes back with the reason.
+    find(&host, "button[aria-label='Remove label vip']").click();
+    leptos::task::tick().await;
+    assert_eq!(texts(&host, ".label-list li span"), ["priority::high"]);
+    until("the rollback", || {
+        texts(&host, ".label-list li span").len() == 2
+    })
+    .await;
+    let alert = texts(
+        &host,
+        ".details-pane > .notice [role=alert], .details-pane > [role=alert]",
+    );
+    let notice = host
+        .query_selector(".details-pane > .notice--error")
+        .unwrap()
+        .expect("an error notice");
+    assert!(
+        notice
+            .text_content()
+            .unwrap()
+            .starts_with("Couldn't remove the label."),
+        "{alert:?}"
     );
 }

@@ -10,95 +10,10 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::{container, conversation, workspace};
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn container() -> web_sys::HtmlElement {
-    let element = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&element).unwrap();
-    element.unchecked_into()
-}
-
-fn workspace() -> api::Workspace {
-    let me = api::Agent {
-        id: "1".into(),
-        name: "Maya Patel".into(),
-        email: "maya@example.com".into(),
-        role: api::Role::Admin,
-        availability: api::Availability::Online,
-        team_ids: vec!["1".into()],
-        avatar_url: None,
-    };
-    api::Workspace {
-        me: me.clone(),
-        agents: vec![me],
-        teams: vec![api::Team {
-            id: "1".into(),
-            name: "Support".into(),
-        }],
-        labels: vec![],
-        pipeline_stages: vec![api::PipelineStage {
-            id: "quote_request".into(),
-            name: "Quote Request".into(),
-        }],
-        attribute_definitions: vec![],
-    }
-}
-
-fn conversation(name: &str, preview: &str) -> api::Conversation {
-    let now = "2026-11-22T10:00:00.000Z".to_string();
-    api::Conversation {
-        id: "42".into(),
-        contact: api::ContactSummary {
-            id: "7".into(),
-            name: name.into(),
-            identifier: "+15550100".into(),
-            avatar_url: None,
-            known: false,
-            blocked: false,
-        },
-        channel: api::Channel::Whatsapp,
-        team_id: Some("1".into()),
-        assignee_id: Some("1".into()),
-        collaborator_ids: vec![],
-        status: api::Status::Open,
-        pipeline_stage: Some("quote_request".into()),
-        priority: api::Priority::None,
-        direction: api::Direction::Incoming,
-        disposition: None,
-        state: None,
-        wrap_up_note: None,
-        csat: None,
-        hangup_source: None,
-        ticket_id: None,
-        labels: vec!["priority::high".into()],
-        attributes: Default::default(),
-        session_info: Default::default(),
-        access: api::Access {
-            blocked: false,
-            spam: false,
-            blocked_changed_by: None,
-            blocked_changed_at: None,
-            ai_enabled: true,
-            ai_changed_by: None,
-            ai_changed_at: None,
-        },
-        ai_review: None,
-        lifecycle: api::Lifecycle {
-            created_at: now.clone(),
-            first_response_at: None,
-            waiting_since: None,
-            last_activity_at: now.clone(),
-            resolved_at: None,
-        },
-        unread_count: 3,
-        last_message: Some(api::MessagePreview {
-            kind: api::MessageKind::Inbound,
-            text: preview.into(),
-            created_at: now,
-        }),
-        version: 1,
-    }
-}
 
 #[wasm_bindgen_test]
 async fn a_row_shows_hostile_text_as_text() {

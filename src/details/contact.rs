@@ -150,7 +150,7 @@ fn ContactInformation(editor: Editor, contact_editor: ContactEditor) -> impl Int
                     <p>{move || contact_editor.error.get()}</p>
                 </div>
             </Show>
-            <ContactFacts contact/>
+            <ContactFacts contact channel=Signal::derive(move || editor.current.with(|c| c.channel))/>
             <super::PipelineStage editor/>
             <ContactLabels contact_editor/>
             <ContactActions editor contact_editor/>
@@ -159,12 +159,13 @@ fn ContactInformation(editor: Editor, contact_editor: ContactEditor) -> impl Int
 }
 
 #[component]
-fn ContactFacts(contact: RwSignal<Contact>) -> impl IntoView {
+fn ContactFacts(contact: RwSignal<Contact>, channel: Signal<api::Channel>) -> impl IntoView {
     move || {
         let c = contact.get();
         let rows: Vec<(&str, Option<String>)> = vec![
             ("Name", Some(c.name.clone())),
             ("Identifier", Some(c.identifier.clone())),
+            ("Platform", Some(channel.get().label().to_string())),
             ("Phone", c.phone.clone()),
             ("Email", c.email.clone()),
             ("City", c.city.clone()),
