@@ -191,3 +191,44 @@ test('two panels work independently, switch conversation in place, and unmount c
   expect(await roots.evaluate((list) => list.map((root) => root.childNodes.length + root.adoptedStyleSheets.length))).toEqual([0, 0]);
   expect(await listenerCount()).toBe(baseline);
 });
+
+test('context mode shows the JSON the host hands over, through the mount() API', async ({ page, api }) => {
+  const id = await freshConversation(api, `Embed Context ${Date.now()}`);
+  const other = await freshConversation(api, `Embed Other ${Date.now()}`);
+  const token = await api.signIn();
+  const headers = { Authorization: `Bearer ${token}` };
+  const conversation = await (await page.request.get(`${apiOrigin}/api/v1/conversations/${id}`, { headers })).json();
+  const contact = await (await page.request.get(`${apiOrigin}/api/v1/contacts/${conversation.contact.id}`, { headers })).json();
+  // Marks that exist only in the host's copy: seeing them proves the panel did not fetch.
+  conversation.labels = ['from-the-host'];
+  contact.name = 'Name From The Host';
+
+  await openHost(page);
+  const fetched: string[] = [];
+  page.on('request', (request) => {
+    if (request.method() === 'GET' && /\/api\/v1\/(conversations|contacts)\/\d+$/.test(request.url())) fetched.push(request.url());
+  });
+  await page.evaluate(async ({ apiOrigin, conversation, contact }) => {
+    const { mount } = await import(`${apiOrigin}/embed/convoroom-panel.js`);
+    const element = document.createElement('div');
+    element.id = 'context-panel';
+    document.getElementById('acme-details')!.append(element);
+    const demo = (window as unknown as { acmeDemo: { token: Promise<string> } }).acmeDemo;
+    (window as unknown as { contextPanel: unknown }).contextPanel = await mount(element, {
+      apiBase: `${apiOrigin}/api/v1`, token: await demo.token, conversation, contact,
+    });
+  }, { apiOrigin, conversation, contact });
+  const panel = page.locator('#context-panel').getByRole('complementary', { name: 'Conversation details' });
+  await expect(panel.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveText([/from-the-host/]);
+  await panel.getByRole('tab', { name: 'Contact' }).click();
+  await expect(panel.getByRole('region', { name: 'Contact information' })).toContainText('Name From The Host');
+  expect(fetched).toEqual([]);
+
+  // update() switches to a conversation the host has no JSON for: now the panel fetches it.
+  await page.evaluate((next) => (window as unknown as { contextPanel: { update(o: object): void } }).contextPanel.update({ conversationId: next }), other);
+  await expect(panel.getByRole('region', { name: 'Contact information' })).toContainText('Embed Other');
+  expect(fetched.some((url) => url.endsWith(`/conversations/${other}`))).toBeTruthy();
+
+  await page.evaluate(() => (window as unknown as { contextPanel: { unmount(): void } }).contextPanel.unmount());
+  expect(await page.evaluate(() => document.getElementById('context-panel')!.shadowRoot!.childNodes.length)).toBe(0);
+});
