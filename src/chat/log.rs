@@ -59,6 +59,51 @@ fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
     });
 }
 
+/// One item of the message log.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Entry {
+    Day { day: i64, ms: i64 },
+    Session { id: String },
+    FirstSession { id: String },
+    Message(Box<convoroom_api::Message>),
+}
+
+impl Entry {
+    /// Stable across pages; a message's key changes with what its bubble shows that can change.
+    pub fn key(&self) -> String {
+        match self {
+            Entry::Day { day, .. } => format!("day-{day}"),
+            Entry::Session { id } => format!("session-{id}"),
+            Entry::FirstSession { id } => format!("first-session-{id}"),
+            Entry::Message(m) => format!("message-{}-{:?}", m.id, m.delivery),
+        }
+    }
+}
+
+/// Messages (oldest first) with day separators and a separator where a new session starts.
+pub fn log_entries(messages: &[convoroom_api::Message], at_beginning: bool) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(messages.len() + 8);
+    let mut last_day = None;
+    let mut last_session: Option<&str> = None;
+    for message in messages {
+        let ms = time::parse_rfc3339(&message.created_at).unwrap_or(0);
+        let day = time::day_key(ms);
+        if last_day != Some(day) {
+            entries.push(Entry::Day { day, ms });
+            last_day = Some(day);
+        }
+        let id = message.session_id.clone();
+        if last_session.is_some_and(|s| s != message.session_id) {
+            entries.push(Entry::Session { id });
+        } else if last_session.is_none() && at_beginning {
+            entries.push(Entry::FirstSession { id });
+        }
+        last_session = Some(&message.session_id);
+        entries.push(Entry::Message(Box::new(message.clone())));
+    }
+    entries
+}
+
 /// Brings a session's first message into view, loading older pages until it is there.
 fn follow_session_jumps(
     chat: ChatState,
@@ -119,32 +164,28 @@ pub fn MessageLog() -> impl IntoView {
         }
     };
 
+    // Keyed, so a page of older messages adds its bubbles and leaves the thousands already
+    // shown alone (a 10 000-message history would otherwise re-render on every page).
     let entries = move || {
-        let now = time::now_ms();
         let at_beginning = chat.older_cursor.with(Option::is_none);
-        chat.messages.with(|messages| {
-            let mut views = Vec::with_capacity(messages.len() + 8);
-            let mut last_day = None;
-            let mut last_session: Option<&str> = None;
-            for message in messages {
-                let ms = time::parse_rfc3339(&message.created_at).unwrap_or(0);
-                let day = time::day_key(ms);
-                if last_day != Some(day) {
-                    views.push(view! { <div class="separator separator--day" role="separator">{time::day_label(ms, now)}</div> }.into_any());
-                    last_day = Some(day);
-                }
-                let anchor = format!("session-{}", message.session_id);
-                if last_session.is_some_and(|s| s != message.session_id) {
-                    views.push(view! { <div id=anchor class="separator separator--session" role="separator">"New session"</div> }.into_any());
-                } else if last_session.is_none() && at_beginning {
-                    // The conversation's first session starts here; no separator, but findable.
-                    views.push(view! { <div id=anchor class="session-anchor"></div> }.into_any());
-                }
-                last_session = Some(&message.session_id);
-                views.push(view! { <MessageBubble message=message.clone()/> }.into_any());
-            }
-            views
-        })
+        chat.messages
+            .with(|messages| log_entries(messages, at_beginning))
+    };
+    let now = time::now_ms();
+    let render = move |entry: Entry| {
+        match entry {
+        Entry::Day { ms, .. } => view! {
+            <div class="separator separator--day" role="separator">{time::day_label(ms, now)}</div>
+        }
+        .into_any(),
+        Entry::Session { id } => view! {
+            <div id=format!("session-{id}") class="separator separator--session" role="separator">"New session"</div>
+        }
+        .into_any(),
+        // The conversation's first session starts here; no separator, but findable.
+        Entry::FirstSession { id } => view! { <div id=format!("session-{id}") class="session-anchor"></div> }.into_any(),
+        Entry::Message(message) => view! { <MessageBubble message=*message/> }.into_any(),
+    }
     };
 
     view! {
@@ -158,7 +199,7 @@ pub fn MessageLog() -> impl IntoView {
                 <Show when=move || chat.loaded.get() && chat.older_cursor.with(Option::is_none) && chat.messages.with(|m| !m.is_empty())>
                     <p class="log__older muted">"Beginning of the conversation"</p>
                 </Show>
-                {entries}
+                <For each=entries key=Entry::key children=render/>
                 <For
                     each=move || chat.outbox.get()
                     key=|pending| (pending.client_id.clone(), pending.failed.clone())
@@ -190,5 +231,45 @@ pub fn MessageLog() -> impl IntoView {
                 </button>
             </Show>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(id: &str, session: &str, at: &str) -> convoroom_api::Message {
+        serde_json::from_value(serde_json::json!({
+            "id": id, "conversation_id": "1", "session_id": session, "kind": "inbound",
+            "body": "hi", "attachments": [], "created_at": at
+        }))
+        .expect("a message")
+    }
+
+    #[test]
+    fn days_and_sessions_get_separators_with_stable_keys() {
+        let messages = vec![
+            message("1", "s1", "2026-11-20T10:00:00Z"),
+            message("2", "s1", "2026-11-20T11:00:00Z"),
+            message("3", "s2", "2026-11-21T09:00:00Z"),
+        ];
+        let keys: Vec<String> = log_entries(&messages, true)
+            .iter()
+            .map(Entry::key)
+            .collect();
+        assert_eq!(keys.len(), 7);
+        assert!(keys[0].starts_with("day-") && keys[1] == "first-session-s1");
+        assert!(keys[2].starts_with("message-1-") && keys[3].starts_with("message-2-"));
+        assert!(keys[4].starts_with("day-") && keys[5] == "session-s2");
+        // Older pages not loaded yet: the first shown session is not marked as the first.
+        let partial = log_entries(&messages[1..], false);
+        assert!(
+            !partial
+                .iter()
+                .any(|e| matches!(e, Entry::FirstSession { .. }))
+        );
+        // The same message keeps its key when more history arrives.
+        let more = log_entries(&messages, false);
+        assert_eq!(more.iter().filter(|e| e.key() == keys[3]).count(), 1);
     }
 }

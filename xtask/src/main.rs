@@ -1,6 +1,7 @@
 //! Convoroom's automation: `cargo xtask <command>` (alias in .cargo/config.toml).
 //! std only, so it compiles in a couple of seconds on a fresh machine.
 
+mod bench;
 mod build;
 mod e2e;
 mod serve;
@@ -32,6 +33,10 @@ usage: cargo xtask <command> [options]
              --port N             trunk serve port (default 8080)
              --api-port N         API server port (default 8081)
              --database PATH      (default .data/convoroom.db)
+  bench    release assets, then size, startup, open, search, live, smoothness, memory
+           and server measurements against 100k conversations; PASS/FAIL per budget
+           in target/bench/report.md (README: Performance)
+             --quick              small data, one run, no verdicts (CI smoke)
   test     setup, fmt, clippy, native tests, wasm component tests, release build,
            Playwright e2e; fail fast; summary table
              --only LAYER[,LAYER] lint | native | wasm | e2e (repeatable)
@@ -39,6 +44,7 @@ usage: cargo xtask <command> [options]
 ";
 
 enum Command {
+    Bench(bench::BenchOptions),
     Setup,
     Build(BuildOptions),
     Run(RunOptions),
@@ -62,6 +68,16 @@ fn parse(argv: Vec<String>) -> Result<Command> {
     };
     let port = |s: String| s.parse::<u16>().map_err(|e| format!("bad port {s:?}: {e}"));
     match command.as_str() {
+        "bench" => {
+            let mut o = bench::BenchOptions::default();
+            for arg in args {
+                match arg.as_str() {
+                    "--quick" => o.quick = true,
+                    _ => return Err(format!("bench: unknown option {arg:?}")),
+                }
+            }
+            Ok(Command::Bench(o))
+        }
         "setup" => match args.next() {
             None => Ok(Command::Setup),
             Some(other) => Err(format!("setup takes no options (got {other:?})")),
@@ -141,6 +157,7 @@ fn main() {
         }
     };
     let result = match command {
+        Command::Bench(o) => bench::bench(&o),
         Command::Setup => setup::setup(),
         Command::Build(o) => build::build(&o),
         Command::Run(o) => serve::run_app(&o),
