@@ -3,6 +3,7 @@
 mod access;
 pub mod attributes;
 pub mod contact;
+mod contact_actions;
 mod edit;
 pub mod events;
 mod history;
