@@ -70,7 +70,9 @@ test('typed attributes: an invalid value is refused inline, a valid one is kept'
   await expect(attributes.getByRole('alert')).toHaveText('"lots" is not a number');
   await expect(value).toHaveAttribute('aria-invalid', 'true');
   await value.fill('1250.5');
+  const contactSaved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/contacts/'));
   await attributes.getByRole('button', { name: 'Save' }).click();
+  expect((await contactSaved).ok()).toBeTruthy();
   await expect(attributes.getByRole('definition')).toContainText(['1250.5']);
 
   // A conversation attribute from a list.
@@ -78,7 +80,11 @@ test('typed attributes: an invalid value is refused inline, a valid one is kept'
   const conversationAttributes = panel.getByRole('region', { name: 'Conversation attributes' });
   await conversationAttributes.getByRole('combobox', { name: 'Add conversation attributes' }).selectOption({ label: 'Order number' });
   await conversationAttributes.getByRole('textbox', { name: 'Order number' }).fill('#4411');
+  // Shown at once (optimistic); reload only once the server has it.
+  const conversationSaved = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().includes('/conversations/'));
   await conversationAttributes.getByRole('button', { name: 'Save' }).click();
+  await expect(conversationAttributes.getByRole('definition')).toContainText(['#4411']);
+  expect((await conversationSaved).ok()).toBeTruthy();
   await page.reload();
   await expect(conversationAttributes.getByRole('definition')).toContainText(['#4411']);
   await panel.getByRole('tab', { name: 'Contact' }).click();

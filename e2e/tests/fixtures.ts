@@ -142,9 +142,27 @@ type Fixtures = {
   /** The `screenshot` helper; named so because `screenshot` is Playwright's own option (use.screenshot). */
   saveScreenshot: (page: Page, name: string) => Promise<string>;
   api: Api;
+  /** Content-Security-Policy violations reported by any page of the test, across navigations. */
+  cspViolations: string[];
 };
 
 export const test = base.extend<Fixtures>({
+  // eslint-disable-next-line no-empty-pattern
+  cspViolations: async ({}, use) => use([]),
+  // Every page records CSP violations; a test passes only if none was reported.
+  page: async ({ page, cspViolations }, use) => {
+    await page.context().exposeBinding('__reportCspViolation', (_source, violation: string) => {
+      cspViolations.push(violation);
+    });
+    await page.context().addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        const report = (window as unknown as { __reportCspViolation?: (v: string) => void }).__reportCspViolation;
+        report?.(`${event.violatedDirective} blocked ${event.blockedURI || 'inline'} on ${location.pathname}`);
+      });
+    });
+    await use(page);
+    expect(cspViolations, 'Content-Security-Policy violations').toEqual([]);
+  },
   // eslint-disable-next-line no-empty-pattern
   signIn: async ({}, use) => use(signIn),
   // eslint-disable-next-line no-empty-pattern
