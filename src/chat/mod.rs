@@ -110,6 +110,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
     }
 
     follow_live_changes(state);
+    deliver_when_back(state);
     presence::track(state);
 
     view! {
@@ -126,6 +127,31 @@ pub fn use_chat() -> ChatState {
 }
 
 /// Applies this conversation's live events: new messages, changed fields, a resync.
+/// Sends that failed (the server was unreachable, or the page was reloaded before they went
+/// out) go out by themselves once the event stream is live again. The server deduplicates by
+/// `client_id`, so a repeat is harmless and each message arrives exactly once.
+fn deliver_when_back(chat: ChatState) {
+    let Some(live) = use_context::<crate::live::LiveHub>() else {
+        return;
+    };
+    Effect::new(move |was_live: Option<bool>| {
+        let is_live = live.status.get() == crate::live::Connection::Live;
+        if is_live && was_live != Some(true) {
+            let queued: Vec<String> = chat.outbox.with_untracked(|pending| {
+                pending
+                    .iter()
+                    .filter(|p| p.failed.is_some())
+                    .map(|p| p.client_id.clone())
+                    .collect()
+            });
+            for client_id in queued {
+                composer::send_pending(chat, client_id);
+            }
+        }
+        is_live
+    });
+}
+
 fn follow_live_changes(chat: ChatState) {
     let auth = chat.auth;
     let id = chat.id();

@@ -1,0 +1,82 @@
+import { test, expect } from './fixtures';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+// The server is killed in the middle of a session and started again. This test runs its own
+// server (the shared one must stay up for the other specs): the app says it is offline, keeps
+// the typed message, and delivers it exactly once by itself when the server is back.
+
+const serverBin = process.env.E2E_SERVER_BIN;
+const assets = process.env.E2E_ASSETS ?? path.join(__dirname, '..', '..', 'dist');
+
+const freePort = () => new Promise<number>((resolve) => {
+  const server = net.createServer();
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as net.AddressInfo;
+    server.close(() => resolve(port));
+  });
+});
+
+async function start(port: number, database: string): Promise<ChildProcess> {
+  const child = spawn(serverBin!, ['--bind', `127.0.0.1:${port}`, '--database', database, '--assets', assets, '--demo-conversations', '20'], { stdio: 'ignore' });
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return child;
+    } catch { /* not up yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the test server did not start');
+}
+
+test('the server is killed mid-session: the app says so, keeps the message, delivers it once when back', async ({ page }) => {
+  test.skip(!serverBin, 'needs E2E_SERVER_BIN (set by cargo xtask test)');
+  test.setTimeout(90_000);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoroom-offline-'));
+  const database = path.join(dir, 'offline.db');
+  let server = await start(port, database);
+  try {
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('textbox', { name: 'Email' }).fill('maya@example.com');
+    await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+    // A conversation of our own (some demo contacts are blocked, which turns replies off).
+    const json = (response: Response) => response.json();
+    const session = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'maya@example.com', password: 'demo1234' }) }).then(json);
+    const auth = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
+    const inbound = await fetch(`${base}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'offline-test', scope: 'inbound' }) }).then(json);
+    const accepted = await fetch(`${base}/api/v1/inbound`, { method: 'POST', headers: { authorization: `Bearer ${inbound.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'sms', from: '+15550199', name: 'Offline Tester', body: 'Are you there?' }) }).then(json);
+    const id = accepted.conversation_id;
+    await page.goto(`${base}/conversations/${id}`);
+    const log = page.getByRole('log', { name: 'Messages' });
+    await expect(log.getByText('Are you there?')).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+
+    server.kill('SIGKILL');
+    await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible({ timeout: 15_000 });
+
+    // Still working on what is loaded: the agent writes and sends.
+    const text = `Sent while the server was down ${Date.now()}`;
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await expect(log.getByText(text)).toBeVisible();
+    await expect(log.getByRole('button', { name: 'Retry' })).toBeVisible({ timeout: 25_000 });
+
+    server = await start(port, database);
+    await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible({ timeout: 30_000 });
+    await expect(log.getByRole('button', { name: 'Retry' })).toHaveCount(0, { timeout: 15_000 });
+    await expect(log.getByText(text)).toHaveCount(1);
+
+    // Exactly once on the server too (the restarted server keeps sessions: tokens are stored).
+    const page1 = await fetch(`${base}/api/v1/conversations/${id}/messages?limit=50`, { headers: auth }).then(json);
+    expect(page1.items.filter((m: { body: string }) => m.body === text)).toHaveLength(1);
+  } finally {
+    server.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
