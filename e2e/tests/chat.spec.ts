@@ -69,12 +69,16 @@ test('a send that fails stays in the log and goes out on Retry', async ({ page, 
   const failed = log.getByRole('article', { name: 'Reply, not sent yet' }).filter({ hasText: text });
   await expect(failed.getByRole('alert')).toContainText('Not sent');
 
-  // Nothing is lost across a reload while it is unsent.
+  // Nothing is lost across a reload while it is unsent. Once the event stream is live again
+  // the app tries it by itself (refused again here), and Retry stays.
   await page.reload();
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
+  await expect(failed.getByRole('alert')).toContainText('Not sent');
   await expect(failed.getByRole('button', { name: 'Retry' })).toBeVisible();
 
   await page.unroute('**/api/v1/conversations/*/messages');
-  await failed.getByRole('button', { name: 'Retry' }).click();
+  // Retry by hand (an automatic attempt racing with the unroute would deliver it too).
+  await failed.getByRole('button', { name: 'Retry' }).click({ timeout: 5_000 }).catch(() => {});
   await expect(log.getByRole('article', { name: 'Reply' }).filter({ hasText: text })).toBeVisible();
   await expect(failed).toHaveCount(0);
   await page.reload();
