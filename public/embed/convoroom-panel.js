@@ -44,6 +44,19 @@ class ConvoroomPanel extends HTMLElement {
   #context = null;
   #generation = 0;
 
+  constructor() {
+    super();
+    // A host may set properties before this module has loaded: those landed on the plain
+    // element and would hide our setters, so pass them through now.
+    for (const name of ['token', 'getToken', 'context']) {
+      if (Object.prototype.hasOwnProperty.call(this, name)) {
+        const value = this[name];
+        delete this[name];
+        this[name] = value;
+      }
+    }
+  }
+
   /** The access token (write-only: it is never reflected into markup). */
   set token(value) {
     this.#token = value || null;
