@@ -80,3 +80,53 @@ test('the server is killed mid-session: the app says so, keeps the message, deli
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a stream that drops repeatedly misses no event and applies none twice', async ({ page }) => {
+  test.skip(!serverBin, 'needs E2E_SERVER_BIN (set by cargo xtask test)');
+  test.setTimeout(90_000);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoroom-stream-'));
+  const database = path.join(dir, 'stream.db');
+  let server = await start(port, database);
+  try {
+    const json = (response: Response) => response.json();
+    const session = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'maya@example.com', password: 'demo1234' }) }).then(json);
+    const auth = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
+    const inbound = await fetch(`${base}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'stream-test', scope: 'inbound' }) }).then(json);
+    const post = (body: string) => fetch(`${base}/api/v1/inbound`, { method: 'POST', headers: { authorization: `Bearer ${inbound.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'telegram', from: 'stream-tester', name: 'Stream Tester', body }) }).then(json);
+    const first = await post('first');
+
+    await page.goto(`${base}/sign-in`);
+    await page.getByRole('textbox', { name: 'Email' }).fill('maya@example.com');
+    await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+    await page.goto(`${base}/conversations/${first.conversation_id}`);
+    const log = page.getByRole('log', { name: 'Messages' });
+    await expect(log.getByText('first', { exact: true })).toBeVisible();
+    const live = page.getByRole('status').filter({ hasText: 'Live' });
+    await expect(live).toBeVisible();
+
+    // Each drop: the server goes away and comes back; messages arrive before the app has
+    // reconnected, so it only sees them by resuming from the last event id.
+    const sent: string[] = [];
+    for (let drop = 1; drop <= 3; drop++) {
+      server.kill('SIGKILL');
+      await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible({ timeout: 15_000 });
+      server = await start(port, database);
+      for (let i = 1; i <= 3; i++) {
+        const body = `drop ${drop}, message ${i}`;
+        await post(body);
+        sent.push(body);
+      }
+      await expect(live).toBeVisible({ timeout: 30_000 });
+      await expect(log.getByText(`drop ${drop}, message 3`, { exact: true })).toBeVisible();
+    }
+    for (const body of sent) await expect(log.getByText(body, { exact: true })).toHaveCount(1);
+    await expect(page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').first()).toContainText('drop 3, message 3');
+  } finally {
+    server.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -37,6 +37,8 @@ struct Inner {
     next_handler: u64,
     attempt: u32,
     closed: bool,
+    /// A connection has been open before (so a new one is a reconnect).
+    was_open: bool,
     // Kept alive as long as the connection that calls them.
     _callbacks: Vec<Closure<dyn FnMut(web_sys::Event)>>,
 }
@@ -60,6 +62,7 @@ impl LiveHub {
                 next_handler: 0,
                 attempt: 0,
                 closed: false,
+                was_open: false,
                 _callbacks: Vec::new(),
             }))),
         };
@@ -117,10 +120,22 @@ impl LiveHub {
             };
 
             let on_open = Closure::<dyn FnMut(web_sys::Event)>::new(move |_| {
+                let mut blind_reconnect = false;
                 if let Some(inner) = hub.inner.try_get_value() {
-                    inner.borrow_mut().attempt = 0;
+                    let mut inner = inner.borrow_mut();
+                    inner.attempt = 0;
+                    // Back without a position to resume from (no event had arrived before the
+                    // drop): what happened meanwhile can only be caught up by reloading.
+                    blind_reconnect = inner.was_open && inner.last_event_id.is_none();
+                    inner.was_open = true;
                 }
                 hub.status.set(Connection::Live);
+                if blind_reconnect {
+                    hub.tell_everyone(&Event {
+                        id: 0,
+                        payload: convoroom_api::EventPayload::ResyncRequired,
+                    });
+                }
             });
             let on_message =
                 Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
@@ -167,6 +182,22 @@ impl LiveHub {
         };
         self.status.set(Connection::Reconnecting);
         gloo_timers::callback::Timeout::new(delay, move || hub.connect()).forget();
+    }
+
+    /// Hands `event` to every handler without counting it as a stream position.
+    fn tell_everyone(&self, event: &Event) {
+        let Some(inner) = self.inner.try_get_value() else {
+            return;
+        };
+        let handlers: Vec<Handler> = inner
+            .borrow()
+            .handlers
+            .iter()
+            .map(|(_, h)| h.clone())
+            .collect();
+        for handler in handlers {
+            handler(event);
+        }
     }
 
     fn dispatch(&self, event: Event) {
