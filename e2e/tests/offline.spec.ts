@@ -31,33 +31,57 @@ async function start(port: number, database: string): Promise<ChildProcess> {
   throw new Error('the test server did not start');
 }
 
+/** A server of the test's own on a fresh database; `restart()` brings it back on the same one. */
+async function ownServer(name: string) {
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `convoroom-${name}-`));
+  const database = path.join(dir, `${name}.db`);
+  let child = await start(port, database);
+  return {
+    base: `http://127.0.0.1:${port}`,
+    kill: () => child.kill('SIGKILL'),
+    restart: async () => { child = await start(port, database); },
+    remove: () => { child.kill('SIGKILL'); fs.rmSync(dir, { recursive: true, force: true }); },
+  };
+}
+
+/** The demo admin's API on `base`, and a channel posting customer messages into it. */
+async function apiAt(base: string) {
+  const json = (response: Response) => response.json();
+  const session = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'maya@example.com', password: 'demo1234' }) }).then(json);
+  const auth = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
+  const inbound = await fetch(`${base}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'own-server-test', scope: 'inbound' }) }).then(json);
+  const post = (message: { channel: string; from: string; name: string; body: string }) =>
+    fetch(`${base}/api/v1/inbound`, { method: 'POST', headers: { authorization: `Bearer ${inbound.token}`, 'content-type': 'application/json' }, body: JSON.stringify(message) }).then(json);
+  const get = (route: string) => fetch(`${base}/api/v1${route}`, { headers: auth }).then(json);
+  return { post, get };
+}
+
+async function signInAt(page: import('@playwright/test').Page, base: string) {
+  await page.goto(`${base}/sign-in`);
+  await page.getByRole('textbox', { name: 'Email' }).fill('maya@example.com');
+  await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+}
+
 test('the server is killed mid-session: the app says so, keeps the message, delivers it once when back', async ({ page }) => {
   test.skip(!serverBin, 'needs E2E_SERVER_BIN (set by cargo xtask test)');
   test.setTimeout(90_000);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoroom-offline-'));
-  const database = path.join(dir, 'offline.db');
-  let server = await start(port, database);
+  const server = await ownServer('offline');
+  const base = server.base;
   try {
-    await page.goto(`${base}/sign-in`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('maya@example.com');
-    await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+    await signInAt(page, base);
     // A conversation of our own (some demo contacts are blocked, which turns replies off).
-    const json = (response: Response) => response.json();
-    const session = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'maya@example.com', password: 'demo1234' }) }).then(json);
-    const auth = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
-    const inbound = await fetch(`${base}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'offline-test', scope: 'inbound' }) }).then(json);
-    const accepted = await fetch(`${base}/api/v1/inbound`, { method: 'POST', headers: { authorization: `Bearer ${inbound.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'sms', from: '+15550199', name: 'Offline Tester', body: 'Are you there?' }) }).then(json);
+    const api = await apiAt(base);
+    const accepted = await api.post({ channel: 'sms', from: '+15550199', name: 'Offline Tester', body: 'Are you there?' });
     const id = accepted.conversation_id;
     await page.goto(`${base}/conversations/${id}`);
     const log = page.getByRole('log', { name: 'Messages' });
     await expect(log.getByText('Are you there?')).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 
-    server.kill('SIGKILL');
+    server.kill();
     await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible({ timeout: 15_000 });
 
     // Still working on what is loaded: the agent writes and sends.
@@ -67,41 +91,29 @@ test('the server is killed mid-session: the app says so, keeps the message, deli
     await expect(log.getByText(text)).toBeVisible();
     await expect(log.getByRole('button', { name: 'Retry' })).toBeVisible({ timeout: 25_000 });
 
-    server = await start(port, database);
+    await server.restart();
     await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible({ timeout: 30_000 });
     await expect(log.getByRole('button', { name: 'Retry' })).toHaveCount(0, { timeout: 15_000 });
     await expect(log.getByText(text)).toHaveCount(1);
 
     // Exactly once on the server too (the restarted server keeps sessions: tokens are stored).
-    const page1 = await fetch(`${base}/api/v1/conversations/${id}/messages?limit=50`, { headers: auth }).then(json);
+    const page1 = await api.get(`/conversations/${id}/messages?limit=50`);
     expect(page1.items.filter((m: { body: string }) => m.body === text)).toHaveLength(1);
   } finally {
-    server.kill('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
+    server.remove();
   }
 });
 
 test('a stream that drops repeatedly misses no event and applies none twice', async ({ page }) => {
   test.skip(!serverBin, 'needs E2E_SERVER_BIN (set by cargo xtask test)');
   test.setTimeout(90_000);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convoroom-stream-'));
-  const database = path.join(dir, 'stream.db');
-  let server = await start(port, database);
+  const server = await ownServer('stream');
+  const base = server.base;
   try {
-    const json = (response: Response) => response.json();
-    const session = await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'maya@example.com', password: 'demo1234' }) }).then(json);
-    const auth = { authorization: `Bearer ${session.token}`, 'content-type': 'application/json' };
-    const inbound = await fetch(`${base}/api/v1/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'stream-test', scope: 'inbound' }) }).then(json);
-    const post = (body: string) => fetch(`${base}/api/v1/inbound`, { method: 'POST', headers: { authorization: `Bearer ${inbound.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'telegram', from: 'stream-tester', name: 'Stream Tester', body }) }).then(json);
+    const api = await apiAt(base);
+    const post = (body: string) => api.post({ channel: 'telegram', from: 'stream-tester', name: 'Stream Tester', body });
     const first = await post('first');
-
-    await page.goto(`${base}/sign-in`);
-    await page.getByRole('textbox', { name: 'Email' }).fill('maya@example.com');
-    await page.getByRole('textbox', { name: 'Password' }).fill('demo1234');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+    await signInAt(page, base);
     await page.goto(`${base}/conversations/${first.conversation_id}`);
     const log = page.getByRole('log', { name: 'Messages' });
     await expect(log.getByText('first', { exact: true })).toBeVisible();
@@ -112,9 +124,9 @@ test('a stream that drops repeatedly misses no event and applies none twice', as
     // reconnected, so it only sees them by resuming from the last event id.
     const sent: string[] = [];
     for (let drop = 1; drop <= 3; drop++) {
-      server.kill('SIGKILL');
+      server.kill();
       await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible({ timeout: 15_000 });
-      server = await start(port, database);
+      await server.restart();
       for (let i = 1; i <= 3; i++) {
         const body = `drop ${drop}, message ${i}`;
         await post(body);
@@ -126,7 +138,6 @@ test('a stream that drops repeatedly misses no event and applies none twice', as
     for (const body of sent) await expect(log.getByText(body, { exact: true })).toHaveCount(1);
     await expect(page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').first()).toContainText('drop 3, message 3');
   } finally {
-    server.kill('SIGKILL');
-    fs.rmSync(dir, { recursive: true, force: true });
+    server.remove();
   }
 });

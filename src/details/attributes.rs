@@ -5,6 +5,34 @@ use super::section::Section;
 use convoroom_api::{AttributeDefinition, AttributeType, AttributeValue, Attributes};
 use leptos::prelude::*;
 
+/// The workspace's attribute definitions for one kind of record.
+pub fn definitions_for(
+    workspace: RwSignal<convoroom_api::Workspace>,
+    target: convoroom_api::AttributeTarget,
+) -> Signal<Vec<AttributeDefinition>> {
+    Signal::derive(move || {
+        workspace.with(|w| {
+            w.attribute_definitions
+                .iter()
+                .filter(|d| d.applies_to == target)
+                .cloned()
+                .collect()
+        })
+    })
+}
+
+/// Sets (`Some`) or removes (`None`) one attribute of a record, as the server will.
+pub fn set_attribute(attributes: &mut Attributes, key: String, value: Option<AttributeValue>) {
+    match value {
+        Some(value) => {
+            attributes.insert(key, value);
+        }
+        None => {
+            attributes.remove(&key);
+        }
+    }
+}
+
 /// What the agent typed, as a value of the definition's type, or the reason it is not one.
 pub fn parse_value(def: &AttributeDefinition, raw: &str) -> Result<AttributeValue, String> {
     let trimmed = raw.trim();

@@ -78,28 +78,15 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
             }
         });
     }
-    let definitions = Signal::derive(move || {
-        workspace.with(|w| {
-            w.attribute_definitions
-                .iter()
-                .filter(|d| d.applies_to == AttributeTarget::Contact)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    let definitions = super::attributes::definitions_for(workspace, AttributeTarget::Contact);
     let save_attribute =
         Callback::new(move |(key, value): (String, Option<api::AttributeValue>)| {
             let version = contact.with_untracked(|c| c.version);
             let optimistic = (key.clone(), value.clone());
             contact_editor.apply(
                 "save the attribute",
-                move |c| match optimistic.1 {
-                    Some(v) => {
-                        c.attributes.insert(optimistic.0, v);
-                    }
-                    None => {
-                        c.attributes.remove(&optimistic.0);
-                    }
+                move |c| {
+                    super::attributes::set_attribute(&mut c.attributes, optimistic.0, optimistic.1)
                 },
                 move |client, id| async move {
                     let patch = api::UpdateContact {

@@ -43,29 +43,15 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     };
     // Present in the full app, where the panel can be hidden; absent when embedded.
     let close_panel = use_context::<crate::shell::shortcuts::DetailsVisible>();
-    let conversation_attribute_definitions = Signal::derive(move || {
-        workspace.with(|w| {
-            w.attribute_definitions
-                .iter()
-                .filter(|d| d.applies_to == AttributeTarget::Conversation)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    let conversation_attribute_definitions =
+        attributes::definitions_for(workspace, AttributeTarget::Conversation);
     let save_attribute =
         Callback::new(move |(key, value): (String, Option<api::AttributeValue>)| {
             let version = conversation.with_untracked(|c| c.version);
             let optimistic = (key.clone(), value.clone());
             editor.apply(
                 "save the attribute",
-                move |c| match optimistic.1 {
-                    Some(v) => {
-                        c.attributes.insert(optimistic.0, v);
-                    }
-                    None => {
-                        c.attributes.remove(&optimistic.0);
-                    }
-                },
+                move |c| attributes::set_attribute(&mut c.attributes, optimistic.0, optimistic.1),
                 move |client, id| async move {
                     let patch = api::UpdateConversation {
                         attributes: Some(BTreeMap::from([(key, value)])),
