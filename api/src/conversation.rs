@@ -215,6 +215,9 @@ pub struct Conversation {
     pub unread_count: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_message: Option<MessagePreview>,
+    /// The latest call recording in the conversation, so a row can play it without opening it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recording_url: Option<String>,
     /// Incremented on every change; send it back as `If-Match`.
     pub version: i64,
 }

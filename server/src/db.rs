@@ -15,6 +15,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/sqlite/0006_label_counts.sql")),
     (7, include_str!("../migrations/sqlite/0007_activity_visibility_index.sql")),
     (8, include_str!("../migrations/sqlite/0008_search_prefix_indexes.sql")),
+    (9, include_str!("../migrations/sqlite/0009_last_recording.sql")),
 ];
 
 pub async fn open(path: &str) -> Result<SqlitePool, sqlx::Error> {

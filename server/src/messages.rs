@@ -202,6 +202,13 @@ pub async fn insert_into_session(
         .execute(&mut *conn)
         .await?;
     }
+    if let Some(url) = m.call.as_ref().and_then(|c| c.recording_url.as_deref()) {
+        sqlx::query("UPDATE conversations SET last_recording_url = ? WHERE id = ?")
+            .bind(url)
+            .bind(m.conversation_id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(message)
 }
 

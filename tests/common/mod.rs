@@ -84,6 +84,7 @@ pub fn conversation(name: &str, preview: &str) -> api::Conversation {
             resolved_at: None,
         },
         unread_count: 3,
+        recording_url: None,
         last_message: Some(api::MessagePreview {
             kind: api::MessageKind::Inbound,
             text: preview.into(),

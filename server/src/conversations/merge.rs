@@ -194,6 +194,15 @@ pub async fn merge(
         .execute(w.conn())
         .await?;
     }
+    sqlx::query(
+        "UPDATE conversations SET last_recording_url = (
+            SELECT json_extract(call, '$.recording_url') FROM messages
+            WHERE conversation_id = ?1 AND json_extract(call, '$.recording_url') IS NOT NULL
+            ORDER BY id DESC LIMIT 1) WHERE id = ?1",
+    )
+    .bind(target_id)
+    .execute(w.conn())
+    .await?;
     let source_access: EventAccess = model::access_of(&source);
     sqlx::query("DELETE FROM conversations WHERE id = ?")
         .bind(source_id)

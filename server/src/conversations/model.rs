@@ -68,6 +68,7 @@ pub fn from_row(row: &SqliteRow) -> Conversation {
             blocked: row.get("contact_blocked"),
         },
         channel: enum_of(Some(row.get("channel"))).unwrap_or(Channel::LiveChat),
+        recording_url: row.get("last_recording_url"),
         team_id: row.get::<Option<i64>, _>("team_id").map(|v| v.to_string()),
         assignee_id: row
             .get::<Option<i64>, _>("assignee_id")

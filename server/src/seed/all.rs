@@ -59,6 +59,7 @@ pub async fn generate(
                 "last_message_kind",
                 "last_message_text",
                 "last_message_at",
+                "last_recording_url",
                 "default_read_upto",
             ],
         ),

@@ -194,6 +194,10 @@ pub(super) async fn one(
         }
         None => (None, None, None),
     };
+    let last_recording = msgs.iter().rev().find_map(|m| {
+        let call: CallEvent = serde_json::from_str(m.call.as_deref()?).ok()?;
+        call.recording_url
+    });
     let Fields {
         priority,
         stage,
@@ -281,6 +285,7 @@ pub(super) async fn one(
                 last_kind.into(),
                 last_text.into(),
                 last_at.map(ms_ts).into(),
+                last_recording.into(),
                 V::I(read_upto),
             ],
         )

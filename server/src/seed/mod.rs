@@ -110,6 +110,7 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
                 .await?;
         }
     }
+    views(conn).await?;
     let mut labels: Vec<(&str, &str, &str)> = vec![
         ("priority::high", "#dc2626", "Needs attention today"),
         ("priority::low", "#16a34a", "Can wait"),
@@ -182,6 +183,63 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
             .bind(position as i64)
             .execute(&mut *conn)
             .await?;
+    }
+    Ok(())
+}
+
+/// Two saved views per agent, so table mode has something to show on a first run.
+async fn views(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    use convoroom_api::{Channel, ConversationFilter, SortOrder, ViewColumn as C};
+    let calls = ConversationFilter {
+        channel: Some(Channel::Voice),
+        sort: Some(SortOrder::Newest),
+        ..Default::default()
+    };
+    let refunds = ConversationFilter {
+        label: Some("refund request".into()),
+        ..Default::default()
+    };
+    let views = [
+        (
+            "Call log",
+            calls,
+            vec![
+                C::ConversationId,
+                C::CustomerName,
+                C::CreatedAt,
+                C::Agent,
+                C::Direction,
+                C::State,
+                C::Disposition,
+                C::HangupSource,
+                C::Csat,
+            ],
+        ),
+        (
+            "Refund requests",
+            refunds,
+            vec![
+                C::ConversationId,
+                C::CustomerName,
+                C::Channel,
+                C::Team,
+                C::Agent,
+                C::TicketId,
+                C::WrapUpNote,
+            ],
+        ),
+    ];
+    for agent in 1..=AGENTS.len() as i64 {
+        for (name, filter, columns) in &views {
+            sqlx::query("INSERT INTO views (owner_id, name, filter, columns, created_at) VALUES (?, ?, ?, ?, ?)")
+                .bind(agent)
+                .bind(name)
+                .bind(serde_json::to_string(filter).unwrap_or_default())
+                .bind(serde_json::to_string(columns).unwrap_or_default())
+                .bind(crate::util::now())
+                .execute(&mut *conn)
+                .await?;
+        }
     }
     Ok(())
 }
