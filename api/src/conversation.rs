@@ -2,8 +2,12 @@ use crate::{Attributes, ContactSummary, Id, MessagePreview, Timestamp};
 use serde::{Deserialize, Serialize};
 
 /// Declares a string enum with its wire value (snake_case) and the name an agent reads.
+///
+/// `$wire` is a `tt`, not a `literal`: a `literal` fragment reaches utoipa's derive
+/// wrapped in an invisible group, which it skips, so the OpenAPI document listed the
+/// Rust variant names (`Open`) instead of the wire values (`open`).
 macro_rules! string_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:literal => $label:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $wire:tt => $label:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -453,6 +457,15 @@ mod tests {
             ConversationState::CustomerDidNotRespond.label(),
             "Customer didn't respond"
         );
+    }
+
+    #[cfg(feature = "openapi")]
+    #[test]
+    fn openapi_enums_list_the_wire_values() {
+        use utoipa::PartialSchema;
+        let schema = serde_json::to_value(Channel::schema()).unwrap();
+        let wire: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(schema["enum"], serde_json::json!(wire));
     }
 
     #[test]
