@@ -5,7 +5,9 @@ use crate::{
     workspace,
 };
 use convoroom_api::*;
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 struct BearerAuth;
@@ -22,6 +24,92 @@ impl Modify for BearerAuth {
                     .build(),
             ),
         );
+    }
+}
+
+/// The error responses every operation can give through the extractors it uses, added
+/// here once instead of in each handler's annotation (docs/api.md, Errors):
+/// - a JSON body (`ApiJson`): 400 malformed or invalid, 413 over 1 MiB;
+/// - query parameters (`ApiQuery`): 400 for a value of the wrong type or an unknown cursor;
+/// - a path id (`path_id`): 404 for an unknown or non-numeric id, or one the caller may not see;
+/// - a bearer token: 401 when it is missing, unknown, expired or revoked, and (`Caller`, so
+///   every operation but sign-out and inbound) 403 for an inbound-scoped API token.
+///
+/// A response a handler documents itself is kept as it is.
+struct SharedErrors;
+
+/// The operations that accept an inbound-scoped token (`AnyCaller`).
+const ANY_SCOPE: [&str; 2] = ["/api/v1/auth/sign-out", "/api/v1/inbound"];
+
+impl Modify for SharedErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let any_scope = ANY_SCOPE.contains(&path.as_str());
+            let operations = [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_shared_errors(operation, any_scope);
+            }
+        }
+    }
+}
+
+fn add_shared_errors(operation: &mut Operation, any_scope: bool) {
+    let params = operation.parameters.as_deref().unwrap_or_default();
+    let has = |place: ParameterIn| params.iter().any(|p| p.parameter_in == place);
+    let (query, path) = (has(ParameterIn::Query), has(ParameterIn::Path));
+    let body = operation.request_body.is_some();
+    let secured = operation
+        .security
+        .as_ref()
+        .is_some_and(|s| s.iter().any(|r| *r != SecurityRequirement::default()));
+    let mut add = |status: u16, description: &str| {
+        operation
+            .responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| {
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/json",
+                        Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                    )
+                    .build()
+                    .into()
+            });
+    };
+    if body || query {
+        add(
+            400,
+            "`invalid_request`: malformed JSON, a wrong type or a failed validation (`field` names it)",
+        );
+    }
+    if body {
+        add(413, "`payload_too_large`: the body is over 1 MiB");
+    }
+    if path {
+        add(
+            404,
+            "`not_found`: an unknown or non-numeric id, or one the caller may not see",
+        );
+    }
+    if secured {
+        add(
+            401,
+            "`unauthorized`: the token is missing, unknown, expired or revoked",
+        );
+        if !any_scope {
+            add(
+                403,
+                "`forbidden`: an inbound-scoped API token (it may only post to /inbound)",
+            );
+        }
     }
 }
 
@@ -45,7 +133,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Convoroom API", version = "1", description = "The Convoroom JSON API contract. Conventions: docs/api.md."),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &SharedErrors),
     paths(
         health, document,
         auth::sign_in, auth::sign_out,
