@@ -126,6 +126,9 @@ pub async fn set_blocked(
 pub struct ContactsQuery {
     q: Option<String>,
     cursor: Option<String>,
+    /// Page size, default 50; more than 200 counts as 200.
+    #[serde(default, deserialize_with = "crate::util::deserialize_limit")]
+    #[param(schema_with = crate::util::limit_schema)]
     limit: Option<u32>,
 }
 
@@ -136,7 +139,7 @@ pub async fn list(
     _caller: Caller,
     ApiQuery(query): ApiQuery<ContactsQuery>,
 ) -> AppResult<axum::Json<Page<Contact>>> {
-    let limit = query.limit.unwrap_or(50).clamp(1, 200) as i64;
+    let limit = query.limit.unwrap_or(50).clamp(1, crate::util::MAX_PAGE) as i64;
     let (after_name, after_id) = match &query.cursor {
         Some(cursor) => base64::engine::general_purpose::URL_SAFE_NO_PAD
             .decode(cursor)

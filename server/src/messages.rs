@@ -233,6 +233,9 @@ pub async fn emit_created(
 pub struct MessagesQuery {
     /// `next_cursor` of the previous page (older messages).
     before: Option<String>,
+    /// Page size, default 50; more than 200 counts as 200.
+    #[serde(default, deserialize_with = "crate::util::deserialize_limit")]
+    #[param(schema_with = crate::util::limit_schema)]
     limit: Option<u32>,
 }
 
@@ -248,7 +251,7 @@ pub async fn list(
     let id = path_id(&id, "Conversation")?;
     let mut conn = state.read().await?;
     model::ensure_visible(&mut conn, &caller, id).await?;
-    let limit = query.limit.unwrap_or(50).clamp(1, 200) as i64;
+    let limit = query.limit.unwrap_or(50).clamp(1, crate::util::MAX_PAGE) as i64;
     let before = match query.before.as_deref() {
         Some(cursor) => util::parse_id(cursor).ok_or_else(|| {
             AppError::field("before", "before is not a cursor this server issued")

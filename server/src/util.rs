@@ -67,3 +67,62 @@ pub fn id_list_sql(ids: &[i64]) -> String {
         .collect::<Vec<_>>()
         .join(",")
 }
+
+/// The most items one page holds; a larger `limit` counts as this.
+pub const MAX_PAGE: u32 = 200;
+
+/// `limit` of a paged listing: any non-negative integer (decimal digits). It is capped,
+/// not refused, so a number beyond `u32` becomes `u32::MAX` (and then [`MAX_PAGE`]).
+pub fn deserialize_limit<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u32>, D::Error> {
+    use serde::Deserialize;
+    let Some(text) = Option::<String>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(serde::de::Error::custom(format!(
+            "limit must be a non-negative integer, not {text:?}"
+        )));
+    }
+    Ok(Some(text.parse().unwrap_or(u32::MAX)))
+}
+
+/// The OpenAPI schema of `limit`: an integer >= 0 without an upper bound (it is capped).
+pub fn limit_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::Integer)
+        .minimum(Some(0))
+        .description(Some("Page size, default 50; more than 200 counts as 200."))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize)]
+    struct Query {
+        #[serde(default, deserialize_with = "deserialize_limit")]
+        limit: Option<u32>,
+    }
+
+    /// Through axum's query extractor, as the handlers get it.
+    fn limit(query: &str) -> Result<Option<u32>, String> {
+        let uri: axum::http::Uri = format!("/x?{query}").parse().map_err(|e| format!("{e}"))?;
+        axum::extract::Query::<Query>::try_from_uri(&uri)
+            .map(|q| q.0.limit)
+            .map_err(|e| e.body_text())
+    }
+
+    #[test]
+    fn a_limit_is_capped_not_refused() {
+        assert_eq!(limit("").unwrap(), None);
+        assert_eq!(limit("limit=7").unwrap(), Some(7));
+        assert_eq!(limit("limit=2147483648").unwrap(), Some(2147483648));
+        assert_eq!(limit("limit=99999999999999999999").unwrap(), Some(u32::MAX));
+        for bad in ["limit=", "limit=-1", "limit=1.5", "limit=lots", "limit=+3"] {
+            assert!(limit(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -31,7 +31,9 @@ pub struct ListQuery {
     pub sort: Option<SortOrder>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
-    /// Page size, default 50, at most 200.
+    /// Page size, default 50; more than 200 counts as 200.
+    #[serde(default, deserialize_with = "crate::util::deserialize_limit")]
+    #[param(schema_with = crate::util::limit_schema)]
     pub limit: Option<u32>,
 }
 
@@ -279,7 +281,7 @@ pub async fn list_page(
     caller: &Caller,
     query: &ListQuery,
 ) -> AppResult<ConversationPage> {
-    let limit = query.limit.unwrap_or(50).clamp(1, 200) as i64;
+    let limit = query.limit.unwrap_or(50).clamp(1, crate::util::MAX_PAGE) as i64;
     let plans = {
         let mut conn = state.read().await?;
         set_plans(&mut conn, query).await?
