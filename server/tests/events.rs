@@ -4,78 +4,10 @@ mod common;
 
 use axum::body::Body;
 use axum::http::Request;
+use common::sse::Stream;
 use common::{TestApp, assert_error};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use std::time::Duration;
-
-struct Stream {
-    body: Body,
-    buffer: String,
-}
-
-impl Stream {
-    async fn open(app: &TestApp, token: &str, last_event_id: Option<i64>) -> Stream {
-        let ticket = app.post("/api/v1/events/ticket", token, json!({})).await;
-        assert_eq!(ticket.status, 200, "{:?}", ticket.body);
-        let ticket = ticket.body["ticket"].as_str().unwrap();
-        let mut request = Request::get(format!("/api/v1/events?ticket={ticket}"));
-        if let Some(id) = last_event_id {
-            request = request.header("last-event-id", id.to_string());
-        }
-        let response = app.raw(request.body(Body::empty()).unwrap()).await;
-        assert_eq!(response.status(), 200);
-        assert!(
-            response.headers()["content-type"]
-                .to_str()
-                .unwrap()
-                .starts_with("text/event-stream")
-        );
-        Stream {
-            body: response.into_body(),
-            buffer: String::new(),
-        }
-    }
-
-    /// Events until `want` arrived or nothing came for `quiet`.
-    async fn take(&mut self, want: usize, quiet: Duration) -> Vec<Value> {
-        let mut events = Vec::new();
-        loop {
-            while let Some(end) = self.buffer.find("\n\n") {
-                let chunk: String = self.buffer.drain(..end + 2).collect();
-                let data: String = chunk
-                    .lines()
-                    .filter_map(|l| l.strip_prefix("data:"))
-                    .map(str::trim)
-                    .collect();
-                let id = chunk
-                    .lines()
-                    .find_map(|l| l.strip_prefix("id:"))
-                    .map(|s| s.trim().to_string());
-                if !data.is_empty() {
-                    let event: Value = serde_json::from_str(&data).unwrap();
-                    assert_eq!(
-                        Some(event["id"].to_string()),
-                        id,
-                        "SSE id matches the event id"
-                    );
-                    events.push(event);
-                }
-            }
-            if events.len() >= want {
-                return events;
-            }
-            match tokio::time::timeout(quiet, self.body.frame()).await {
-                Ok(Some(Ok(frame))) => {
-                    if let Ok(data) = frame.into_data() {
-                        self.buffer.push_str(&String::from_utf8_lossy(&data));
-                    }
-                }
-                _ => return events,
-            }
-        }
-    }
-}
 
 fn max_event_id(events: &[Value]) -> i64 {
     events

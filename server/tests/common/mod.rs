@@ -1,6 +1,8 @@
 //! A test server on its own SQLite file, driven in-process through the real router.
 #![allow(dead_code)]
 
+pub mod sse;
+
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use http_body_util::BodyExt;
