@@ -97,7 +97,7 @@ pub struct Resolve {
 }
 
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body(content = Resolve, description = "Optional"), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path)), request_body(content = Option<Resolve>, description = "Optional: no body, `null` or `{}` resolve without a disposition"), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn resolve_handler(
     State(state): State<AppState>,
     caller: Caller,

@@ -125,7 +125,9 @@ pub async fn get(
 }
 
 #[utoipa::path(post, path = "/api/v1/conversations", tag = "conversations", security(("bearer" = [])),
-    request_body = CreateConversation, responses((status = 201, body = Conversation), (status = 400, body = ErrorBody)))]
+    request_body = CreateConversation, responses((status = 201, body = Conversation),
+        (status = 200, body = Conversation, description = "The conversation created earlier with the same `client_id`"),
+        (status = 400, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
