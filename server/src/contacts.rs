@@ -229,7 +229,7 @@ pub async fn get(
 }
 
 #[utoipa::path(patch, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
-    params(("id" = String, Path), ("If-Match" = String, Header)), request_body = UpdateContact,
+    params(("id" = String, Path), ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#, description = "The version you last saw: `7`, `\"7\"` or `W/\"7\"`")), request_body = UpdateContact,
     responses((status = 200, body = Contact), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,

@@ -113,7 +113,7 @@ pub async fn create(
 }
 
 #[utoipa::path(patch, path = "/api/v1/notes/{id}", tag = "notes", security(("bearer" = [])),
-    params(("id" = String, Path), ("If-Match" = String, Header)), request_body = WriteNote,
+    params(("id" = String, Path), ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#, description = "The version you last saw: `7`, `\"7\"` or `W/\"7\"`")), request_body = WriteNote,
     responses((status = 200, body = Note), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,

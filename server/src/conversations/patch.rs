@@ -68,7 +68,7 @@ fn check_len(field: &str, value: Option<&String>, max: usize) -> AppResult<()> {
 }
 
 #[utoipa::path(patch, path = "/api/v1/conversations/{id}", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path), ("If-Match" = String, Header, description = "The version you last saw")),
+    params(("id" = String, Path), ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#, description = "The version you last saw: `7`, `\"7\"` or `W/\"7\"`")),
     request_body = UpdateConversation,
     responses((status = 200, body = Conversation), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn patch(
