@@ -1,18 +1,9 @@
 //! The Playwright step: a debug server binary, a free port, a fresh database,
 //! and `npx playwright test` in e2e/ (whose config starts and stops the server).
 
-use std::path::PathBuf;
-
-use crate::util::{Result, banner, cargo, cmd, e2e_dir, free_port, fresh_temp_dir, root, run};
-
-/// cargo's target dir (honours CARGO_TARGET_DIR).
-fn target_dir() -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(dir) if PathBuf::from(&dir).is_absolute() => PathBuf::from(dir),
-        Some(dir) => root().join(dir),
-        None => root().join("target"),
-    }
-}
+use crate::util::{
+    Result, banner, cargo, cmd, e2e_dir, free_port, fresh_temp_dir, root, run, target_dir,
+};
 
 pub fn playwright(extra_args: &[String]) -> Result {
     banner("e2e: building the server (debug)");

@@ -4,6 +4,7 @@
 mod bench;
 mod build;
 mod e2e;
+mod fuzz;
 mod serve;
 mod setup;
 mod supervise;
@@ -21,7 +22,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
   setup    install what is missing (wasm32 target, trunk, wasm-bindgen-cli at the
-           Cargo.lock version, e2e npm packages incl. wasm-opt 132, Debian chromium)
+           Cargo.lock version, e2e npm packages incl. wasm-opt 132, Debian chromium,
+           schemathesis in target/fuzz-venv)
   build    release assets into dist/ (trunk build index.html --release)
              --public-url URL     serve the app under a sub-path, e.g. /app/
   run      build, then the release server on http://127.0.0.1:8080 serving dist/
@@ -37,9 +39,15 @@ usage: cargo xtask <command> [options]
            and server measurements against 100k conversations; PASS/FAIL per budget
            in target/bench/report.md (README: Performance)
              --quick              small data, one run, no verdicts (CI smoke)
-  test     setup, fmt, clippy, native tests, wasm component tests, release build,
-           Playwright e2e; fail fast; summary table
-             --only LAYER[,LAYER] lint | native | wasm | e2e (repeatable)
+  fuzz     schemathesis against docs/openapi.json and a debug server with demo data,
+           as the admin and as an agent: no 5xx, documented status codes, content
+           types, headers and bodies, over at least 1 000 requests; reports in
+           target/fuzz/ (junit-*.xml, requests-*.har, server.log)
+             --max-examples N     test cases per operation and phase (default 40)
+             --seed N             (default 20261201)
+  test     setup, fmt, clippy, native tests, API fuzzing, wasm component tests,
+           release build, Playwright e2e; fail fast; summary table
+             --only LAYER[,LAYER] lint | native | fuzz | wasm | e2e (repeatable)
              -- ARGS              passed to `playwright test`, e.g. -- --grep smoke
 ";
 
@@ -50,6 +58,7 @@ enum Command {
     Run(RunOptions),
     Dev(DevOptions),
     Test(TestOptions),
+    Fuzz(fuzz::FuzzOptions),
     Help,
 }
 
@@ -77,6 +86,27 @@ fn parse(argv: Vec<String>) -> Result<Command> {
                 }
             }
             Ok(Command::Bench(o))
+        }
+        "fuzz" => {
+            let mut o = fuzz::FuzzOptions::default();
+            while let Some(arg) = args.next() {
+                match arg.split('=').next().unwrap_or_default() {
+                    "--max-examples" => {
+                        let n = value("--max-examples", &arg, &mut args)?;
+                        o.max_examples = n
+                            .parse()
+                            .ok()
+                            .filter(|&n| n > 0)
+                            .ok_or(format!("bad --max-examples {n:?}"))?;
+                    }
+                    "--seed" => {
+                        let n = value("--seed", &arg, &mut args)?;
+                        o.seed = n.parse().map_err(|e| format!("bad --seed {n:?}: {e}"))?;
+                    }
+                    _ => return Err(format!("fuzz: unknown option {arg:?}")),
+                }
+            }
+            Ok(Command::Fuzz(o))
         }
         "setup" => match args.next() {
             None => Ok(Command::Setup),
@@ -163,6 +193,7 @@ fn main() {
         Command::Run(o) => serve::run_app(&o),
         Command::Dev(o) => serve::dev(&o),
         Command::Test(o) => test::test(&o),
+        Command::Fuzz(o) => fuzz::fuzz(&o),
         Command::Help => {
             print!("{USAGE}");
             Ok(())
@@ -207,6 +238,19 @@ mod tests {
             panic!("not a dev command");
         };
         assert_eq!((o.port, o.api_port), (3000, 8081));
+    }
+
+    #[test]
+    fn parses_fuzz_options() {
+        let Ok(Command::Fuzz(o)) = parse(args("fuzz --max-examples 5 --seed=7")) else {
+            panic!("not a fuzz command");
+        };
+        assert_eq!((o.max_examples, o.seed), (5, 7));
+        let Ok(Command::Fuzz(o)) = parse(args("fuzz")) else {
+            panic!("not a fuzz command");
+        };
+        assert_eq!(o, fuzz::FuzzOptions::default());
+        assert!(parse(args("fuzz --max-examples 0")).is_err());
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! `cargo xtask setup`: install whatever is missing, idempotently, from the
-//! package registries only (crates.io, npm, Debian). Nothing from GitHub.
+//! package registries only (crates.io, npm, PyPI, Debian). Nothing from GitHub.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,6 +45,7 @@ pub fn setup() -> Result {
     wasm_opt(&mut report)?;
     trunk(&mut report)?;
     wasm_bindgen(&mut report)?;
+    schemathesis(&mut report)?;
 
     println!("setup: already there: {}", report.had.join("; "));
     if report.did.is_empty() {
@@ -241,6 +242,18 @@ fn wasm_bindgen(report: &mut Report) -> Result {
     report.did.push(format!(
         "cargo installed wasm-bindgen-cli {version} (Cargo.lock)"
     ));
+    Ok(())
+}
+
+/// schemathesis (PyPI) in target/fuzz-venv, for `cargo xtask fuzz`.
+fn schemathesis(report: &mut Report) -> Result {
+    match crate::fuzz::ensure_schemathesis()? {
+        Some(did) => report.did.push(did),
+        None => report.had.push(format!(
+            "schemathesis {} in target/fuzz-venv",
+            crate::fuzz::SCHEMATHESIS_VERSION
+        )),
+    }
     Ok(())
 }
 

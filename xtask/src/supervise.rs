@@ -73,6 +73,16 @@ impl Supervised {
         }
         self.status
     }
+
+    /// The exit status once the child has exited.
+    pub fn exited(&mut self) -> Option<ExitStatus> {
+        self.poll()
+    }
+
+    /// SIGTERM to the group, SIGKILL after the grace period.
+    pub fn stop(mut self) {
+        stop_all(std::slice::from_mut(&mut self), SIGTERM);
+    }
 }
 
 /// Spawn `c` as the leader of a new process group (so the terminal's Ctrl-C

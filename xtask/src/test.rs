@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use crate::build::{BuildOptions, build};
 use crate::e2e::playwright;
+use crate::fuzz::{FuzzOptions, fuzz};
 use crate::setup::{CHROMEDRIVER, CHROMIUM, setup};
 use crate::util::{Result, banner, cargo, fresh_temp_dir, run};
 
@@ -13,6 +14,7 @@ use crate::util::{Result, banner, cargo, fresh_temp_dir, run};
 pub enum Layer {
     Lint,
     Native,
+    Fuzz,
     Wasm,
     E2e,
 }
@@ -22,10 +24,11 @@ impl Layer {
         match s {
             "lint" => Ok(Layer::Lint),
             "native" => Ok(Layer::Native),
+            "fuzz" => Ok(Layer::Fuzz),
             "wasm" => Ok(Layer::Wasm),
             "e2e" => Ok(Layer::E2e),
             other => Err(format!(
-                "unknown layer {other:?}: use lint, native, wasm or e2e"
+                "unknown layer {other:?}: use lint, native, fuzz, wasm or e2e"
             )),
         }
     }
@@ -57,6 +60,12 @@ pub fn test(opts: &TestOptions) -> Result {
     }
     if wants(Layer::Native) {
         steps.push(("native tests", Box::new(native_tests)));
+    }
+    if wants(Layer::Fuzz) {
+        steps.push((
+            "API fuzzing (schemathesis)",
+            Box::new(|| fuzz(&FuzzOptions::default())),
+        ));
     }
     if wants(Layer::Wasm) {
         steps.push(("wasm component tests", Box::new(wasm_tests)));
@@ -230,6 +239,7 @@ mod tests {
     #[test]
     fn layers_parse() {
         assert_eq!(Layer::parse("e2e"), Ok(Layer::E2e));
+        assert_eq!(Layer::parse("fuzz"), Ok(Layer::Fuzz));
         assert!(Layer::parse("unit").is_err());
     }
 }

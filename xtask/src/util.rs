@@ -17,6 +17,15 @@ pub fn root() -> PathBuf {
     manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
+/// cargo's target dir (honours CARGO_TARGET_DIR).
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if PathBuf::from(&dir).is_absolute() => PathBuf::from(dir),
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
 pub fn e2e_dir() -> PathBuf {
     root().join("e2e")
 }
@@ -62,7 +71,16 @@ pub fn cargo() -> Command {
     cmd(cargo_program())
 }
 
-/// `$ program args` plus the non-default env vars and cwd, for the log.
+/// Env vars whose values never go into the log (e.g. the fuzzer's bearer tokens).
+fn secret(key: &str) -> bool {
+    let key = key.to_ascii_uppercase();
+    ["TOKEN", "SECRET", "PASSWORD", "API_KEY"]
+        .iter()
+        .any(|word| key.contains(word))
+}
+
+/// `$ program args` plus the non-default env vars and cwd, for the log
+/// (the values of secret-looking env vars are shown as `***`).
 pub fn describe(c: &Command) -> String {
     let mut out = String::new();
     for (key, value) in c.get_envs() {
@@ -71,7 +89,11 @@ pub fn describe(c: &Command) -> String {
             continue;
         }
         if let Some(value) = value {
-            out.push_str(&format!("{key}={} ", quote(value)));
+            if secret(&key) {
+                out.push_str(&format!("{key}=*** "));
+            } else {
+                out.push_str(&format!("{key}={} ", quote(value)));
+            }
         }
     }
     let program = c.get_program();
@@ -221,6 +243,17 @@ mod tests {
     fn fnv_is_stable() {
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn hides_secret_env_values() {
+        let mut c = Command::new("schemathesis");
+        c.env("CONVOROOM_FUZZ_TOKEN", "abc123")
+            .env("E2E_PORT", "8080");
+        let shown = describe(&c);
+        assert!(shown.contains("CONVOROOM_FUZZ_TOKEN=***"), "{shown}");
+        assert!(shown.contains("E2E_PORT=8080"), "{shown}");
+        assert!(!shown.contains("abc123"), "{shown}");
     }
 
     #[test]
