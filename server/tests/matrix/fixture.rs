@@ -1,0 +1,229 @@
+//! Calling the matrix's operations on chosen resources, and what must not change.
+
+use super::{COLLABORATOR, LABEL, Op};
+use crate::common::{Reply, TestApp};
+use http_body_util::BodyExt;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the placeholders of an operation stand for.
+#[derive(Clone, Default)]
+pub struct Target {
+    pub conversation: String,
+    pub note: String,
+    pub contact: String,
+    pub view: String,
+    pub token: String,
+    /// The merge target.
+    pub into: String,
+    /// The agent assigned or added as a collaborator.
+    pub agent: String,
+    /// Marks the text the operation writes.
+    pub text: String,
+}
+
+/// The operation's path and body for `target`.
+pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
+    let id = match op.path.split('/').nth(1) {
+        Some("notes") => &target.note,
+        Some("contacts") => &target.contact,
+        Some("views") => &target.view,
+        Some("tokens") => &target.token,
+        _ => &target.conversation,
+    };
+    let path = op
+        .path
+        .replace("{id}", id)
+        .replace("{label}", LABEL)
+        .replace("{agent_id}", COLLABORATOR);
+    let body = op.body.map(|text| {
+        let text = text
+            .replace("{conversation}", &target.conversation)
+            .replace("{contact}", &target.contact)
+            .replace("{into}", &target.into)
+            .replace("{agent}", &target.agent)
+            .replace("{text}", &target.text);
+        serde_json::from_str(&text).expect("a JSON body")
+    });
+    (format!("/api/v1{path}"), body)
+}
+
+/// Calls `op` on `target` with `token`, sending the current version as `If-Match`. The event
+/// stream is answered without waiting for its (endless) body.
+pub async fn call(app: &TestApp, op: &Op, target: &Target, token: Option<&str>) -> Reply {
+    let (path, body) = fill(op, target);
+    if op.path == "/events" {
+        let mut request = axum::http::Request::get(path);
+        if let Some(token) = token {
+            request = request.header("authorization", format!("Bearer {token}"));
+        }
+        let response = app
+            .raw(request.body(axum::body::Body::empty()).unwrap())
+            .await;
+        let (status, headers) = (response.status(), response.headers().clone());
+        let body = if status.is_success() {
+            Value::Null
+        } else {
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+        };
+        return Reply {
+            status,
+            headers,
+            body,
+        };
+    }
+    let version = current_version(app, op, target).await;
+    let headers = [("if-match", version.as_str())];
+    app.call(op.method(), &path, token, body, &headers).await
+}
+
+async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
+    let (table, id) = match op.path.split('/').nth(1) {
+        Some("notes") => ("notes", &target.note),
+        Some("contacts") => ("contacts", &target.contact),
+        Some("views") => ("views", &target.view),
+        Some("conversations") => ("conversations", &target.conversation),
+        _ => return "1".into(),
+    };
+    let version: Option<i64> =
+        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = ?"))
+            .bind(id.parse::<i64>().unwrap_or(-1))
+            .fetch_optional(&app.state.db)
+            .await
+            .expect("version");
+    version.unwrap_or(1).to_string()
+}
+
+/// Every row of every table (FTS shadow tables included) plus who is present where: what
+/// must not change when a call is refused.
+pub type Snapshot = BTreeMap<String, Vec<String>>;
+
+pub async fn snapshot(app: &TestApp) -> Snapshot {
+    let db = &app.state.db;
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND COALESCE(sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
+    )
+    .fetch_all(db)
+    .await
+    .expect("tables");
+    let mut out = Snapshot::new();
+    for table in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(db)
+                .await
+                .expect("columns");
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
+            .fetch_all(db)
+            .await
+            .expect("rows");
+        rows.sort();
+        out.insert(table, rows);
+    }
+    let presence = app.state.presence.lock().expect("lock");
+    let mut present: Vec<String> = presence
+        .iter()
+        .flat_map(|(conversation, agents)| {
+            agents
+                .keys()
+                .map(move |agent| format!("{conversation}:{agent}"))
+        })
+        .collect();
+    present.sort();
+    out.insert("(presence)".into(), present);
+    out
+}
+
+pub fn assert_unchanged(before: &Snapshot, after: &Snapshot, what: &str) {
+    let changed: BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|table| before.get(*table) != after.get(*table))
+        .collect();
+    assert!(changed.is_empty(), "{what} changed {changed:?}");
+}
+
+/// Conversations of a team with AI access on, no assignee or collaborator outside that team's
+/// agents: `outsider` is an agent who must not see them.
+pub async fn conversations_of_team(
+    app: &TestApp,
+    admin: &str,
+    team: &str,
+    outsider: &str,
+) -> Vec<String> {
+    let page = app
+        .get(
+            &format!("/api/v1/conversations?team_id={team}&limit=200"),
+            admin,
+        )
+        .await;
+    page.body["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter(|c| {
+            c["assignee_id"] != outsider
+                && c["access"]["ai_enabled"] == true
+                && !c["collaborator_ids"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|a| a == outsider)
+        })
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Gives a conversation what the matrix operations act on: the label, the collaborator and a
+/// sticky note (returned). Done as `admin`.
+pub async fn prepare(app: &TestApp, admin: &str, conversation: &str, text: &str) -> String {
+    let base = format!("/api/v1/conversations/{conversation}");
+    let ok = |reply: Reply| {
+        assert!(reply.status.is_success(), "{:?}", reply.body);
+        reply.body
+    };
+    ok(app
+        .post(
+            &format!("{base}/labels"),
+            admin,
+            serde_json::json!({"label": LABEL}),
+        )
+        .await);
+    ok(app
+        .post(
+            &format!("{base}/collaborators"),
+            admin,
+            serde_json::json!({"agent_id": COLLABORATOR}),
+        )
+        .await);
+    ok(app
+        .post(
+            &format!("{base}/messages"),
+            admin,
+            serde_json::json!({"client_id": "prep", "mode": "note", "body": text}),
+        )
+        .await);
+    let note = ok(app
+        .post(
+            &format!("{base}/notes"),
+            admin,
+            serde_json::json!({"body": text}),
+        )
+        .await);
+    note["id"].as_str().expect("note id").to_string()
+}
+
+pub async fn contact_of(app: &TestApp, admin: &str, conversation: &str) -> String {
+    app.get(&format!("/api/v1/conversations/{conversation}"), admin)
+        .await
+        .body["contact"]["id"]
+        .as_str()
+        .expect("contact")
+        .to_string()
+}
