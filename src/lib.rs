@@ -1,6 +1,6 @@
 //! Convoroom: the agent workspace for customer conversations.
 //!
-//! Organised by feature: `conversation_list`, `chat`, `details`, with the app shell in
+//! Organised by feature: `conversation_list`, `chat`, `details`, `views` (table mode), with the app shell in
 //! `shell`, sign-in in `auth`, and the one HTTP client in `api`.
 
 pub mod api;
@@ -15,6 +15,7 @@ pub mod live;
 pub mod shell;
 pub mod storage;
 pub mod ui;
+pub mod views;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -30,9 +31,15 @@ pub fn App() -> impl IntoView {
         <Router base=config::router_base()>
             <Routes fallback=|| view! { <ui::GoTo path="/conversations".to_string()/> }>
                 <Route path=path!("/sign-in") view=auth::SignInPage/>
-                <ParentRoute path=path!("/conversations") view=shell::Workspace>
-                    <Route path=path!(":id") view=shell::ConversationPanes/>
-                    <Route path=path!("") view=shell::NoConversation/>
+                <ParentRoute path=path!("") view=shell::Workspace>
+                    <ParentRoute path=path!("/conversations") view=shell::ConversationsPage>
+                        <Route path=path!(":id") view=shell::ConversationPanes/>
+                        <Route path=path!("") view=shell::NoConversation/>
+                    </ParentRoute>
+                    <ParentRoute path=path!("/views") view=views::ViewsPage>
+                        <Route path=path!(":view_id") view=views::ViewTable/>
+                        <Route path=path!("") view=views::NoViewSelected/>
+                    </ParentRoute>
                 </ParentRoute>
             </Routes>
         </Router>

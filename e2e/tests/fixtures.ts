@@ -92,7 +92,9 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export type Channel =
   | 'whatsapp' | 'instagram' | 'messenger' | 'telegram' | 'live_chat' | 'sms' | 'email' | 'voice';
 
-export type InboundMessage = { channel: Channel; from: string; name?: string; body: string };
+export type CallEvent = { outcome: 'answered' | 'missed' | 'voicemail'; duration_seconds: number; recording_url?: string };
+
+export type InboundMessage = { channel: Channel; from: string; name?: string; body: string; call?: CallEvent; team_id?: string };
 
 /** Direct calls to the JSON API (no UI), using Playwright's `request` with baseURL. */
 export class Api {
@@ -124,6 +126,11 @@ export class Api {
       data: { name, scope: 'inbound' },
     });
     return (await this.json<{ token: string }>('POST /api/v1/tokens', res)).token;
+  }
+
+  /** GET `path` as the holder of `token` → the parsed body (throws unless 2xx). */
+  async get(path: string, token: string): Promise<unknown> {
+    return this.json(`GET ${path}`, await this.request.get(path, { headers: { Authorization: `Bearer ${token}` } }));
   }
 
   /** POST /api/v1/inbound as a channel would → InboundAccepted {conversation_id, message_id, …}. */

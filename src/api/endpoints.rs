@@ -279,6 +279,34 @@ impl ApiClient {
         self.post("/conversations/bulk", update).await
     }
 
+    /// The caller's saved views (table mode).
+    pub async fn views(&self) -> ApiResult<Vec<api::View>> {
+        self.get("/views").await
+    }
+
+    pub async fn create_view(&self, view: &api::WriteView) -> ApiResult<api::View> {
+        self.post("/views", view).await
+    }
+
+    pub async fn update_view(
+        &self,
+        id: &str,
+        version: i64,
+        view: &api::WriteView,
+    ) -> ApiResult<api::View> {
+        self.send(
+            Method::PATCH,
+            &format!("/views/{}", encode(id)),
+            Some(view),
+            Some(version),
+        )
+        .await
+    }
+
+    pub async fn delete_view(&self, id: &str) -> ApiResult<()> {
+        self.delete(&format!("/views/{}", encode(id))).await
+    }
+
     pub async fn stream_ticket(&self) -> ApiResult<api::StreamTicket> {
         self.post("/events/ticket", &()).await
     }

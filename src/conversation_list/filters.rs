@@ -42,6 +42,85 @@ pub fn to_query(filter: &ConversationFilter) -> String {
     crate::api::encode_query(&pairs)
 }
 
+/// A filter's choices as `(value, label)` pairs, the "any" choice (empty value) first.
+pub type Choices = Vec<(String, String)>;
+
+/// The choices of every filter, shared by the list toolbar and the view editor.
+pub struct FilterChoices {
+    pub ownership: Choices,
+    pub status: Choices,
+    pub channel: Choices,
+    pub sort: Choices,
+    pub team: Choices,
+    pub agent: Choices,
+    pub stage: Choices,
+    pub label: Choices,
+    pub ai_review: Choices,
+}
+
+pub fn choices(w: &api::Workspace) -> FilterChoices {
+    fn with_any(any: &str, rest: impl Iterator<Item = (String, String)>) -> Choices {
+        std::iter::once((String::new(), any.to_string()))
+            .chain(rest)
+            .collect()
+    }
+    let pairs = |all: &[(&str, &str)]| -> Choices {
+        all.iter()
+            .map(|(v, l)| (v.to_string(), l.to_string()))
+            .collect()
+    };
+    FilterChoices {
+        ownership: pairs(
+            &api::Ownership::ALL
+                .iter()
+                .map(|o| (o.as_str(), o.label()))
+                .collect::<Vec<_>>(),
+        ),
+        status: std::iter::once(("any".to_string(), "Any status".to_string()))
+            .chain(
+                api::Status::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_string(), s.label().to_string())),
+            )
+            .collect(),
+        channel: with_any(
+            "All channels",
+            api::Channel::ALL
+                .iter()
+                .map(|c| (c.as_str().to_string(), c.label().to_string())),
+        ),
+        sort: pairs(
+            &api::SortOrder::ALL
+                .iter()
+                .map(|s| (s.as_str(), s.label()))
+                .collect::<Vec<_>>(),
+        ),
+        team: with_any(
+            "All teams",
+            w.teams.iter().map(|t| (t.id.clone(), t.name.clone())),
+        ),
+        agent: with_any(
+            "Any agent",
+            w.agents.iter().map(|a| (a.id.clone(), a.name.clone())),
+        ),
+        stage: with_any(
+            "Any stage",
+            w.pipeline_stages
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone())),
+        ),
+        label: with_any(
+            "Any label",
+            w.labels.iter().map(|l| (l.name.clone(), l.name.clone())),
+        ),
+        ai_review: pairs(&[
+            ("", "AI review: any"),
+            ("true", "AI reviewed"),
+            ("false", "Not reviewed"),
+        ]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod window;
 
 pub use row::ConversationRow;
 pub use state::{ListState, ListStateStoreFields};
+pub use toolbar::count_badge;
 
 use crate::auth::use_auth;
 use convoroom_api::{self as api, ConversationFilter};

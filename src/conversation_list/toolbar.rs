@@ -90,46 +90,17 @@ pub fn ListToolbar() -> impl IntoView {
         }
     };
 
-    let status_options = std::iter::once(("any".to_string(), "Any status".to_string()))
-        .chain(
-            api::Status::ALL
-                .iter()
-                .map(|s| (s.as_str().to_string(), s.label().to_string())),
-        )
-        .collect::<Vec<_>>();
-    let channel_options = std::iter::once((String::new(), "All channels".to_string()))
-        .chain(
-            api::Channel::ALL
-                .iter()
-                .map(|c| (c.as_str().to_string(), c.label().to_string())),
-        )
-        .collect::<Vec<_>>();
-    let sort_options = api::SortOrder::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), s.label().to_string()))
-        .collect::<Vec<_>>();
-    let w = workspace.get_untracked();
-    let team_options = std::iter::once((String::new(), "All teams".to_string()))
-        .chain(w.teams.iter().map(|t| (t.id.clone(), t.name.clone())))
-        .collect::<Vec<_>>();
-    let agent_options = std::iter::once((String::new(), "Any agent".to_string()))
-        .chain(w.agents.iter().map(|a| (a.id.clone(), a.name.clone())))
-        .collect::<Vec<_>>();
-    let stage_options = std::iter::once((String::new(), "Any stage".to_string()))
-        .chain(
-            w.pipeline_stages
-                .iter()
-                .map(|s| (s.id.clone(), s.name.clone())),
-        )
-        .collect::<Vec<_>>();
-    let label_options = std::iter::once((String::new(), "Any label".to_string()))
-        .chain(w.labels.iter().map(|l| (l.name.clone(), l.name.clone())))
-        .collect::<Vec<_>>();
-    let ai_options = vec![
-        (String::new(), "AI review: any".to_string()),
-        ("true".to_string(), "AI reviewed".to_string()),
-        ("false".to_string(), "Not reviewed".to_string()),
-    ];
+    let super::filters::FilterChoices {
+        status: status_options,
+        channel: channel_options,
+        sort: sort_options,
+        team: team_options,
+        agent: agent_options,
+        stage: stage_options,
+        label: label_options,
+        ai_review: ai_options,
+        ..
+    } = super::filters::choices(&workspace.get_untracked());
     let opt = |s: String| (!s.is_empty()).then_some(s);
     let more_open = RwSignal::new(false);
     let new_open = RwSignal::new(false);

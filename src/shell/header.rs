@@ -3,10 +3,14 @@ use crate::ui::icons::icon;
 use crate::ui::theme::ThemeSwitch;
 use convoroom_api as api;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
     let auth = use_auth();
+    let location = use_location();
+    let on_views = move || location.pathname.with(|p| p.contains("/views"));
     let name = move || {
         auth.agent
             .with(|a| a.as_ref().map(|a| a.name.clone()).unwrap_or_default())
@@ -34,11 +38,19 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <h1 class="sr-only">"Conversations"</h1>
+            <h1 class="sr-only">{move || if on_views() { "Views" } else { "Conversations" }}</h1>
             <span class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-text">"Convoroom"</span>
             </span>
+            <nav class="topnav" aria-label="Workspace">
+                <A href="/conversations" attr:class="topnav__link">
+                    {icon("inbox")}<span class="topnav__text">"Conversations"</span>
+                </A>
+                <A href="/views" attr:class="topnav__link">
+                    {icon("table")}<span class="topnav__text">"Views"</span>
+                </A>
+            </nav>
             <span class="topbar__spacer"></span>
             <crate::live::ConnectionIndicator/>
             <Show when=move || error.get().is_some()>

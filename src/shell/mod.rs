@@ -127,12 +127,20 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     view! {
         <div class="app" class:app--has-selection=move || selected_id.get().is_some()>
             <header::Header shortcuts_open/>
-            <main class="panes">
-                <ConversationList/>
-                <Outlet/>
-            </main>
+            <Outlet/>
             <shortcuts::ShortcutsDialog open=shortcuts_open/>
         </div>
+    }
+}
+
+/// `/conversations`: the list beside the open conversation.
+#[component]
+pub fn ConversationsPage() -> impl IntoView {
+    view! {
+        <main class="panes">
+            <ConversationList/>
+            <Outlet/>
+        </main>
     }
 }
 

@@ -94,6 +94,7 @@ fn window_width() -> f64 {
 
 pub fn install(shortcuts_open: RwSignal<bool>) {
     let ctx = expect_context::<ListContext>();
+    let location = leptos_router::hooks::use_location();
     let wide =
         RwSignal::new(crate::storage::load::<bool>("convoroom.details-open").unwrap_or(true));
     Effect::new(move |_| {
@@ -126,6 +127,13 @@ pub fn install(shortcuts_open: RwSignal<bool>) {
             || ev.default_prevented()
             || typing_in_field(ev.target())
         {
+            return;
+        }
+        // The list, chat and details shortcuts mean nothing where they are not shown.
+        let on_conversations = location
+            .pathname
+            .with_untracked(|p| p.contains("/conversations"));
+        if !on_conversations && ev.key() != "?" {
             return;
         }
         let len = ctx.state.items().with_untracked(Vec::len);

@@ -25,6 +25,8 @@ fn path_of(name: &str) -> &'static str {
         }
         "search" => "M10.5 4a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13zM15.5 15.5L20 20",
         "back" => "M15 5l-7 7 7 7",
+        "inbox" => "M3 13l3-8h12l3 8v6H3zM3 13h5l1 2h6l1-2h5",
+        "table" => "M3 5h18v14H3zM3 10h18M3 14.5h18M9 5v14",
         "check" => "M5 12l5 5 9-10",
         "check-double" => "M2 12l5 5 9-10M12 16l1 1 9-10",
         "clock" => "M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18zM12 7v5l3 2",
@@ -41,6 +43,7 @@ fn path_of(name: &str) -> &'static str {
         "theme-system" => "M3 4h18v12H3zM8 20h8M12 16v4",
         "file" => "M6 3h8l5 5v13H6zM14 3v5h5",
         "play" => "M7 4l13 8-13 8z",
+        "pause" => "M7 4h4v16H7zM13 4h4v16h-4z",
         "arrow-down" => "M12 4v16M5 13l7 7 7-7",
         "keyboard" => "M2 6h20v12H2zM6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10",
         _ => "M4 4h16v16H4z",

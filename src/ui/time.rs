@@ -93,6 +93,19 @@ pub fn short_date(then_ms: i64, now_ms: i64) -> String {
     }
 }
 
+/// `2026-11-03` (UTC), as a date input holds it.
+pub fn iso_date(ms: i64) -> String {
+    let (year, month, day) = civil_from_days(ms.div_euclid(86_400_000));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// `Nov 3, 2026 14:05` (UTC): a full point in time, for tables.
+pub fn date_time(ms: i64) -> String {
+    let (year, month, day) = civil_from_days(ms.div_euclid(86_400_000));
+    let name = MONTHS[(month - 1) as usize];
+    format!("{name} {day}, {year} {}", clock(ms))
+}
+
 /// `14:05` (UTC) for message bubbles.
 pub fn clock(ms: i64) -> String {
     let minutes = ms.div_euclid(60_000);
