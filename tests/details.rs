@@ -3,6 +3,7 @@
 //! is sent, and an optimistic change rolled back when the server cannot be reached.
 #![cfg(target_arch = "wasm32")]
 
+use convoroom::details::attribute_conflict::AttributeConflict;
 use convoroom::details::attributes::AttributeSection;
 use convoroom::details::section::{Section, SectionPrefs, storage_key};
 use convoroom_api as api;
@@ -84,7 +85,13 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
         "lifetime_value".to_string(),
         api::AttributeValue::Number(10.0),
     )]));
-    let saved = RwSignal::new(Vec::<(String, Option<api::AttributeValue>)>::new());
+    type Save = (
+        String,
+        Option<api::AttributeValue>,
+        Option<api::AttributeValue>,
+    );
+    let saved = RwSignal::new(Vec::<Save>::new());
+    let conflict = RwSignal::new(None::<AttributeConflict>);
     let host = container();
     let _mounted = mount_to(host.clone(), move || {
         view! {
@@ -94,6 +101,7 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
                 definitions=Signal::stored(definitions.clone())
                 values=values.into()
                 save=Callback::new(move |change| saved.update(|s| s.push(change)))
+                conflict
             />
         }
     });
@@ -121,7 +129,8 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
         saved.get_untracked(),
         vec![(
             "lifetime_value".to_string(),
-            Some(api::AttributeValue::Number(12.5))
+            Some(api::AttributeValue::Number(12.5)),
+            Some(api::AttributeValue::Number(10.0)),
         )]
     );
     assert!(host.query_selector("[role=alert]").unwrap().is_none());
@@ -129,7 +138,46 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
     find(&host, "button[aria-label='Remove Lifetime value']").click();
     assert_eq!(
         saved.get_untracked().last(),
-        Some(&("lifetime_value".to_string(), None))
+        Some(&(
+            "lifetime_value".to_string(),
+            None,
+            Some(api::AttributeValue::Number(10.0))
+        ))
+    );
+
+    // Another agent's change met ours: both values are shown, and "Keep mine" saves ours on
+    // top of theirs.
+    conflict.set(Some(AttributeConflict {
+        key: "lifetime_value".into(),
+        mine: Some(api::AttributeValue::Number(12.5)),
+        theirs: Some(api::AttributeValue::Number(99.0)),
+    }));
+    leptos::task::tick().await;
+    let notice = find(&host, "[role=alert]").text_content().unwrap();
+    assert!(
+        notice.contains("Someone else changed “Lifetime value”"),
+        "{notice}"
+    );
+    assert!(
+        notice.contains("Theirs99") && notice.contains("Yours12.5"),
+        "{notice}"
+    );
+    let keep_mine = host
+        .query_selector_all("[role=alert] button")
+        .unwrap()
+        .get(0)
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap();
+    assert_eq!(keep_mine.text_content().as_deref(), Some("Keep mine"));
+    keep_mine.click();
+    assert_eq!(
+        saved.get_untracked().last(),
+        Some(&(
+            "lifetime_value".to_string(),
+            Some(api::AttributeValue::Number(12.5)),
+            Some(api::AttributeValue::Number(99.0))
+        ))
     );
 }
 

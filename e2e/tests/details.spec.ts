@@ -144,3 +144,54 @@ test('block and unblock a contact: the composer follows', async ({ page, signIn,
   await panel.getByRole('button', { name: 'Unblock contact' }).click();
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();
 });
+
+test('two agents change the same attribute: the second sees both values, nothing is overwritten silently', async ({ page, signIn, api, request }) => {
+  const inbound = await api.createInboundToken();
+  const from = `+1666${Date.now() % 10_000_000}`;
+  const accepted = await api.postInbound(inbound, { channel: 'whatsapp', from, name: `Conflict Tester ${from}`, body: 'Which plan suits me?', team_id: '1' });
+  const id = accepted.conversation_id as string;
+  const maya = await api.signIn();
+  const jonas = await api.signIn('jonas@example.com');
+  const setProduct = async (token: string, value: string) => {
+    const current = (await api.get(`/api/v1/conversations/${id}`, token)) as { version: number };
+    const res = await request.patch(`/api/v1/conversations/${id}`, {
+      headers: { Authorization: `Bearer ${token}`, 'If-Match': String(current.version) },
+      data: { attributes: { product: { type: 'text', value } } },
+    });
+    expect(res.ok(), await res.text()).toBeTruthy();
+  };
+  const productOnServer = async () =>
+    ((await api.get(`/api/v1/conversations/${id}`, maya)) as { attributes: Record<string, { value: string }> }).attributes.product?.value;
+  await setProduct(maya, 'Starter');
+
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  const attributes = page.getByRole('complementary', { name: 'Conversation details' }).getByRole('region', { name: 'Conversation attributes' });
+  await expect(attributes.getByText('Starter', { exact: true })).toBeVisible();
+
+  // Maya starts typing; meanwhile Jonas saves another value (it reaches her page live).
+  await attributes.getByRole('button', { name: 'Edit Product' }).click();
+  await attributes.getByRole('textbox', { name: 'Product' }).fill('Pro');
+  await setProduct(jonas, 'Team');
+  await attributes.getByRole('button', { name: 'Save', exact: true }).click();
+  const conflict = attributes.getByRole('alert');
+  await expect(conflict).toContainText('Someone else changed “Product” while you were editing it.');
+  await expect(conflict).toContainText('TheirsTeam');
+  await expect(conflict).toContainText('YoursPro');
+  expect(await productOnServer()).toBe('Team');
+
+  // She keeps hers, deliberately.
+  await conflict.getByRole('button', { name: 'Keep mine' }).click();
+  await expect(conflict).toBeHidden();
+  await expect.poll(productOnServer).toBe('Pro');
+  await expect(attributes.getByText('Pro', { exact: true })).toBeVisible();
+
+  // Next time she keeps theirs: nothing of hers is sent.
+  await attributes.getByRole('button', { name: 'Edit Product' }).click();
+  await attributes.getByRole('textbox', { name: 'Product' }).fill('Enterprise');
+  await setProduct(jonas, 'Basic');
+  await attributes.getByRole('button', { name: 'Save', exact: true }).click();
+  await attributes.getByRole('alert').getByRole('button', { name: 'Keep theirs' }).click();
+  await expect(attributes.getByText('Basic', { exact: true })).toBeVisible();
+  expect(await productOnServer()).toBe('Basic');
+});

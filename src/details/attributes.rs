@@ -1,6 +1,7 @@
 //! Typed custom attributes (of the contact or of the conversation), edited in place. A value
 //! that does not fit its type is refused inline, with the reason, before anything is sent.
 
+use super::attribute_conflict::{AttributeConflict, AttributeSave, ConflictNotice};
 use super::section::Section;
 use convoroom_api::{AttributeDefinition, AttributeType, AttributeValue, Attributes};
 use leptos::prelude::*;
@@ -79,15 +80,19 @@ pub fn AttributeSection(
     /// The workspace's definitions for this kind of record.
     definitions: Signal<Vec<AttributeDefinition>>,
     values: Signal<Attributes>,
-    /// Sets (`Some`) or removes (`None`) one attribute.
-    save: Callback<(String, Option<AttributeValue>)>,
+    /// Sets (`Some`) or removes (`None`) one attribute, from the value the edit started at.
+    save: Callback<AttributeSave>,
+    /// A save that met another agent's change to the same attribute.
+    conflict: RwSignal<Option<AttributeConflict>>,
 ) -> impl IntoView {
     let editing = RwSignal::new(None::<String>);
+    let basis = RwSignal::new(None::<AttributeValue>);
     let draft = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let definition_of =
         move |key: &str| definitions.with(|defs| defs.iter().find(|d| d.key == key).cloned());
     let start = move |key: String, raw: String| {
+        basis.set(values.with_untracked(|v| v.get(&key).cloned()));
         draft.set(raw);
         problem.set(None);
         editing.set(Some(key));
@@ -96,7 +101,7 @@ pub fn AttributeSection(
         Ok(value) => {
             editing.set(None);
             problem.set(None);
-            save.run((def.key, Some(value)));
+            save.run((def.key, Some(value), basis.get_untracked()));
         }
         Err(reason) => problem.set(Some(reason)),
     };
@@ -187,6 +192,7 @@ pub fn AttributeSection(
                 let raw = value.as_ref().map(raw_of).unwrap_or_default();
                 let key_for_edit = key.clone();
                 let key_for_remove = key.clone();
+                let value_for_remove = value.clone();
                 let is_editing = editing.get().as_deref() == Some(key.as_str());
                 view! {
                     <dt>{name.clone()}</dt>
@@ -204,7 +210,7 @@ pub fn AttributeSection(
                                 </span>
                                 <span class="attribute-actions">
                                     <button type="button" class="button button--small button--ghost" aria-label=format!("Edit {name}") on:click=move |_| start(key_for_edit.clone(), raw.clone())>"Edit"</button>
-                                    <button type="button" class="button button--small button--ghost" aria-label=format!("Remove {name}") on:click=move |_| save.run((key_for_remove.clone(), None))>"Remove"</button>
+                                    <button type="button" class="button button--small button--ghost" aria-label=format!("Remove {name}") on:click=move |_| save.run((key_for_remove.clone(), None, value_for_remove.clone()))>"Remove"</button>
                                 </span>
                             }
                             .into_any()
@@ -227,6 +233,11 @@ pub fn AttributeSection(
     };
     view! {
         <Section id title>
+            <ConflictNotice
+                conflict
+                name_of=Callback::new(move |key: String| definition_of(&key).map_or(key, |d| d.name))
+                save
+            />
             <Show when=move || !values.with(|v| v.is_empty()) || editing.with(|e| e.is_some())
                 fallback=|| view! { <p class="muted">"No attributes yet."</p> }>
                 <dl class="facts facts--attributes">{rows}</dl>

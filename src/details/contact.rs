@@ -8,7 +8,6 @@ use crate::auth::use_auth;
 use crate::shell::use_workspace;
 use convoroom_api::{self as api, AttributeTarget, Contact};
 use leptos::prelude::*;
-use std::collections::BTreeMap;
 
 /// A contact supplied by the page around an embedded panel instead of fetched.
 #[derive(Clone, Copy)]
@@ -79,24 +78,18 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
         });
     }
     let definitions = super::attributes::definitions_for(workspace, AttributeTarget::Contact);
-    let save_attribute =
-        Callback::new(move |(key, value): (String, Option<api::AttributeValue>)| {
-            let version = contact.with_untracked(|c| c.version);
-            let optimistic = (key.clone(), value.clone());
-            contact_editor.apply(
-                "save the attribute",
-                move |c| {
-                    super::attributes::set_attribute(&mut c.attributes, optimistic.0, optimistic.1)
-                },
-                move |client, id| async move {
-                    let patch = api::UpdateContact {
-                        attributes: Some(BTreeMap::from([(key, value)])),
-                        ..Default::default()
-                    };
-                    client.update_contact(&id, version, &patch).await
-                },
-            );
-        });
+    let attribute_conflict = RwSignal::new(None);
+    let save_attribute = super::attribute_conflict::attribute_saver(
+        contact_editor,
+        attribute_conflict,
+        |client, id, version, attributes| async move {
+            let patch = api::UpdateContact {
+                attributes: Some(attributes),
+                ..Default::default()
+            };
+            client.update_contact(&id, version, &patch).await
+        },
+    );
     let prefs = use_context::<super::section::SectionPrefs>();
     let order = move || {
         prefs.map_or_else(
@@ -118,6 +111,7 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
                         definitions
                         values=Signal::derive(move || contact.with(|c| c.attributes.clone()))
                         save=save_attribute
+                        conflict=attribute_conflict
                     />
                 }
                 .into_any(),

@@ -70,6 +70,22 @@ impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'stati
         F: FnOnce(ApiClient, String) -> Fut + 'static,
         Fut: Future<Output = ApiResult<T>> + 'static,
     {
+        self.apply_or_conflict(what, optimistic, request, |_| false);
+    }
+
+    /// Like [`Edits::apply`], but a conflict (someone else changed the record first) goes to
+    /// `on_conflict` with the server's version; it returns whether it dealt with it, else the
+    /// usual message is shown.
+    pub fn apply_or_conflict<F, Fut>(
+        &self,
+        what: &'static str,
+        optimistic: impl FnOnce(&mut T),
+        request: F,
+        on_conflict: impl FnOnce(T) -> bool + 'static,
+    ) where
+        F: FnOnce(ApiClient, String) -> Fut + 'static,
+        Fut: Future<Output = ApiResult<T>> + 'static,
+    {
         let before = self.current.get_untracked();
         self.current.update(optimistic);
         self.error.set(None);
@@ -89,8 +105,11 @@ impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'stati
                 }
                 Err(err) => {
                     // On a conflict the server sends its current version: show that, not ours.
-                    editor.current.set(err.conflict_current().unwrap_or(before));
-                    editor.error.set(Some(format!("Couldn't {what}. {err}")));
+                    let theirs = err.conflict_current::<T>();
+                    editor.current.set(theirs.clone().unwrap_or(before));
+                    if !theirs.is_some_and(on_conflict) {
+                        editor.error.set(Some(format!("Couldn't {what}. {err}")));
+                    }
                 }
             }
         });

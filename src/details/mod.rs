@@ -1,6 +1,7 @@
 //! The right-hand pane: who the customer is and what this conversation is about.
 
 mod access;
+pub mod attribute_conflict;
 pub mod attributes;
 pub mod contact;
 mod contact_actions;
@@ -19,7 +20,6 @@ use convoroom_api::{self as api, AttributeTarget, Conversation};
 use leptos::prelude::*;
 use section::{Section, SectionPrefs};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Tab {
@@ -45,22 +45,18 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     let close_panel = use_context::<crate::shell::shortcuts::DetailsVisible>();
     let conversation_attribute_definitions =
         attributes::definitions_for(workspace, AttributeTarget::Conversation);
-    let save_attribute =
-        Callback::new(move |(key, value): (String, Option<api::AttributeValue>)| {
-            let version = conversation.with_untracked(|c| c.version);
-            let optimistic = (key.clone(), value.clone());
-            editor.apply(
-                "save the attribute",
-                move |c| attributes::set_attribute(&mut c.attributes, optimistic.0, optimistic.1),
-                move |client, id| async move {
-                    let patch = api::UpdateConversation {
-                        attributes: Some(BTreeMap::from([(key, value)])),
-                        ..Default::default()
-                    };
-                    client.update_conversation(&id, version, &patch).await
-                },
-            );
-        });
+    let attribute_conflict = RwSignal::new(None);
+    let save_attribute = attribute_conflict::attribute_saver(
+        editor,
+        attribute_conflict,
+        |client, id, version, attributes| async move {
+            let patch = api::UpdateConversation {
+                attributes: Some(attributes),
+                ..Default::default()
+            };
+            client.update_conversation(&id, version, &patch).await
+        },
+    );
     // Focus moves between the two tabs with the arrow keys (found by reference, not id:
     // embedded, the panel lives in a shadow root).
     let contact_tab = NodeRef::<leptos::html::Button>::new();
@@ -152,6 +148,7 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                             definitions=conversation_attribute_definitions
                             values=Signal::derive(move || conversation.with(|c| c.attributes.clone()))
                             save=save_attribute
+                            conflict=attribute_conflict
                         />
                     }.into_any(),
                     "session-history" => view! { <sessions::SessionHistory editor/> }.into_any(),
