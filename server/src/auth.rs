@@ -53,13 +53,20 @@ pub struct Caller {
     pub id: i64,
     pub role: Role,
     pub team_ids: Vec<i64>,
+    /// `Some` for API tokens, `None` for sessions.
     pub scope: Option<TokenScope>,
+    /// SHA-256 of the token the request (or its stream ticket) came with.
     pub token_hash: String,
 }
 
 impl Caller {
     pub fn is_admin(&self) -> bool {
         self.role == Role::Admin
+    }
+
+    /// Signed in with a session, not an API token.
+    pub fn is_session(&self) -> bool {
+        self.scope.is_none()
     }
 
     /// SQL condition (over alias `c` of conversations) for what this caller may see.
@@ -76,12 +83,15 @@ impl Caller {
     }
 }
 
-async fn caller_from_token(conn: &mut SqliteConnection, token: &str) -> AppResult<Option<Caller>> {
-    let hash = util::sha256_hex(token);
+/// The caller behind a token's SHA-256, `None` when it is unknown, revoked or expired.
+pub async fn caller_from_hash(
+    conn: &mut SqliteConnection,
+    hash: &str,
+) -> AppResult<Option<Caller>> {
     let row = sqlx::query(
         "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ?",
     )
-    .bind(&hash)
+    .bind(hash)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
@@ -96,10 +106,13 @@ async fn caller_from_token(conn: &mut SqliteConnection, token: &str) -> AppResul
     } else {
         Role::Agent
     };
-    let scope = match row.get::<Option<String>, _>("scope").as_deref() {
-        Some("inbound") => Some(TokenScope::Inbound),
-        Some("agent") => Some(TokenScope::Agent),
-        _ => None,
+    let scope = match (
+        row.get::<String, _>("kind").as_str(),
+        row.get::<Option<String>, _>("scope").as_deref(),
+    ) {
+        ("session", _) => None,
+        (_, Some("inbound")) => Some(TokenScope::Inbound),
+        _ => Some(TokenScope::Agent),
     };
     let team_ids = agent_team_ids(conn, id).await?;
     Ok(Some(Caller {
@@ -107,7 +120,7 @@ async fn caller_from_token(conn: &mut SqliteConnection, token: &str) -> AppResul
         role,
         team_ids,
         scope,
-        token_hash: hash,
+        token_hash: hash.to_string(),
     }))
 }
 
@@ -144,7 +157,7 @@ impl FromRequestParts<AppState> for AnyCaller {
     ) -> Result<Self, Self::Rejection> {
         let token = bearer(parts).ok_or_else(AppError::unauthorized)?;
         let mut conn = state.read().await?;
-        let caller = caller_from_token(&mut conn, token)
+        let caller = caller_from_hash(&mut conn, &util::sha256_hex(token))
             .await?
             .ok_or_else(AppError::unauthorized)?;
         Ok(AnyCaller(caller))
@@ -164,27 +177,6 @@ impl FromRequestParts<AppState> for Caller {
         }
         Ok(caller)
     }
-}
-
-pub async fn caller_for_agent(conn: &mut SqliteConnection, agent_id: i64) -> AppResult<Caller> {
-    let role: String = sqlx::query_scalar("SELECT role FROM agents WHERE id = ?")
-        .bind(agent_id)
-        .fetch_optional(&mut *conn)
-        .await?
-        .ok_or_else(AppError::unauthorized)?;
-    let team_ids = agent_team_ids(conn, agent_id).await?;
-    let role = if role == "admin" {
-        Role::Admin
-    } else {
-        Role::Agent
-    };
-    Ok(Caller {
-        id: agent_id,
-        role,
-        team_ids,
-        scope: None,
-        token_hash: String::new(),
-    })
 }
 
 /// Failed sign-ins per key (email or IP) within the window.
@@ -292,11 +284,14 @@ pub async fn sign_out(
     AnyCaller(caller): AnyCaller,
 ) -> AppResult<StatusCode> {
     let mut w = state.write().await?;
-    sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ? AND kind = 'session'")
+    let done = sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ? AND kind = 'session'")
         .bind(&caller.token_hash)
         .execute(w.conn())
         .await?;
     w.commit().await?;
+    if done.rows_affected() > 0 {
+        state.revoke(&caller.token_hash);
+    }
     Ok(StatusCode::NO_CONTENT)
 }
 

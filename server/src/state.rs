@@ -18,8 +18,8 @@ pub struct Inner {
     pub config: Config,
     writer: Arc<tokio::sync::Mutex<()>>,
     pub bus: broadcast::Sender<Arc<StoredEvent>>,
-    /// Stream tickets: SHA-256 of the ticket → (agent id, expiry).
-    pub tickets: Mutex<HashMap<String, (i64, Instant)>>,
+    /// Stream tickets: SHA-256 of the ticket → (SHA-256 of the token it was issued for, expiry).
+    pub tickets: Mutex<HashMap<String, (String, Instant)>>,
     pub rate_limiter: Mutex<crate::auth::RateLimiter>,
     /// conversation id → (agent id → last heartbeat).
     pub presence: Mutex<HashMap<i64, HashMap<i64, Instant>>>,
@@ -27,6 +27,8 @@ pub struct Inner {
     pub csp: crate::assets::Csp,
     /// Flips to true on shutdown so open event streams end and the server can stop.
     pub shutdown: tokio::sync::watch::Sender<bool>,
+    /// SHA-256 of each token as it is revoked, so the event streams it opened end.
+    pub revoked: broadcast::Sender<String>,
 }
 
 impl std::ops::Deref for AppState {
@@ -52,7 +54,14 @@ impl AppState {
             analyzer,
             csp,
             shutdown: tokio::sync::watch::channel(false).0,
+            revoked: broadcast::channel(256).0,
         }))
+    }
+
+    /// Ends the event streams of a token that was just revoked (by its SHA-256).
+    pub fn revoke(&self, token_hash: &str) {
+        // No open stream is fine.
+        let _ = self.revoked.send(token_hash.to_string());
     }
 
     /// Starts a write. Writes are serialised so event ids reach subscribers in order.

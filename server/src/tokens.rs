@@ -1,4 +1,5 @@
-//! Long-lived API tokens for embedding hosts and channel integrations (admins only).
+//! Long-lived API tokens for embedding hosts and channel integrations: managed by admins,
+//! signed in with a session (an API token cannot mint, list or revoke tokens).
 
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, path_id};
@@ -11,10 +12,15 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 fn require_admin(caller: &Caller) -> AppResult<()> {
-    if caller.is_admin() {
-        Ok(())
-    } else {
+    if !caller.is_admin() {
         Err(AppError::forbidden("Only admins manage API tokens"))
+    } else if !caller.is_session() {
+        // A leaked token must not be able to outlive its revocation through tokens it made.
+        Err(AppError::forbidden(
+            "API tokens cannot manage API tokens: sign in as an admin",
+        ))
+    } else {
+        Ok(())
     }
 }
 
@@ -33,7 +39,7 @@ fn from_row(row: &SqliteRow) -> ApiToken {
 }
 
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])), request_body = CreateApiToken,
-    responses((status = 201, description = "The token in clear, shown once", body = ApiToken), (status = 403, body = ErrorBody)))]
+    responses((status = 201, description = "The token in clear, shown once", body = ApiToken), (status = 403, description = "Not an admin, or an API token", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     caller: Caller,
@@ -74,7 +80,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(api_token)))
 }
 
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])), responses((status = 200, body = Vec<ApiToken>)))]
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ApiToken>), (status = 403, description = "Not an admin, or an API token", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -88,7 +95,7 @@ pub async fn list(
 }
 
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path)), responses((status = 204), (status = 403, description = "Not an admin, or an API token", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,
@@ -97,13 +104,13 @@ pub async fn delete(
     require_admin(&caller)?;
     let id = path_id(&id, "Token")?;
     let mut w = state.write().await?;
-    let done = sqlx::query("DELETE FROM auth_tokens WHERE id = ? AND kind = 'api'")
-        .bind(id)
-        .execute(w.conn())
-        .await?;
-    if done.rows_affected() == 0 {
-        return Err(AppError::not_found("Token"));
-    }
+    let hash: String = sqlx::query_scalar(
+        "DELETE FROM auth_tokens WHERE id = ? AND kind = 'api' RETURNING token_hash",
+    )
+    .bind(id)
+    .fetch_optional(w.conn())
+    .await?
+    .ok_or_else(|| AppError::not_found("Token"))?;
     w.audit(
         None,
         Some(caller.id),
@@ -112,5 +119,6 @@ pub async fn delete(
     )
     .await?;
     w.commit().await?;
+    state.revoke(&hash);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,7 @@
 //! `GET /events` (server-sent events) with replay from the log, and stream tickets.
 
 use super::{EventAccess, StoredEvent, deliverable};
-use crate::auth::{Caller, caller_for_agent};
+use crate::auth::{Caller, caller_from_hash};
 use crate::error::{ApiQuery, AppError, AppResult};
 use crate::state::AppState;
 use crate::util;
@@ -28,7 +28,11 @@ pub async fn ticket(
     let mut tickets = state.tickets.lock().expect("lock");
     let now = Instant::now();
     tickets.retain(|_, (_, expires)| *expires > now);
-    tickets.insert(util::sha256_hex(&ticket), (caller.id, now + TICKET_TTL));
+    // The ticket is worth no more than its token: checked again when the stream opens.
+    tickets.insert(
+        util::sha256_hex(&ticket),
+        (caller.token_hash.clone(), now + TICKET_TTL),
+    );
     let expires_at = util::ts(time::OffsetDateTime::now_utc() + TICKET_TTL);
     Ok(axum::Json(StreamTicket { ticket, expires_at }))
 }
@@ -49,6 +53,8 @@ pub async fn stream(
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> AppResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+    // Before authenticating, so a revocation right after it still ends the stream.
+    let revoked = state.revoked.subscribe();
     let caller = authenticate(&state, &headers, query.ticket.as_deref()).await?;
     let header_id = headers
         .get("last-event-id")
@@ -61,7 +67,7 @@ pub async fn stream(
     // Read the log's bounds now, not when the body is first polled: a fresh connection
     // starts at the events committed before it subscribed.
     let bounds = log_bounds(&state).await?;
-    let stream = event_stream(state, caller, resume_from, bounds, rx);
+    let stream = event_stream(state, caller, resume_from, bounds, rx, revoked);
     Ok(Sse::new(stream).keep_alive(
         KeepAlive::new()
             .interval(Duration::from_secs(15))
@@ -82,8 +88,10 @@ async fn authenticate(
             .expect("lock")
             .remove(&util::sha256_hex(ticket));
         return match entry {
-            Some((agent_id, expires)) if expires > Instant::now() => {
-                caller_for_agent(&mut conn, agent_id).await
+            Some((token_hash, expires)) if expires > Instant::now() => {
+                caller_from_hash(&mut conn, &token_hash)
+                    .await?
+                    .ok_or_else(AppError::unauthorized)
             }
             _ => Err(AppError::unauthorized()),
         };
@@ -108,6 +116,7 @@ fn event_stream(
     resume_from: Option<i64>,
     (min_id, max_id): (i64, i64),
     mut rx: tokio::sync::broadcast::Receiver<std::sync::Arc<StoredEvent>>,
+    mut revoked: tokio::sync::broadcast::Receiver<String>,
 ) -> impl Stream<Item = Result<SseEvent, Infallible>> {
     async_stream::stream! {
         let mut last = max_id;
@@ -127,6 +136,11 @@ fn event_stream(
             let received = tokio::select! {
                 received = rx.recv() => received,
                 _ = shutdown.changed() => break,
+                hash = revoked.recv() => match hash {
+                    Ok(hash) if hash != caller.token_hash => continue,
+                    // Its token was revoked (or too many revocations to tell): end the stream.
+                    _ => break,
+                },
             };
             match received {
                 Ok(stored) => {

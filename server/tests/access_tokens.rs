@@ -1,0 +1,229 @@
+//! Credentials (issue #8): each kind of token is limited to what it was issued for, across every
+//! operation of the access matrix; revoking a token ends everything it opened; tokens and
+//! tickets are stored only as hashes.
+
+mod common;
+mod matrix;
+
+use axum::http::Method;
+use common::sse::Stream;
+use common::{TestApp, assert_error};
+use matrix::{Access, OPERATIONS, Target, assert_unchanged, call, snapshot};
+use serde_json::json;
+use std::time::Duration;
+
+/// Something of Maya's for every placeholder: the operations run on her workspace.
+async fn target(app: &TestApp, maya: &str) -> Target {
+    let conversation = matrix::conversations_of_team(app, maya, "1", "none").await;
+    let view = app
+        .post(
+            "/api/v1/views",
+            maya,
+            json!({"name": "Mine", "columns": []}),
+        )
+        .await;
+    let token = app
+        .post(
+            "/api/v1/tokens",
+            maya,
+            json!({"name": "Spare", "scope": "inbound"}),
+        )
+        .await;
+    let mut target = Target {
+        conversation: conversation[0].clone(),
+        into: conversation[1].clone(),
+        view: view.body["id"].as_str().unwrap().into(),
+        token: token.body["id"].as_str().unwrap().into(),
+        agent: "1".into(),
+        text: "token-matrix".into(),
+        ..Target::default()
+    };
+    target.note = matrix::prepare(app, maya, &target.conversation, "token-matrix").await;
+    target.contact = matrix::contact_of(app, maya, &target.conversation).await;
+    target
+}
+
+async fn api_token(app: &TestApp, admin: &str, scope: &str) -> (String, String) {
+    let created = app
+        .post(
+            "/api/v1/tokens",
+            admin,
+            json!({"name": scope, "scope": scope}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let field = |name: &str| created.body[name].as_str().unwrap().to_string();
+    (field("id"), field("token"))
+}
+
+#[tokio::test]
+async fn an_inbound_token_delivers_messages_and_does_nothing_else() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let t = target(&app, &maya).await;
+    let (_, inbound) = api_token(&app, &maya, "inbound").await;
+    let before = snapshot(&app).await;
+    let others = OPERATIONS
+        .iter()
+        .filter(|op| op.access != Access::Public && op.path != "/inbound");
+    for op in others {
+        let reply = call(&app, op, &t, Some(&inbound)).await;
+        if op.path == "/auth/sign-out" {
+            // Accepted, but it revokes sessions only: the token keeps working (below).
+            assert_eq!(reply.status, 204, "{op}");
+        } else {
+            assert_eq!(reply.status, 403, "{op}: {:?}", reply.body);
+            assert_error(&reply, 403, "forbidden");
+        }
+    }
+    assert_unchanged(&before, &snapshot(&app).await, "an inbound token");
+    let inbound_op = OPERATIONS.iter().find(|op| op.path == "/inbound").unwrap();
+    let delivered = call(&app, inbound_op, &t, Some(&inbound)).await;
+    assert_eq!(delivered.status, 201, "{:?}", delivered.body);
+}
+
+#[tokio::test]
+async fn an_embedding_token_acts_as_its_agent_cannot_manage_tokens_and_dies_when_revoked() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let t = target(&app, &maya).await;
+    let (id, embed) = api_token(&app, &maya, "agent").await;
+    assert_eq!(
+        app.get("/api/v1/me", &embed).await.body["email"],
+        "maya@example.com"
+    );
+
+    // Token management needs Maya's session, never a token: no successors, no revoking others.
+    for op in matrix::Op::of(Access::AdminSession) {
+        for target in [
+            t.clone(),
+            Target {
+                token: id.clone(),
+                ..t.clone()
+            },
+        ] {
+            let before = snapshot(&app).await;
+            let refused = call(&app, op, &target, Some(&embed)).await;
+            assert_error(&refused, 403, "forbidden");
+            assert_unchanged(
+                &before,
+                &snapshot(&app).await,
+                &format!("{op} with an API token"),
+            );
+        }
+        let allowed = call(&app, op, &t, Some(&maya)).await;
+        assert!(
+            allowed.status.is_success(),
+            "{op} with the session: {:?}",
+            allowed.body
+        );
+    }
+
+    // Everything it opened ends with it: a stream by header, one by ticket, an unused ticket.
+    let mut by_header = Stream::open_with_header(&app, &embed).await;
+    let mut by_ticket = Stream::open(&app, &embed, None).await;
+    let unused = app.post("/api/v1/events/ticket", &embed, json!({})).await;
+    let unused = unused.body["ticket"].as_str().unwrap().to_string();
+    let mut session_stream = Stream::open(&app, &maya, None).await;
+    let revoked = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{id}"),
+            Some(&maya),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(revoked.status, 204);
+    assert!(
+        by_header.ended(Duration::from_secs(2)).await,
+        "the header stream ended"
+    );
+    assert!(
+        by_ticket.ended(Duration::from_secs(2)).await,
+        "the ticket stream ended"
+    );
+    assert!(
+        !session_stream.ended(Duration::from_millis(300)).await,
+        "other streams go on"
+    );
+    let path = format!("/api/v1/events?ticket={unused}");
+    assert_error(
+        &app.call(Method::GET, &path, None, None, &[]).await,
+        401,
+        "unauthorized",
+    );
+    for op in OPERATIONS.iter().filter(|op| op.access != Access::Public) {
+        let reply = call(&app, op, &t, Some(&embed)).await;
+        assert_error(&reply, 401, "unauthorized");
+    }
+}
+
+#[tokio::test]
+async fn signing_out_ends_the_sessions_streams_and_tickets() {
+    let app = TestApp::new().await;
+    let jonas = app.sign_in("jonas").await;
+    let other = app.sign_in("jonas").await;
+    let mut stream = Stream::open(&app, &jonas, None).await;
+    let mut other_stream = Stream::open(&app, &other, None).await;
+    let ticket = app.post("/api/v1/events/ticket", &jonas, json!({})).await;
+    let ticket = ticket.body["ticket"].as_str().unwrap().to_string();
+    // A ticket is for the stream only, never a bearer token.
+    assert_error(&app.get("/api/v1/me", &ticket).await, 401, "unauthorized");
+    let out = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/sign-out",
+            Some(&jonas),
+            None,
+            &[],
+        )
+        .await;
+    assert_eq!(out.status, 204);
+    assert!(stream.ended(Duration::from_secs(2)).await);
+    assert!(
+        !other_stream.ended(Duration::from_millis(300)).await,
+        "his other session goes on"
+    );
+    let path = format!("/api/v1/events?ticket={ticket}");
+    assert_error(
+        &app.call(Method::GET, &path, None, None, &[]).await,
+        401,
+        "unauthorized",
+    );
+}
+
+#[tokio::test]
+async fn every_kind_of_token_is_stored_only_as_its_hash() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let (_, embed) = api_token(&app, &maya, "agent").await;
+    let (_, inbound) = api_token(&app, &maya, "inbound").await;
+    let ticket = app.post("/api/v1/events/ticket", &embed, json!({})).await;
+    let ticket = ticket.body["ticket"].as_str().unwrap().to_string();
+    // Use them, so anything recording use would have had the chance.
+    app.get("/api/v1/conversations", &embed).await;
+    app.post(
+        "/api/v1/inbound",
+        &inbound,
+        json!({"channel": "sms", "from": "+1555", "body": "x"}),
+    )
+    .await;
+    let everything = format!("{:?}", snapshot(&app).await);
+    for secret in [&maya, &embed, &inbound, &ticket] {
+        assert!(
+            !everything.contains(secret.as_str()),
+            "a clear token in the database"
+        );
+        let hash = convoroom_server::util::sha256_hex(secret);
+        if secret != &ticket {
+            let stored = format!("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = '{hash}'");
+            assert_eq!(app.db_scalar_i64(&stored).await, 1);
+        }
+    }
+    // Tickets live in memory, keyed by their hash, holding the token's hash.
+    let tickets = app.state.tickets.lock().unwrap();
+    let (for_token, _) = &tickets[&convoroom_server::util::sha256_hex(&ticket)];
+    assert_eq!(for_token, &convoroom_server::util::sha256_hex(&embed));
+    assert!(!format!("{:?}", tickets.keys().collect::<Vec<_>>()).contains(&ticket));
+}
