@@ -6,8 +6,9 @@ use crate::util;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use convoroom_api::{Agent, ErrorCode, Role, Session, SignIn, TokenScope};
 use sqlx::{Row, SqliteConnection};
 use std::collections::HashMap;
@@ -186,19 +187,17 @@ pub struct RateLimiter {
 }
 
 impl RateLimiter {
-    fn limited(&mut self, key: &str) -> bool {
-        let now = Instant::now();
-        let entry = self.failures.entry(key.to_string()).or_default();
+    /// How long `key` must wait before trying again, or `None` when it may try now.
+    fn wait(&mut self, key: &str, now: Instant) -> Option<Duration> {
+        let entry = self.failures.get_mut(key)?;
         entry.retain(|at| now.duration_since(*at) < RATE_WINDOW);
-        entry.len() >= RATE_MAX_FAILURES
+        // Allowed again once the failures within the window drop below the maximum.
+        let oldest_that_counts = entry.len().checked_sub(RATE_MAX_FAILURES)?;
+        Some(RATE_WINDOW - now.duration_since(entry[oldest_that_counts]))
     }
-    fn fail(&mut self, key: &str) {
-        self.failures
-            .entry(key.to_string())
-            .or_default()
-            .push(Instant::now());
+    fn fail(&mut self, key: &str, now: Instant) {
+        self.failures.entry(key.to_string()).or_default().push(now);
         if self.failures.len() > 100_000 {
-            let now = Instant::now();
             self.failures
                 .retain(|_, v| v.iter().any(|at| now.duration_since(*at) < RATE_WINDOW));
         }
@@ -206,32 +205,53 @@ impl RateLimiter {
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/sign-in", tag = "auth", request_body = SignIn,
-    responses((status = 200, body = Session), (status = 401, body = convoroom_api::ErrorBody), (status = 429, body = convoroom_api::ErrorBody)))]
+    responses((status = 200, body = Session), (status = 401, body = convoroom_api::ErrorBody),
+        (status = 429, body = convoroom_api::ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until sign-in may be tried again")))))]
 pub async fn sign_in(
     State(state): State<AppState>,
     connect: Option<axum::Extension<ConnectInfo<SocketAddr>>>,
     ApiJson(body): ApiJson<SignIn>,
-) -> AppResult<axum::Json<Session>> {
+) -> Response {
     let email = body.email.trim().to_lowercase();
     let mut keys = vec![format!("email:{email}")];
     if let Some(axum::Extension(ConnectInfo(addr))) = connect {
         keys.push(format!("ip:{}", addr.ip()));
     }
-    {
+    let wait = {
         let mut limiter = state.rate_limiter.lock().expect("lock");
-        if keys.iter().any(|k| limiter.limited(k)) {
-            return Err(AppError::new(
-                ErrorCode::RateLimited,
-                "Too many failed sign-ins; wait a few minutes",
-            ));
-        }
+        let now = Instant::now();
+        keys.iter().filter_map(|k| limiter.wait(k, now)).max()
+    };
+    if let Some(wait) = wait {
+        let mut response = AppError::new(
+            ErrorCode::RateLimited,
+            "Too many failed sign-ins; wait a few minutes",
+        )
+        .into_response();
+        // Whole seconds, rounded up: trying again after that many seconds is allowed.
+        let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        return response;
     }
+    check_password(state, keys, email, body.password)
+        .await
+        .into_response()
+}
+
+async fn check_password(
+    state: AppState,
+    keys: Vec<String>,
+    email: String,
+    password: String,
+) -> AppResult<axum::Json<Session>> {
     let mut conn = state.read().await?;
     let row = sqlx::query("SELECT id, password_hash FROM agents WHERE email = ?")
         .bind(&email)
         .fetch_optional(&mut *conn)
         .await?;
-    let password = body.password.clone();
     let hash = row.as_ref().map(|r| r.get::<String, _>("password_hash"));
     // Verify even for unknown emails so timing does not reveal which accounts exist.
     let ok = tokio::task::spawn_blocking(move || match hash {
@@ -245,7 +265,8 @@ pub async fn sign_in(
     .unwrap_or(false);
     let Some(row) = row.filter(|_| ok) else {
         let mut limiter = state.rate_limiter.lock().expect("lock");
-        keys.iter().for_each(|k| limiter.fail(k));
+        let now = Instant::now();
+        keys.iter().for_each(|k| limiter.fail(k, now));
         return Err(AppError::new(
             ErrorCode::Unauthorized,
             "Wrong email or password",
@@ -334,4 +355,38 @@ pub async fn load_agent(conn: &mut SqliteConnection, id: i64) -> AppResult<Agent
         .await?
         .pop()
         .ok_or_else(|| AppError::not_found("Agent"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_limited_key_may_try_again_once_the_window_has_passed() {
+        let mut limiter = RateLimiter::default();
+        let start = Instant::now();
+        for i in 0..RATE_MAX_FAILURES as u64 {
+            assert_eq!(limiter.wait("email:a", start), None);
+            limiter.fail("email:a", start + Duration::from_secs(i));
+        }
+        let at = |secs: u64| start + Duration::from_secs(secs);
+        // Limited until the first failure leaves the window, then free for one more try.
+        assert_eq!(
+            limiter.wait("email:a", at(10)),
+            Some(RATE_WINDOW - Duration::from_secs(10))
+        );
+        assert_eq!(
+            limiter.wait("email:a", at(299)),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(limiter.wait("email:a", at(300)), None);
+        limiter.fail("email:a", at(300));
+        assert_eq!(
+            limiter.wait("email:a", at(300)),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(limiter.wait("email:a", at(309)), None);
+        // Other keys are never affected.
+        assert_eq!(limiter.wait("email:b", at(10)), None);
+    }
 }

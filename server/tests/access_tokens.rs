@@ -1,15 +1,18 @@
 //! Credentials (issue #8): each kind of token is limited to what it was issued for, across every
 //! operation of the access matrix; revoking a token ends everything it opened; tokens and
-//! tickets are stored only as hashes.
+//! tickets are stored only as hashes; sign-in is rate-limited per email and per client IP.
 
 mod common;
 mod matrix;
 
-use axum::http::Method;
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{Method, Request};
 use common::sse::Stream;
 use common::{TestApp, assert_error};
 use matrix::{Access, OPERATIONS, Target, assert_unchanged, call, snapshot};
 use serde_json::json;
+use std::net::SocketAddr;
 use std::time::Duration;
 
 /// Something of Maya's for every placeholder: the operations run on her workspace.
@@ -226,4 +229,68 @@ async fn every_kind_of_token_is_stored_only_as_its_hash() {
     let (for_token, _) = &tickets[&convoroom_server::util::sha256_hex(&ticket)];
     assert_eq!(for_token, &convoroom_server::util::sha256_hex(&embed));
     assert!(!format!("{:?}", tickets.keys().collect::<Vec<_>>()).contains(&ticket));
+}
+
+async fn sign_in_from(app: &TestApp, ip: [u8; 4], email: &str, password: &str) -> common::Reply {
+    let body = json!({"email": email, "password": password}).to_string();
+    let mut request = Request::post("/api/v1/auth/sign-in")
+        .header("content-type", "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    // What `into_make_service_with_connect_info` puts on every request.
+    request
+        .extensions_mut()
+        .insert(ConnectInfo(SocketAddr::from((ip, 40000))));
+    let response = app.raw(request).await;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
+    let body = serde_json::from_slice(&bytes).unwrap_or_default();
+    common::Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn retry_after(reply: &common::Reply) -> u64 {
+    let value = reply
+        .headers
+        .get("retry-after")
+        .expect("Retry-After on a 429");
+    value.to_str().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_per_client_ip_and_says_when_to_retry() {
+    let app = TestApp::new().await;
+    let attacker = [203, 0, 113, 7];
+    // Ten wrong passwords from one address, each for another account (no email reaches 10).
+    for i in 0..10 {
+        let reply = sign_in_from(&app, attacker, &format!("guess{i}@example.com"), "wrong").await;
+        assert_error(&reply, 401, "unauthorized");
+    }
+    let limited = sign_in_from(&app, attacker, "jonas@example.com", "demo1234").await;
+    assert_error(&limited, 429, "rate_limited");
+    assert!(
+        (1..=300).contains(&retry_after(&limited)),
+        "{:?}",
+        limited.headers
+    );
+    // The same account from elsewhere is fine: the address is limited, not the account.
+    let elsewhere = sign_in_from(&app, [198, 51, 100, 1], "jonas@example.com", "demo1234").await;
+    assert_eq!(elsewhere.status, 200, "{:?}", elsewhere.body);
+
+    // Per email (basics.rs) the answer says when to retry too.
+    for _ in 0..10 {
+        sign_in_from(&app, [198, 51, 100, 2], "aiko@example.com", "wrong").await;
+    }
+    let limited = sign_in_from(&app, [198, 51, 100, 3], "aiko@example.com", "demo1234").await;
+    assert_error(&limited, 429, "rate_limited");
+    assert!((1..=300).contains(&retry_after(&limited)));
+    assert!(limited.body["token"].is_null());
+    // (That the limit lifts once the window has passed: auth::tests in the server crate.)
 }
