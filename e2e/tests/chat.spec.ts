@@ -140,3 +140,49 @@ test('another agent viewing the same conversation is shown', async ({ page, sign
   await expect(page.getByRole('region', { name: 'Handled by' }).getByRole('status')).toHaveText('Priya Shah is also viewing');
   await other.close();
 });
+
+test('a long conversation keeps a bounded window of bubbles and scrolls through all of its history', async ({ page, signIn, api }) => {
+  test.setTimeout(180_000);
+  const inbound = await api.createInboundToken();
+  const from = `+1777${Date.now() % 10_000_000}`;
+  const total = 600;
+  let id = '';
+  for (let i = 1; i <= total; i++) {
+    const accepted = await api.postInbound(inbound, { channel: 'sms', from, name: `Long Talker ${from}`, body: `Message number ${i}` });
+    id = accepted.conversation_id as string;
+  }
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  const log = page.getByRole('log', { name: 'Messages' });
+  const message = (n: number) => log.getByText(`Message number ${n}`, { exact: true });
+  const bubbles = () => log.getByRole('article').count();
+  await expect(message(total)).toBeVisible();
+
+  // Up to the first message: older pages load, the far end leaves the DOM.
+  for (let i = 0; i < 80 && !(await log.getByText('Beginning of the conversation').isVisible()); i++) {
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForTimeout(150);
+    expect(await bubbles()).toBeLessThanOrEqual(250);
+  }
+  await expect(message(1)).toBeVisible();
+  await expect(message(total)).toHaveCount(0);
+
+  // Down again to the latest, by scrolling alone.
+  for (let i = 0; i < 80 && (await message(total).count()) === 0; i++) {
+    await log.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+    await page.waitForTimeout(150);
+    expect(await bubbles()).toBeLessThanOrEqual(250);
+  }
+  await expect(message(total)).toBeVisible();
+  await expect(message(1)).toHaveCount(0);
+
+  // And from the middle of the history, "Jump to latest".
+  await log.evaluate((el) => { el.scrollTop = 0; });
+  await expect(page.getByRole('button', { name: 'Jump to latest' })).toBeVisible();
+  for (let i = 0; i < 4; i++) {
+    await log.evaluate((el) => { el.scrollTop = 0; });
+    await page.waitForTimeout(150);
+  }
+  await page.getByRole('button', { name: 'Jump to latest' }).click();
+  await expect(message(total)).toBeVisible();
+});

@@ -1,3 +1,4 @@
+use super::log_window::{LogWindow, keep_in_place};
 use super::message::{MessageBubble, PendingBubble};
 use super::{ChatState, use_chat};
 use crate::ui::icons::icon;
@@ -45,14 +46,10 @@ fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
         match result {
             Ok(page) => {
                 // Keep what the agent is reading in place while older messages appear above.
-                let before = viewport
-                    .get_untracked()
-                    .map(|el| el.scroll_height() - el.scroll_top());
-                chat.receive_all(page.items);
-                chat.older_cursor.set(page.next_cursor);
-                if let (Some(before), Some(el)) = (before, viewport.get_untracked()) {
-                    request_animation_frame(move || el.set_scroll_top(el.scroll_height() - before));
-                }
+                keep_in_place(viewport, move || {
+                    chat.receive_all(page.items);
+                    chat.older_cursor.set(page.next_cursor);
+                });
             }
             Err(err) => chat.load_error.set(Some(err.to_string())),
         }
@@ -80,11 +77,17 @@ impl Entry {
     }
 }
 
-/// Messages (oldest first) with day separators and a separator where a new session starts.
-pub fn log_entries(messages: &[convoroom_api::Message], at_beginning: bool) -> Vec<Entry> {
+/// Messages (oldest first) with day separators and a separator where a new session starts;
+/// `before` is the message just above them, if the log does not start with them.
+pub fn log_entries(
+    messages: &[convoroom_api::Message],
+    before: Option<&convoroom_api::Message>,
+    at_beginning: bool,
+) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(messages.len() + 8);
-    let mut last_day = None;
-    let mut last_session: Option<&str> = None;
+    let mut last_day =
+        before.map(|m| time::day_key(time::parse_rfc3339(&m.created_at).unwrap_or(0)));
+    let mut last_session: Option<&str> = before.map(|m| m.session_id.as_str());
     for message in messages {
         let ms = time::parse_rfc3339(&message.created_at).unwrap_or(0);
         let day = time::day_key(ms);
@@ -108,25 +111,38 @@ pub fn log_entries(messages: &[convoroom_api::Message], at_beginning: bool) -> V
 fn follow_session_jumps(
     chat: ChatState,
     viewport: NodeRef<html::Div>,
+    window: RwSignal<LogWindow>,
     jump: crate::details::sessions::SessionJump,
 ) {
     Effect::new(move |_| {
         let Some(session) = jump.0.get() else {
             return;
         };
-        chat.messages.track();
-        // After the log has rendered the page and restored its scroll position.
-        gloo_timers::callback::Timeout::new(60, move || {
-            if let Some(anchor) = document().get_element_by_id(&format!("session-{session}")) {
-                anchor.scroll_into_view();
-                jump.0.set(None);
-            } else if chat.older_cursor.get_untracked().is_some() {
-                load_older(chat, viewport);
-            } else {
-                jump.0.set(None);
+        let first = chat
+            .messages
+            .with(|m| m.iter().position(|m| m.session_id == session));
+        let more_above = chat.older_cursor.get_untracked().is_some();
+        match first {
+            // The session may have started on a page not loaded yet.
+            Some(0) | None if more_above => load_older(chat, viewport),
+            None => jump.0.set(None),
+            Some(index) => {
+                chat.messages.with_untracked(|m| {
+                    let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
+                    window.update(|w| w.show_from(&ids, index));
+                });
+                // After the log has rendered the window.
+                gloo_timers::callback::Timeout::new(60, move || {
+                    if let Some(anchor) =
+                        document().get_element_by_id(&format!("session-{session}"))
+                    {
+                        anchor.scroll_into_view();
+                    }
+                    jump.0.set(None);
+                })
+                .forget();
             }
-        })
-        .forget();
+        }
     });
 }
 
@@ -135,6 +151,20 @@ pub fn MessageLog() -> impl IntoView {
     let chat = use_chat();
     let viewport = NodeRef::<html::Div>::new();
     let at_bottom = RwSignal::new(true);
+    let window = RwSignal::new(LogWindow::default());
+    // A reload (after a merge) starts again from the latest.
+    Effect::new(move |_| {
+        if chat.messages.with(Vec::is_empty) {
+            window.set(LogWindow::default());
+        }
+    });
+    let shown = Memo::new(move |_| {
+        let w = window.get();
+        chat.messages.with(|m| {
+            let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
+            w.bounds(&ids)
+        })
+    });
 
     let scroll_to_bottom = move || {
         if let Some(el) = viewport.get_untracked() {
@@ -151,26 +181,60 @@ pub fn MessageLog() -> impl IntoView {
     });
 
     if let Some(jump) = use_context::<crate::details::sessions::SessionJump>() {
-        follow_session_jumps(chat, viewport, jump);
+        follow_session_jumps(chat, viewport, window, jump);
     }
 
+    // One window step per frame: the step's bubbles must render before the next is judged.
+    let stepping = StoredValue::new(false);
+    let step = move |change: fn(&mut LogWindow, &[&str]) -> bool| {
+        stepping.set_value(true);
+        keep_in_place(viewport, move || {
+            let fetch = chat.messages.with_untracked(|m| {
+                let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
+                window.try_update(|w| change(w, &ids)).unwrap_or(false)
+            });
+            if fetch {
+                load_older(chat, viewport);
+            }
+        });
+        request_animation_frame(move || stepping.set_value(false));
+    };
     let on_scroll = move |_| {
         let Some(el) = viewport.get_untracked() else {
             return;
         };
-        at_bottom.set(el.scroll_height() - el.scroll_top() - el.client_height() < 40);
+        let from_bottom = el.scroll_height() - el.scroll_top() - el.client_height();
+        let latest = window.with_untracked(LogWindow::is_at_latest);
+        at_bottom.set(latest && from_bottom < 40);
+        if stepping.get_value() {
+            return;
+        }
         if el.scroll_top() < LOAD_OLDER_THRESHOLD {
-            load_older(chat, viewport);
+            step(|w, ids| w.widen_up(ids));
+        } else if !latest && from_bottom < LOAD_OLDER_THRESHOLD {
+            step(|w, ids| {
+                w.move_down(ids);
+                false
+            });
         }
     };
 
     // Keyed, so a page of older messages adds its bubbles and leaves the thousands already
     // shown alone (a 10 000-message history would otherwise re-render on every page).
     let entries = move || {
-        let at_beginning = chat.older_cursor.with(Option::is_none);
-        chat.messages
-            .with(|messages| log_entries(messages, at_beginning))
+        let (start, end) = shown.get();
+        let at_beginning = start == 0 && chat.older_cursor.with(Option::is_none);
+        chat.messages.with(|messages| {
+            let end = end.min(messages.len());
+            let start = start.min(end);
+            log_entries(
+                &messages[start..end],
+                start.checked_sub(1).and_then(|i| messages.get(i)),
+                at_beginning,
+            )
+        })
     };
+    let more_above = move || shown.get().0 > 0 || chat.older_cursor.with(Option::is_some);
     let now = time::now_ms();
     let render = move |entry: Entry| {
         match entry {
@@ -191,12 +255,12 @@ pub fn MessageLog() -> impl IntoView {
     view! {
         <div class="log-wrap">
             <div class="log" node_ref=viewport role="log" aria-label="Messages" tabindex="0" on:scroll=on_scroll>
-                <Show when=move || chat.older_cursor.with(Option::is_some)>
+                <Show when=more_above>
                     <p class="log__older muted">
                         {move || if chat.loading_older.get() { "Loading older messages…" } else { "Scroll up for older messages" }}
                     </p>
                 </Show>
-                <Show when=move || chat.loaded.get() && chat.older_cursor.with(Option::is_none) && chat.messages.with(|m| !m.is_empty())>
+                <Show when=move || chat.loaded.get() && !more_above() && chat.messages.with(|m| !m.is_empty())>
                     <p class="log__older muted">"Beginning of the conversation"</p>
                 </Show>
                 <For each=entries key=Entry::key children=render/>
@@ -222,8 +286,9 @@ pub fn MessageLog() -> impl IntoView {
                     type="button"
                     class="button jump-latest"
                     on:click=move |_| {
+                        window.set(LogWindow::default());
                         at_bottom.set(true);
-                        scroll_to_bottom();
+                        request_animation_frame(scroll_to_bottom);
                     }
                 >
                     {icon("arrow-down")}
@@ -253,7 +318,7 @@ mod tests {
             message("2", "s1", "2026-11-20T11:00:00Z"),
             message("3", "s2", "2026-11-21T09:00:00Z"),
         ];
-        let keys: Vec<String> = log_entries(&messages, true)
+        let keys: Vec<String> = log_entries(&messages, None, true)
             .iter()
             .map(Entry::key)
             .collect();
@@ -262,14 +327,14 @@ mod tests {
         assert!(keys[2].starts_with("message-1-") && keys[3].starts_with("message-2-"));
         assert!(keys[4].starts_with("day-") && keys[5] == "session-s2");
         // Older pages not loaded yet: the first shown session is not marked as the first.
-        let partial = log_entries(&messages[1..], false);
+        let partial = log_entries(&messages[1..], None, false);
         assert!(
             !partial
                 .iter()
                 .any(|e| matches!(e, Entry::FirstSession { .. }))
         );
         // The same message keeps its key when more history arrives.
-        let more = log_entries(&messages, false);
+        let more = log_entries(&messages, None, false);
         assert_eq!(more.iter().filter(|e| e.key() == keys[3]).count(), 1);
     }
 }

@@ -3,6 +3,7 @@
 mod composer;
 mod header;
 mod log;
+pub mod log_window;
 pub mod message;
 pub mod presence;
 pub use message::rich_text;
