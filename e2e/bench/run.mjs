@@ -217,24 +217,34 @@ const live = [];
 log('live', `p50 ${percentile(live, 0.5)} p95 ${percentile(live, 0.95)}`);
 
 // --- 6. Smoothness and 7. bounds ---------------------------------------------------------------
-/** Scrolls `selector` from top to bottom (or bottom to top) frame by frame; long tasks and dropped frames. */
-async function scrollThrough(page, selector, direction) {
-  return page.evaluate(async ({ selector, direction }) => {
+/**
+ * Scrolls `selector` from top to bottom (or bottom to top) frame by frame; long tasks and dropped
+ * frames. `untilSelectorGone`: keep going past the end as long as that element exists (the chat
+ * log renders a moving window of its history; while it is not at the latest, "Jump to latest"
+ * is shown, so scrolling goes on until the whole history has passed by).
+ */
+async function scrollThrough(page, selector, direction, untilSelectorGone) {
+  return page.evaluate(async ({ selector, direction, untilSelectorGone }) => {
     const el = document.querySelector(selector);
     window.__longTasks.length = 0;
     const frames = [];
     // Through what is loaded now: reaching the end would load more pages, and the run would
     // never end on a list of 100 000.
-    const end = el.scrollHeight - el.clientHeight;
-    el.scrollTop = direction === 'down' ? 0 : end;
+    const fixedEnd = el.scrollHeight - el.clientHeight;
+    const end = () => (untilSelectorGone ? el.scrollHeight - el.clientHeight : fixedEnd);
+    const more = () => untilSelectorGone && document.querySelector(untilSelectorGone);
+    el.scrollTop = direction === 'down' ? 0 : end();
     let last = performance.now();
+    let stalled = 0;
     await new Promise((resolve) => {
       const step = (now) => {
         frames.push(now - last);
         last = now;
         const before = el.scrollTop;
-        el.scrollTop = Math.max(0, Math.min(end, before + (direction === 'down' ? 400 : -400)));
-        if (el.scrollTop === before || el.scrollTop >= end || el.scrollTop <= 0) resolve();
+        el.scrollTop = Math.max(0, Math.min(end(), before + (direction === 'down' ? 400 : -400)));
+        stalled = el.scrollTop === before ? stalled + 1 : 0;
+        const atEnd = direction === 'down' ? el.scrollTop >= end() - 1 : el.scrollTop <= 0;
+        if ((atEnd || stalled > 0) && !(more() && stalled < 30 && frames.length < 20000)) resolve();
         else requestAnimationFrame(step);
       };
       requestAnimationFrame(step);
@@ -268,14 +278,16 @@ let bounds;
   await page.evaluate((id) => document.getElementById(`conversation-option-${id}`)?.click(), longId);
   await page.goto(`${base}/conversations/${longId}`);
   await page.getByRole('log', { name: 'Messages' }).locator('.bubble').first().waitFor();
-  for (let i = 0; i < SIZE.long / 50 + 20; i++) {
+  for (let i = 0; i < SIZE.long / 25 + 40; i++) {
     const done = await page.evaluate(() => document.querySelector('[role=log]').textContent.includes('Beginning of the conversation'));
     if (done) break;
     await page.evaluate(() => { document.querySelector('[role=log]').scrollTop = 0; });
     await page.waitForTimeout(120);
   }
-  const messagesLoaded = await page.evaluate(() => document.querySelectorAll('[role=log] .bubble').length);
-  logScroll = { messagesLoaded, ...(await scrollThrough(page, '[role=log]', 'down')) };
+  const reachedBeginning = await page.evaluate(() => document.querySelector('[role=log]').textContent.includes('Beginning of the conversation'));
+  const bubblesInDom = await page.evaluate(() => document.querySelectorAll('[role=log] .bubble').length);
+  // From the first message down to the latest, the log's window moving all the way.
+  logScroll = { reachedBeginning, bubblesInDom, ...(await scrollThrough(page, '[role=log]', 'down', '.jump-latest')) };
   await cdp.send('HeapProfiler.collectGarbage');
   await cdp.send('Performance.enable');
   const { metrics } = await cdp.send('Performance.getMetrics');
@@ -347,7 +359,7 @@ const budgets = [
   ['Search keystroke → painted', `${figures.searchMs} ms`, `≤ ${BUDGET.searchMs} ms`, figures.searchMs <= BUDGET.searchMs],
   [`Live inbound → painted (p50 / p95 of ${live.length})`, `${figures.live.p50Ms} / ${figures.live.p95Ms} ms`, `p95 ≤ ${BUDGET.liveP95Ms} ms`, figures.live.p95Ms <= BUDGET.liveP95Ms],
   [`Long tasks scrolling ${listScroll.loaded} conversations`, `${listScroll.longTasks} (dropped frames ${listScroll.dropped}/${listScroll.frames})`, '0', listScroll.longTasks <= BUDGET.longTasks],
-  [`Long tasks scrolling ${logScroll.messagesLoaded} messages`, `${logScroll.longTasks} (dropped frames ${logScroll.dropped}/${logScroll.frames})`, '0', logScroll.longTasks <= BUDGET.longTasks],
+  [`Long tasks scrolling the ${SIZE.long}-message history${logScroll.reachedBeginning ? '' : ' (beginning NOT reached)'}, ≤ ${logScroll.bubblesInDom} bubbles in the DOM`, `${logScroll.longTasks} (dropped frames ${logScroll.dropped}/${logScroll.frames})`, '0', logScroll.longTasks <= BUDGET.longTasks && logScroll.reachedBeginning],
   [`DOM elements with ${bounds.listLoaded} conversations loaded`, `${bounds.domElements}`, `≤ ${BUDGET.domElements}`, bounds.domElements <= BUDGET.domElements],
   ['Memory after the scroll runs (JS heap + wasm)', `${bounds.jsHeapMB} + ${bounds.wasmMemoryMB} MB`, 'reported', null],
   ['Server list/search p95', `${serverP95} ms`, `≤ ${BUDGET.serverP95Ms} ms`, serverP95 <= BUDGET.serverP95Ms],
