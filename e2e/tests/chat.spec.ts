@@ -166,6 +166,13 @@ test('a long conversation keeps a bounded window of bubbles and scrolls through 
   }
   await expect(message(1)).toBeVisible();
   await expect(message(total)).toHaveCount(0);
+  // Reading down from the top a little at a time: the page moves, the window holds.
+  for (let i = 0; i < 5; i++) {
+    await log.evaluate((el) => { el.scrollTop += 300; });
+    await page.waitForTimeout(100);
+  }
+  expect(await log.evaluate((el) => el.scrollTop)).toBeGreaterThan(1000);
+  expect(await bubbles()).toBeGreaterThan(100);
 
   // Down again to the latest, by scrolling alone.
   for (let i = 0; i < 80 && (await message(total).count()) === 0; i++) {

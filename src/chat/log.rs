@@ -186,12 +186,16 @@ pub fn MessageLog() -> impl IntoView {
 
     // One window step per frame: the step's bubbles must render before the next is judged.
     let stepping = StoredValue::new(false);
-    let step = move |change: fn(&mut LogWindow, &[&str]) -> bool| {
+    let step = move |change: fn(&mut LogWindow, &[&str], bool) -> bool| {
         stepping.set_value(true);
         keep_in_place(viewport, move || {
+            let more_to_fetch = chat.older_cursor.with_untracked(Option::is_some)
+                && !chat.loading_older.get_untracked();
             let fetch = chat.messages.with_untracked(|m| {
                 let ids: Vec<&str> = m.iter().map(|m| m.id.as_str()).collect();
-                window.try_update(|w| change(w, &ids)).unwrap_or(false)
+                window
+                    .try_update(|w| change(w, &ids, more_to_fetch))
+                    .unwrap_or(false)
             });
             if fetch {
                 load_older(chat, viewport);
@@ -210,9 +214,9 @@ pub fn MessageLog() -> impl IntoView {
             return;
         }
         if el.scroll_top() < LOAD_OLDER_THRESHOLD {
-            step(|w, ids| w.widen_up(ids));
+            step(|w, ids, more| w.widen_up(ids, more));
         } else if !latest && from_bottom < LOAD_OLDER_THRESHOLD {
-            step(|w, ids| {
+            step(|w, ids, _| {
                 w.move_down(ids);
                 false
             });

@@ -51,17 +51,38 @@ impl LogWindow {
         self.end_id.is_none()
     }
 
-    /// One step towards older messages; `true` when the window already reaches the oldest
-    /// loaded message (so an older page should be fetched — it will show when it arrives).
-    pub fn widen_up<S: AsRef<str>>(&mut self, ids: &[S]) -> bool {
+    /// One step towards older messages. At the oldest loaded message, and when an older page
+    /// can be fetched (`more_to_fetch`), makes room for it and answers `true`: fetch it, it
+    /// shows as it arrives. At the very beginning nothing changes.
+    pub fn widen_up<S: AsRef<str>>(&mut self, ids: &[S], more_to_fetch: bool) -> bool {
         let (start, end) = self.bounds(ids);
-        self.count += STEP;
-        if self.count > MAX_SHOWN {
-            let new_end = end.saturating_sub(self.count - MAX_SHOWN).max(1);
-            self.end_id = ids.get(new_end - 1).map(|id| id.as_ref().to_string());
-            self.count = MAX_SHOWN;
+        if start > 0 {
+            self.count += STEP;
+            if self.count > MAX_SHOWN {
+                self.end_at(ids, end - (self.count - MAX_SHOWN));
+                self.count = MAX_SHOWN;
+            }
+            return false;
         }
-        start == 0
+        if !more_to_fetch {
+            return false;
+        }
+        if self.count < MAX_SHOWN {
+            self.count = (self.count.max(end) + STEP).min(MAX_SHOWN);
+        } else {
+            // Full: the newest messages (below, out of sight) make way for the page.
+            self.end_at(ids, end.saturating_sub(STEP));
+        }
+        true
+    }
+
+    /// Ends the window after the `end`-th message (at least one is shown).
+    fn end_at<S: AsRef<str>>(&mut self, ids: &[S], end: usize) {
+        let end = end.max(1);
+        self.end_id = (end < ids.len())
+            .then(|| ids.get(end - 1))
+            .flatten()
+            .map(|id| id.as_ref().to_string());
     }
 
     /// One step towards newer messages, following the latest once it reaches them.
@@ -69,20 +90,14 @@ impl LogWindow {
         let (_, end) = self.bounds(ids);
         let new_end = (end + STEP).min(ids.len());
         self.count = (self.count + (new_end - end)).min(MAX_SHOWN);
-        self.end_id = (new_end < ids.len())
-            .then(|| ids.get(new_end.saturating_sub(1)))
-            .flatten()
-            .map(|id| id.as_ref().to_string());
+        self.end_at(ids, new_end);
     }
 
     /// Shows `index` (a session's first message, say) at the window's top.
     pub fn show_from<S: AsRef<str>>(&mut self, ids: &[S], index: usize) {
         let end = (index + INITIAL_SHOWN).min(ids.len());
         self.count = end - index.min(end);
-        self.end_id = (end < ids.len())
-            .then(|| ids.get(end.saturating_sub(1)))
-            .flatten()
-            .map(|id| id.as_ref().to_string());
+        self.end_at(ids, end);
     }
 }
 
@@ -93,6 +108,11 @@ pub fn keep_in_place(viewport: NodeRef<html::Div>, change: impl FnOnce()) {
     let Some(el) = viewport.get_untracked() else {
         change();
         return;
+    };
+    // Positions in the scrolled content, not on screen: the agent may scroll between the
+    // change and the next frame, and that scrolling must not be undone.
+    let content_top = |el: &web_sys::HtmlElement| {
+        el.get_bounding_client_rect().top() - f64::from(el.scroll_top())
     };
     let top = el.get_bounding_client_rect().top();
     let children = el.children();
@@ -107,17 +127,17 @@ pub fn keep_in_place(viewport: NodeRef<html::Div>, change: impl FnOnce()) {
         .find(|child| child.get_bounding_client_rect().bottom() > top);
     let offset = anchor
         .as_ref()
-        .map(|a| a.get_bounding_client_rect().top() - top);
+        .map(|a| a.get_bounding_client_rect().top() - content_top(&el));
     change();
     request_animation_frame(move || {
         let (Some(anchor), Some(offset)) = (anchor, offset) else {
             return;
         };
         if anchor.is_connected() {
-            let moved = anchor.get_bounding_client_rect().top()
-                - el.get_bounding_client_rect().top()
-                - offset;
-            el.set_scroll_top(el.scroll_top() + moved.round() as i32);
+            let moved = anchor.get_bounding_client_rect().top() - content_top(&el) - offset;
+            if moved.abs() >= 1.0 {
+                el.set_scroll_top(el.scroll_top() + moved.round() as i32);
+            }
         }
     });
 }
@@ -144,7 +164,7 @@ mod tests {
         let mut loaded = ids(1000);
         // Scroll up until the window has to drop its newest messages.
         for _ in 0..5 {
-            w.widen_up(&loaded);
+            w.widen_up(&loaded, true);
         }
         assert_eq!(w.count, MAX_SHOWN);
         let shown = w.bounds(&loaded);
@@ -159,10 +179,37 @@ mod tests {
     fn reaching_the_oldest_loaded_message_asks_for_an_older_page() {
         let mut w = LogWindow::default();
         // 900 older messages are loaded above the window: no fetch yet.
-        assert!(!w.widen_up(&ids(1000)));
-        // The window reaches the first of 120 loaded messages: fetch an older page.
-        assert!(w.widen_up(&ids(120)));
-        assert_eq!(w.bounds(&ids(120)).0, 0);
+        assert!(!w.widen_up(&ids(1000), true));
+        // The window reaches the first of 120 loaded messages: fetch an older page...
+        assert!(w.widen_up(&ids(120), true));
+        // ...which shows when it arrives (the window is anchored by its newest message).
+        assert_eq!(w.bounds(&ids(170)), (0, 170));
+    }
+
+    #[test]
+    fn a_full_window_at_the_oldest_loaded_message_makes_room_for_the_next_page() {
+        let mut w = LogWindow::default();
+        let mut loaded = ids(MAX_SHOWN);
+        w.show_from(&loaded, 0);
+        w.count = MAX_SHOWN;
+        w.end_id = Some(loaded[MAX_SHOWN - 1].clone());
+        assert!(w.widen_up(&loaded, true));
+        // The page arrives above: its messages are shown, the newest 50 are not.
+        let mut older: Vec<String> = (0..STEP).map(|i| format!("old{i}")).collect();
+        older.append(&mut loaded);
+        assert_eq!(w.bounds(&older), (0, MAX_SHOWN));
+        assert_eq!(w.end_id.as_deref(), Some(older[MAX_SHOWN - 1].as_str()));
+    }
+
+    #[test]
+    fn at_the_very_beginning_the_window_never_shrinks() {
+        let loaded = ids(1000);
+        let mut w = LogWindow::default();
+        w.show_from(&loaded, 0);
+        for _ in 0..10 {
+            assert!(!w.widen_up(&loaded, false));
+        }
+        assert_eq!(w.bounds(&loaded), (0, INITIAL_SHOWN));
     }
 
     #[test]
