@@ -1,5 +1,21 @@
 import { test, expect } from './fixtures';
 import { HOSTILE } from './hostile';
+import type { Page } from '@playwright/test';
+
+/** Dialogs opened and requests sent to another origin by the page, from now on. */
+function watchForEscapes(page: Page): { dialogs: string[]; foreign: string[] } {
+  const dialogs: string[] = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const foreign: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) foreign.push(r.url());
+  });
+  return { dialogs, foreign };
+}
 
 // Customers send anything. Every payload of the corpus goes in through the inbound endpoint
 // (messages, the contact's name) and the API (a note, a label); in the browser no script runs,
@@ -23,16 +39,7 @@ test('hostile text is shown as text, exactly, and never runs', async ({ page, si
   const label = '<b onmouseover=alert(1)>label</b>';
   expect((await request.post(`/api/v1/conversations/${conversationId}/labels`, { headers, data: { label } })).ok()).toBeTruthy();
 
-  const dialogs: string[] = [];
-  page.on('dialog', async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  const foreign: string[] = [];
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) foreign.push(r.url());
-  });
+  const { dialogs, foreign } = watchForEscapes(page);
 
   await signIn(page);
   await page.goto(`/conversations/${conversationId}`);
@@ -101,16 +108,7 @@ test('hostile attributes, summaries and view names are shown as text, exactly', 
     created.push(((await res.json()) as { id: string }).id);
   }
 
-  const dialogs: string[] = [];
-  page.on('dialog', async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.dismiss();
-  });
-  const foreign: string[] = [];
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (url.protocol.startsWith('http') && !['127.0.0.1', 'localhost'].includes(url.hostname)) foreign.push(r.url());
-  });
+  const { dialogs, foreign } = watchForEscapes(page);
 
   try {
     await signIn(page, 'priya@example.com');

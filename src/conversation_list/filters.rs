@@ -121,6 +121,36 @@ pub fn choices(w: &api::Workspace) -> FilterChoices {
     }
 }
 
+/// A filter as a select named `label`: shown above it in a form, or only to screen readers
+/// (and as a tooltip) in the compact toolbar.
+pub fn filter_select(
+    label: &'static str,
+    options: Choices,
+    current: leptos::prelude::Signal<String>,
+    apply: leptos::prelude::Callback<String>,
+    label_shown: bool,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    view! {
+        <label class=if label_shown { "field" } else { "filter" }>
+            <span class=if label_shown { "field__label" } else { "sr-only" }>{label}</span>
+            <select
+                title=(!label_shown).then_some(label)
+                on:change:target=move |ev| apply.run(ev.target().value())
+                prop:value=current
+            >
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let is_current = value == current.get_untracked();
+                        view! { <option value=value selected=is_current>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

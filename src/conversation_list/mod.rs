@@ -14,7 +14,6 @@ pub use toolbar::count_badge;
 
 use crate::auth::use_auth;
 use convoroom_api::{self as api, ConversationFilter};
-use leptos::html;
 use leptos::prelude::*;
 use reactive_stores::Store;
 use row::ROW_HEIGHT;
@@ -43,13 +42,10 @@ pub fn ConversationList() -> impl IntoView {
         state::load_first_page(state, auth.client(), filter);
     });
 
-    let viewport = NodeRef::<html::Div>::new();
-    let scroll_top = RwSignal::new(0.0);
-    let viewport_height = RwSignal::new(800.0);
+    let list_viewport = window::Viewport::follow(800.0);
+    let viewport = list_viewport.node;
     let count = move || state.items().with(Vec::len);
-    let range = Memo::new(move |_| {
-        window::visible_range(scroll_top.get(), viewport_height.get(), ROW_HEIGHT, count())
-    });
+    let range = Memo::new(move |_| list_viewport.range(ROW_HEIGHT, count()));
 
     // Fetch the next page when the window nears the end of what is loaded.
     Effect::new(move |_| {
@@ -73,20 +69,6 @@ pub fn ConversationList() -> impl IntoView {
             }
         }
     });
-
-    let measure = move || {
-        if let Some(el) = viewport.get_untracked() {
-            scroll_top.set(el.scroll_top() as f64);
-            viewport_height.set(f64::from(el.client_height()));
-        }
-    };
-    Effect::new(move |_| {
-        if viewport.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
 
     // In selection mode a row toggles its selection; otherwise it opens the conversation.
     let on_row = Callback::new(move |id: String| {
@@ -169,7 +151,7 @@ pub fn ConversationList() -> impl IntoView {
                 node_ref=viewport
                 role="tabpanel"
                 id="conversation-tabpanel"
-                on:scroll=move |_| measure()
+                on:scroll=move |_| list_viewport.measure()
             >
                 <div
                     class="list-canvas"

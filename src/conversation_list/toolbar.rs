@@ -66,28 +66,8 @@ pub fn ListToolbar() -> impl IntoView {
         }
     };
 
-    let select = move |label: &'static str,
-                       options: Vec<(String, String)>,
-                       current: Signal<String>,
-                       apply: Callback<String>| {
-        view! {
-            <label class="filter">
-                <span class="sr-only">{label}</span>
-                <select
-                    title=label
-                    on:change:target=move |ev| apply.run(ev.target().value())
-                    prop:value=current
-                >
-                    {options
-                        .into_iter()
-                        .map(|(value, text)| {
-                            let is_current = value == current.get_untracked();
-                            view! { <option value=value selected=is_current>{text}</option> }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-        }
+    let select = |label, options, current, apply| {
+        super::filters::filter_select(label, options, current, apply, false)
     };
 
     let super::filters::FilterChoices {

@@ -1,5 +1,48 @@
 //! Windowing: only the rows in (or near) the viewport are in the DOM, however many are loaded.
 
+use leptos::html;
+use leptos::prelude::*;
+
+/// A scrolling element whose offset and height are kept in signals (on scroll, resize and
+/// mount), for [`visible_range`].
+#[derive(Clone, Copy)]
+pub struct Viewport {
+    pub node: NodeRef<html::Div>,
+    pub scroll_top: RwSignal<f64>,
+    pub height: RwSignal<f64>,
+}
+
+impl Viewport {
+    /// Starts following; `on:scroll` of the element must call [`Viewport::measure`].
+    pub fn follow(initial_height: f64) -> Self {
+        let viewport = Viewport {
+            node: NodeRef::new(),
+            scroll_top: RwSignal::new(0.0),
+            height: RwSignal::new(initial_height),
+        };
+        Effect::new(move |_| {
+            if viewport.node.get().is_some() {
+                viewport.measure();
+            }
+        });
+        let resize = window_event_listener(leptos::ev::resize, move |_| viewport.measure());
+        on_cleanup(move || resize.remove());
+        viewport
+    }
+
+    pub fn measure(&self) {
+        if let Some(el) = self.node.get_untracked() {
+            self.scroll_top.set(el.scroll_top() as f64);
+            self.height.set(f64::from(el.client_height()));
+        }
+    }
+
+    /// The rows of `row_height` to render out of `count`.
+    pub fn range(&self, row_height: f64, count: usize) -> (usize, usize) {
+        visible_range(self.scroll_top.get(), self.height.get(), row_height, count)
+    }
+}
+
 /// Rows kept above and below the viewport so fast scrolling doesn't show blanks.
 pub const OVERSCAN: usize = 6;
 

@@ -286,20 +286,7 @@ fn select(
     current: Signal<String>,
     apply: Callback<String>,
 ) -> impl IntoView {
-    view! {
-        <label class="field">
-            <span class="field__label">{label}</span>
-            <select on:change:target=move |ev| apply.run(ev.target().value()) prop:value=current>
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is_current = value == current.get_untracked();
-                        view! { <option value=value selected=is_current>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </label>
-    }
+    filters::filter_select(label, options, current, apply, true)
 }
 
 #[cfg(test)]

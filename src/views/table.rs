@@ -104,13 +104,9 @@ fn ViewRows(view: View) -> impl IntoView {
         });
     }
 
-    let viewport = NodeRef::<html::Div>::new();
-    let scroll_top = RwSignal::new(0.0);
-    let viewport_height = RwSignal::new(600.0);
+    let viewport = window::Viewport::follow(600.0);
     let count = move || rows.items().with(Vec::len);
-    let range = Memo::new(move |_| {
-        window::visible_range(scroll_top.get(), viewport_height.get(), ROW_HEIGHT, count())
-    });
+    let range = Memo::new(move |_| viewport.range(ROW_HEIGHT, count()));
     let next_filter = filter.clone();
     Effect::new(move |_| {
         let (_, end) = range.get();
@@ -121,21 +117,6 @@ fn ViewRows(view: View) -> impl IntoView {
             state::load_next_page(rows, auth.client(), next_filter.clone());
         }
     });
-    let measure = move || {
-        if let Some(el) = viewport.get_untracked() {
-            scroll_top.set(el.scroll_top() as f64);
-            // The header row is sticky inside the viewport.
-            viewport_height.set(f64::from(el.client_height()));
-        }
-    };
-    Effect::new(move |_| {
-        if viewport.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
-
     let player = Player::new();
     let ownership = filter.ownership.unwrap_or(api::Ownership::All);
     let total = move || {
@@ -194,7 +175,7 @@ fn ViewRows(view: View) -> impl IntoView {
                     <p class="muted">"Edit the view to widen its filters."</p>
                 </div>
             </Show>
-            <div class="view-viewport" node_ref=viewport on:scroll=move |_| measure()>
+            <div class="view-viewport" node_ref=viewport.node on:scroll=move |_| viewport.measure()>
                 <table class="view-table" aria-labelledby="view-title" aria-rowcount=move || count() + 1>
                     <thead>
                         <tr aria-rowindex="1">
