@@ -188,6 +188,7 @@ pub fn MessageLog() -> impl IntoView {
     let stepping = StoredValue::new(false);
     let step = move |change: fn(&mut LogWindow, &[&str], bool) -> bool| {
         stepping.set_value(true);
+        let before = window.get_untracked();
         keep_in_place(viewport, move || {
             let more_to_fetch = chat.older_cursor.with_untracked(Option::is_some)
                 && !chat.loading_older.get_untracked();
@@ -201,7 +202,17 @@ pub fn MessageLog() -> impl IntoView {
                 load_older(chat, viewport);
             }
         });
-        request_animation_frame(move || stepping.set_value(false));
+        request_animation_frame(move || {
+            stepping.set_value(false);
+            // Scroll events that came during the step were not acted on, and at an end of the
+            // scroller none may follow: judge the position again once the window moved.
+            if window.get_untracked() != before
+                && let Some(el) = viewport.get_untracked()
+                && let Ok(event) = web_sys::Event::new("scroll")
+            {
+                let _ = el.dispatch_event(&event);
+            }
+        });
     };
     let on_scroll = move |_| {
         let Some(el) = viewport.get_untracked() else {
