@@ -251,7 +251,7 @@ async function scrollThrough(page, selector, direction, untilSelectorGone) {
     });
     await new Promise((r) => setTimeout(r, 200));
     return { frames: frames.length, dropped: frames.filter((d) => d > 25).length, longTasks: window.__longTasks.filter((d) => d > 50).length, longestTaskMs: Math.max(0, ...window.__longTasks) };
-  }, { selector, direction });
+  }, { selector, direction, untilSelectorGone });
 }
 
 let listScroll;
