@@ -145,7 +145,7 @@ test('block and unblock a contact: the composer follows', async ({ page, signIn,
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();
 });
 
-test('two agents change the same attribute: the second sees both values, nothing is overwritten silently', async ({ page, signIn, api, request }) => {
+test('two agents change the same attribute: the second sees both values, nothing is overwritten silently', async ({ page, signIn, api, request, expectNoAxeViolations }) => {
   const inbound = await api.createInboundToken();
   const from = `+1666${Date.now() % 10_000_000}`;
   const accepted = await api.postInbound(inbound, { channel: 'whatsapp', from, name: `Conflict Tester ${from}`, body: 'Which plan suits me?', team_id: '1' });
@@ -179,6 +179,7 @@ test('two agents change the same attribute: the second sees both values, nothing
   await expect(conflict).toContainText('TheirsTeam');
   await expect(conflict).toContainText('YoursPro');
   expect(await productOnServer()).toBe('Team');
+  await expectNoAxeViolations(page);
 
   // She keeps hers, deliberately.
   await conflict.getByRole('button', { name: 'Keep mine' }).click();
