@@ -2,19 +2,11 @@
 //! and `npx playwright test` in e2e/ (whose config starts and stops the server).
 
 use crate::util::{
-    Result, banner, cargo, cmd, e2e_dir, free_port, fresh_temp_dir, root, run, target_dir,
+    Result, banner, build_debug_server, cmd, e2e_dir, free_port, fresh_temp_dir, root, run,
 };
 
 pub fn playwright(extra_args: &[String]) -> Result {
-    banner("e2e: building the server (debug)");
-    run(cargo().args([
-        "build",
-        "-p",
-        "convoroom-server",
-        "--bin",
-        "convoroom-server",
-    ]))?;
-    let server_bin = target_dir().join("debug").join("convoroom-server");
+    let server_bin = build_debug_server("e2e")?;
     let assets = root().join("dist");
     if !assets.join("index.html").is_file() {
         return Err(format!(

@@ -20,7 +20,8 @@ use std::time::{Duration, Instant};
 
 use crate::supervise::spawn;
 use crate::util::{
-    Result, banner, cargo, cmd, free_port, fresh_temp_dir, is_root, probe, root, run, target_dir,
+    Result, banner, build_debug_server, cmd, free_port, fresh_temp_dir, is_root, probe, root, run,
+    target_dir,
 };
 
 /// The pinned schemathesis release (PyPI).
@@ -138,14 +139,7 @@ pub fn fuzz(opts: &FuzzOptions) -> Result {
         None => println!("fuzz: schemathesis {SCHEMATHESIS_VERSION} is installed"),
     }
 
-    banner("fuzz: building the server (debug)");
-    run(cargo().args([
-        "build",
-        "-p",
-        "convoroom-server",
-        "--bin",
-        "convoroom-server",
-    ]))?;
+    let server_bin = build_debug_server("fuzz")?;
 
     let reports = report_dir();
     let _ = std::fs::remove_dir_all(&reports);
@@ -162,7 +156,7 @@ pub fn fuzz(opts: &FuzzOptions) -> Result {
         "fuzz: server on 127.0.0.1:{port} (log: {})",
         shown(&log_path)
     ));
-    let mut server_cmd = cmd(target_dir().join("debug").join("convoroom-server"));
+    let mut server_cmd = cmd(&server_bin);
     server_cmd
         .arg("--bind")
         .arg(format!("127.0.0.1:{port}"))

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::build::{BuildOptions, build};
 use crate::setup::setup;
 use crate::supervise::{spawn, supervise};
-use crate::util::{DEMO_SIGN_IN, Result, banner, cargo, cmd, root, run};
+use crate::util::{DEMO_SIGN_IN, Result, banner, build_debug_server, cargo, cmd, root, run};
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 
@@ -119,14 +119,7 @@ pub fn dev(opts: &DevOptions) -> Result {
     let api_bind = format!("127.0.0.1:{}", opts.api_port);
     ensure_free(&api_bind)?;
     ensure_free(&format!("127.0.0.1:{}", opts.port))?;
-    banner("dev: building the server (debug)");
-    run(cargo().args([
-        "build",
-        "-p",
-        "convoroom-server",
-        "--bin",
-        "convoroom-server",
-    ]))?;
+    build_debug_server("dev")?;
 
     banner("dev: starting the API server and trunk serve (Ctrl-C stops both)");
     let mut server = cargo();

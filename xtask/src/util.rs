@@ -71,6 +71,20 @@ pub fn cargo() -> Command {
     cmd(cargo_program())
 }
 
+/// Builds the reference server in debug (`what` names the step in the log) and returns the
+/// binary's path.
+pub fn build_debug_server(what: &str) -> Result<PathBuf> {
+    banner(&format!("{what}: building the server (debug)"));
+    run(cargo().args([
+        "build",
+        "-p",
+        "convoroom-server",
+        "--bin",
+        "convoroom-server",
+    ]))?;
+    Ok(target_dir().join("debug").join("convoroom-server"))
+}
+
 /// Env vars whose values never go into the log (e.g. the fuzzer's bearer tokens).
 fn secret(key: &str) -> bool {
     let key = key.to_ascii_uppercase();

@@ -132,9 +132,14 @@ impl TestApp {
         reply.body["token"].as_str().expect("token").to_string()
     }
 
-    /// The first conversation of a team (1 Support, 2 Sales, 3 Billing) with no assignee or
+    /// The conversations of a team (1 Support, 2 Sales, 3 Billing) with no assignee or
     /// collaborator outside that team's agents, so visibility follows the team alone.
-    pub async fn conversation_of_team(&self, admin: &str, team: &str, outsider: &str) -> String {
+    pub async fn conversations_of_team(
+        &self,
+        admin: &str,
+        team: &str,
+        outsider: &str,
+    ) -> Vec<serde_json::Value> {
         let page = self
             .get(
                 &format!("/api/v1/conversations?team_id={team}&limit=200"),
@@ -145,7 +150,7 @@ impl TestApp {
             .as_array()
             .expect("items")
             .iter()
-            .find(|c| {
+            .filter(|c| {
                 c["assignee_id"] != outsider
                     && !c["collaborator_ids"]
                         .as_array()
@@ -153,6 +158,15 @@ impl TestApp {
                         .iter()
                         .any(|a| a == outsider)
             })
+            .cloned()
+            .collect()
+    }
+
+    /// The first of [`TestApp::conversations_of_team`].
+    pub async fn conversation_of_team(&self, admin: &str, team: &str, outsider: &str) -> String {
+        self.conversations_of_team(admin, team, outsider)
+            .await
+            .first()
             .map(|c| c["id"].as_str().unwrap().to_string())
             .expect("a conversation of that team")
     }

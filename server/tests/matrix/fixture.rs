@@ -157,25 +157,10 @@ pub async fn conversations_of_team(
     team: &str,
     outsider: &str,
 ) -> Vec<String> {
-    let page = app
-        .get(
-            &format!("/api/v1/conversations?team_id={team}&limit=200"),
-            admin,
-        )
-        .await;
-    page.body["items"]
-        .as_array()
-        .expect("items")
+    app.conversations_of_team(admin, team, outsider)
+        .await
         .iter()
-        .filter(|c| {
-            c["assignee_id"] != outsider
-                && c["access"]["ai_enabled"] == true
-                && !c["collaborator_ids"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|a| a == outsider)
-        })
+        .filter(|c| c["access"]["ai_enabled"] == true)
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect()
 }
