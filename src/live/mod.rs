@@ -145,7 +145,7 @@ impl LiveHub {
                     else {
                         return;
                     };
-                    if let Ok(event) = serde_json::from_str::<Event>(&data) {
+                    if let Ok(event) = Event::from_json(&data) {
                         hub.dispatch(event);
                     }
                 });

@@ -66,6 +66,13 @@ impl Stream {
                     .map(|s| s.trim().to_string());
                 if !data.is_empty() {
                     let event: Value = serde_json::from_str(&data).unwrap();
+                    // The browser reads events with its own decoder: it must agree with the derive.
+                    let derived: convoroom_api::Event = serde_json::from_str(&data).unwrap();
+                    assert_eq!(
+                        convoroom_api::Event::from_json(&data).unwrap(),
+                        derived,
+                        "Event::from_json reads {data}"
+                    );
                     assert_eq!(
                         Some(event["id"].to_string()),
                         id,
