@@ -171,7 +171,10 @@ pub async fn fallback(State(state): State<AppState>, request: Request) -> Respon
         if file.extension().is_some_and(|e| e == "html" || e == "htm") {
             return serve_html(&state, &file).await;
         }
+        // The build's `.br`/`.gz` siblings (tools/precompress.mjs) when the browser takes them.
         return match tower_http::services::ServeDir::new(&dir)
+            .precompressed_br()
+            .precompressed_gzip()
             .oneshot(request)
             .await
         {

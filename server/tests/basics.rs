@@ -297,6 +297,22 @@ async fn security_headers_and_csp_hashes_inline_scripts() {
     let js = app.call(Method::GET, "/app.js", None, None, &[]).await;
     assert_eq!(js.status, 200);
     assert_eq!(js.headers["x-content-type-options"], "nosniff");
+    // A release build's precompressed sibling goes to browsers that accept it, as is.
+    std::fs::write(dist.join("app.js.br"), "stand-in brotli bytes").unwrap();
+    let compressed = app
+        .call(
+            Method::GET,
+            "/app.js",
+            None,
+            None,
+            &[("accept-encoding", "gzip, deflate, br")],
+        )
+        .await;
+    assert_eq!(compressed.headers["content-encoding"], "br");
+    assert_eq!(compressed.body.as_str(), Some("stand-in brotli bytes"));
+    let plain = app.call(Method::GET, "/app.js", None, None, &[]).await;
+    assert!(!plain.headers.contains_key("content-encoding"));
+    assert_eq!(plain.body.as_str(), Some("console.log(1)"));
     assert_eq!(
         app.call(Method::GET, "/missing.js", None, None, &[])
             .await
