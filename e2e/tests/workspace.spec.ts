@@ -170,3 +170,48 @@ test('start an outgoing conversation with a contact', async ({ page, signIn, exp
   await expect(page.getByRole('log', { name: 'Messages' }).getByText(text)).toBeVisible();
   await expect(page.getByRole('img', { name: 'Email' }).first()).toBeVisible();
 });
+
+test('a reload asks for the workspace and the first page once each, fetched while the app loads', async ({ page, signIn }) => {
+  await signIn(page);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  const apiGet = (request: import('@playwright/test').Request) => {
+    const url = new URL(request.url());
+    // gloo-net ends every query it builds with a stray `&` (its empty parameter list): ignore it.
+    const search = url.search.replace(/&$/, '');
+    return request.method() === 'GET' && url.pathname.startsWith('/api/v1/') ? url.pathname.slice('/api/v1'.length) + search : null;
+  };
+  let recorded: string[] = [];
+  page.on('request', (request) => { const path = apiGet(request); if (path) recorded.push(path); });
+  const recordApiGets = () => (recorded = []);
+  const lists = (paths: string[]) => paths.filter((p) => p.startsWith('/conversations?'));
+
+  // The WebAssembly is held back until both requests have gone out: without the boot
+  // script's prefetch nothing would ask for them first, and the reload would never finish.
+  const prefetched = Promise.all(['/workspace', '/conversations?'].map((start) =>
+    page.waitForRequest((request) => apiGet(request)?.startsWith(start) ?? false)));
+  await page.route('**/*.wasm', async (route) => {
+    await prefetched;
+    await route.continue();
+  });
+  const onDefaultList = recordApiGets();
+  await page.reload();
+  await expect(list.getByRole('option').first()).toBeVisible();
+  expect(onDefaultList.filter((p) => p === '/workspace')).toHaveLength(1);
+  expect(lists(onDefaultList)).toEqual(['/conversations?ownership=all&status=open']);
+  await page.unroute('**/*.wasm');
+
+  // Another filter in the address: the default page is not requested, the filtered one once.
+  const onFilteredList = recordApiGets();
+  await page.goto('/conversations?status=resolved');
+  await expect(list.getByRole('option').first()).toBeVisible();
+  expect(onFilteredList.filter((p) => p === '/workspace')).toHaveLength(1);
+  expect(lists(onFilteredList)).toEqual(['/conversations?ownership=all&status=resolved']);
+
+  // Signed out, there is no token to send: nothing is prefetched.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  const signedOut = recordApiGets();
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(signedOut.filter((p) => p === '/workspace' || p.startsWith('/conversations'))).toEqual([]);
+});

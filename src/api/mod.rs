@@ -7,6 +7,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use std::sync::Arc;
 
 mod endpoints;
+mod prefetch;
 
 /// A request that takes longer than this is abandoned with a clear error rather than hanging.
 const REQUEST_TIMEOUT_MS: u32 = 20_000;
@@ -36,7 +37,11 @@ impl ClientError {
     /// The server's current version of a resource sent with a 409.
     pub fn conflict_current<T: DeserializeOwned>(&self) -> Option<T> {
         match self {
-            ClientError::Api { error, .. } => serde_json::from_value(error.current.clone()?).ok(),
+            // Through text rather than `from_value`: that would add a second decoder of `T`
+            // to the bundle, beside the one every response already uses.
+            ClientError::Api { error, .. } => {
+                serde_json::from_str(&error.current.as_ref()?.to_string()).ok()
+            }
             _ => None,
         }
     }
@@ -104,16 +109,37 @@ impl ApiClient {
         body: Option<&B>,
         if_match: Option<i64>,
     ) -> ApiResult<T> {
+        let url = format!("{}{path}", self.base);
+        let token = self.token.get_untracked();
+        let prefetched = match body {
+            None if method == Method::GET => prefetched_reply(&url, token.as_deref()).await,
+            _ => None,
+        };
+        let (status, text) = match prefetched {
+            Some(reply) => reply,
+            None => self.fetch(method, &url, token, body, if_match).await?,
+        };
+        self.read_reply(status, text)
+    }
+
+    async fn fetch<B: Serialize>(
+        &self,
+        method: Method,
+        url: &str,
+        token: Option<String>,
+        body: Option<&B>,
+        if_match: Option<i64>,
+    ) -> ApiResult<(u16, String)> {
         let controller = web_sys::AbortController::new().ok();
         let signal = controller.as_ref().map(|c| c.signal());
         let _timeout = controller.clone().map(|controller| {
             gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort())
         });
-        let mut builder = RequestBuilder::new(&format!("{}{path}", self.base))
+        let mut builder = RequestBuilder::new(url)
             .method(method)
             .header("Accept", "application/json")
             .abort_signal(signal.as_ref());
-        if let Some(token) = self.token.get_untracked() {
+        if let Some(token) = token {
             builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
         if let Some(version) = if_match {
@@ -137,6 +163,10 @@ impl ApiClient {
             .text()
             .await
             .map_err(|e| ClientError::Network(e.to_string()))?;
+        Ok((status, text))
+    }
+
+    fn read_reply<T: DeserializeOwned>(&self, status: u16, text: String) -> ApiResult<T> {
         if (200..300).contains(&status) {
             let text = if text.trim().is_empty() {
                 "null"
@@ -164,6 +194,19 @@ impl ApiClient {
             },
         })
     }
+}
+
+/// The status and body of a response the boot script already requested, if there is a usable one.
+async fn prefetched_reply(url: &str, token: Option<&str>) -> Option<(u16, String)> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let promise = prefetch::take(url, token)?;
+    let response: web_sys::Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    Some((response.status(), text))
 }
 
 /// The filter as `key=value` pairs, in the field order of the contract.
