@@ -4,6 +4,8 @@ use convoroom_api as api;
 use gloo_net::http::{Method, RequestBuilder};
 use leptos::prelude::*;
 use serde::{Serialize, de::DeserializeOwned};
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 
 mod endpoints;
@@ -109,64 +111,11 @@ impl ApiClient {
         body: Option<&B>,
         if_match: Option<i64>,
     ) -> ApiResult<T> {
-        let url = format!("{}{path}", self.base);
-        let token = self.token.get_untracked();
-        let prefetched = match body {
-            None if method == Method::GET => prefetched_reply(&url, token.as_deref()).await,
-            _ => None,
-        };
-        let (status, text) = match prefetched {
-            Some(reply) => reply,
-            None => self.fetch(method, &url, token, body, if_match).await?,
-        };
-        self.read_reply(status, text)
-    }
-
-    async fn fetch<B: Serialize>(
-        &self,
-        method: Method,
-        url: &str,
-        token: Option<String>,
-        body: Option<&B>,
-        if_match: Option<i64>,
-    ) -> ApiResult<(u16, String)> {
-        let controller = web_sys::AbortController::new().ok();
-        let signal = controller.as_ref().map(|c| c.signal());
-        let _timeout = controller.clone().map(|controller| {
-            gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort())
-        });
-        let mut builder = RequestBuilder::new(url)
-            .method(method)
-            .header("Accept", "application/json")
-            .abort_signal(signal.as_ref());
-        if let Some(token) = token {
-            builder = builder.header("Authorization", &format!("Bearer {token}"));
-        }
-        if let Some(version) = if_match {
-            builder = builder.header("If-Match", &version.to_string());
-        }
-        let request = match body {
-            Some(body) => builder.json(body),
-            None => builder.build(),
-        }
-        .map_err(|e| ClientError::Decode(e.to_string()))?;
-        let response = request.send().await.map_err(|e| {
-            let aborted = signal.as_ref().is_some_and(|s| s.aborted());
-            ClientError::Network(if aborted {
-                "timed out".into()
-            } else {
-                e.to_string()
-            })
-        })?;
-        let status = response.status();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| ClientError::Network(e.to_string()))?;
-        Ok((status, text))
-    }
-
-    fn read_reply<T: DeserializeOwned>(&self, status: u16, text: String) -> ApiResult<T> {
+        let body = body
+            .map(serde_json::to_string)
+            .transpose()
+            .map_err(|e| ClientError::Decode(e.to_string()))?;
+        let (status, text) = self.exchange(method, path, body, if_match).await?;
         if (200..300).contains(&status) {
             let text = if text.trim().is_empty() {
                 "null"
@@ -175,10 +124,37 @@ impl ApiClient {
             };
             return serde_json::from_str(text).map_err(|e| ClientError::Decode(e.to_string()));
         }
+        Err(self.error_reply(status, &text))
+    }
+
+    /// The request itself, the same for every endpoint. Boxed, so that its state machine is
+    /// compiled once rather than inlined into every endpoint's and every caller's future
+    /// (that was ~150 KB of the wasm).
+    fn exchange(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        if_match: Option<i64>,
+    ) -> Pin<Box<dyn Future<Output = ApiResult<(u16, String)>>>> {
+        let url = format!("{}{path}", self.base);
+        let token = self.token.get_untracked();
+        Box::pin(async move {
+            if body.is_none()
+                && method == Method::GET
+                && let Some(reply) = prefetched_reply(&url, token.as_deref()).await
+            {
+                return Ok(reply);
+            }
+            fetch(method, &url, token, body, if_match).await
+        })
+    }
+
+    fn error_reply(&self, status: u16, text: &str) -> ClientError {
         if status == 401 {
             self.token.set(None);
         }
-        Err(match serde_json::from_str::<api::ErrorBody>(&text) {
+        match serde_json::from_str::<api::ErrorBody>(text) {
             Ok(body) => ClientError::Api {
                 status,
                 error: body.error,
@@ -192,8 +168,53 @@ impl ApiClient {
                     current: None,
                 },
             },
-        })
+        }
     }
+}
+
+async fn fetch(
+    method: Method,
+    url: &str,
+    token: Option<String>,
+    body: Option<String>,
+    if_match: Option<i64>,
+) -> ApiResult<(u16, String)> {
+    let controller = web_sys::AbortController::new().ok();
+    let signal = controller.as_ref().map(|c| c.signal());
+    let _timeout = controller.clone().map(|controller| {
+        gloo_timers::callback::Timeout::new(REQUEST_TIMEOUT_MS, move || controller.abort())
+    });
+    let mut builder = RequestBuilder::new(url)
+        .method(method)
+        .header("Accept", "application/json")
+        .abort_signal(signal.as_ref());
+    if let Some(token) = token {
+        builder = builder.header("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(version) = if_match {
+        builder = builder.header("If-Match", &version.to_string());
+    }
+    let request = match body {
+        Some(body) => builder
+            .header("Content-Type", "application/json")
+            .body(body),
+        None => builder.build(),
+    }
+    .map_err(|e| ClientError::Decode(e.to_string()))?;
+    let response = request.send().await.map_err(|e| {
+        let aborted = signal.as_ref().is_some_and(|s| s.aborted());
+        ClientError::Network(if aborted {
+            "timed out".into()
+        } else {
+            e.to_string()
+        })
+    })?;
+    let status = response.status();
+    let text = response
+        .text()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    Ok((status, text))
 }
 
 /// The status and body of a response the boot script already requested, if there is a usable one.
