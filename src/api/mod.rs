@@ -73,6 +73,9 @@ impl std::error::Error for ClientError {}
 
 pub type ApiResult<T> = Result<T, ClientError>;
 
+/// One request in flight: the response's status and body text.
+type Exchange = Pin<Box<dyn Future<Output = ApiResult<(u16, String)>>>>;
+
 #[derive(Clone)]
 pub struct ApiClient {
     base: Arc<str>,
@@ -136,7 +139,7 @@ impl ApiClient {
         path: &str,
         body: Option<String>,
         if_match: Option<i64>,
-    ) -> Pin<Box<dyn Future<Output = ApiResult<(u16, String)>>>> {
+    ) -> Exchange {
         let url = format!("{}{path}", self.base);
         let token = self.token.get_untracked();
         Box::pin(async move {
