@@ -145,7 +145,7 @@ impl ApiClient {
         Box::pin(async move {
             if body.is_none()
                 && method == Method::GET
-                && let Some(reply) = prefetched_reply(&url, token.as_deref()).await
+                && let Some(reply) = prefetch::reply(&url, token.as_deref()).await
             {
                 return Ok(reply);
             }
@@ -218,19 +218,6 @@ async fn fetch(
         .await
         .map_err(|e| ClientError::Network(e.to_string()))?;
     Ok((status, text))
-}
-
-/// The status and body of a response the boot script already requested, if there is a usable one.
-async fn prefetched_reply(url: &str, token: Option<&str>) -> Option<(u16, String)> {
-    use wasm_bindgen::JsCast;
-    use wasm_bindgen_futures::JsFuture;
-    let promise = prefetch::take(url, token)?;
-    let response: web_sys::Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
-    let text = JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
-    Some((response.status(), text))
 }
 
 /// The filter as `key=value` pairs, in the field order of the contract.

@@ -7,11 +7,24 @@
 
 use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
 
 const GLOBAL: &str = "__convoroomPrefetch";
 
+/// The status and body of the prefetched response for `url` under `token`, if there is a
+/// usable one; a failed prefetch is `None`, and the caller requests it itself.
+pub async fn reply(url: &str, token: Option<&str>) -> Option<(u16, String)> {
+    let promise = take(url, token)?;
+    let response: web_sys::Response = JsFuture::from(promise).await.ok()?.dyn_into().ok()?;
+    let text = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    Some((response.status(), text))
+}
+
 /// Removes the entry for `url` and hands back its response promise when the token matches.
-pub fn take(url: &str, token: Option<&str>) -> Option<Promise> {
+fn take(url: &str, token: Option<&str>) -> Option<Promise> {
     let window = web_sys::window()?;
     let store = Reflect::get(&window, &JsValue::from_str(GLOBAL)).ok()?;
     let store = store.dyn_into::<Object>().ok()?;
