@@ -1,7 +1,18 @@
 //! Convoroom: the agent workspace for customer conversations.
 //!
-//! Organised by feature: `conversation_list`, `chat`, `details`, `views` (table mode), with the app shell in
-//! `shell`, sign-in in `auth`, and the one HTTP client in `api`.
+//! Organised by feature, in three tiers; a module imports only from its own tier's
+//! neighbours named here or from the tiers below it:
+//!
+//! - **foundation**: `api` (the one HTTP client), `config`, `storage`, `record` (newer version
+//!   wins), `ui` (icons, avatars, time, text, the error notice). No feature code.
+//! - **services**, shared through context: `auth`, `workspace` (agents, teams, labels…), `live`
+//!   (the event stream, presence), `layout` (what the panes of a conversation tell each other).
+//! - **features**: `conversation_list`, `chat`, `details`, `views` (table mode). `views` uses the
+//!   list's state, filters and windowing; `chat` and `details` tell the list about changes;
+//!   `details` shows the chat's message bubbles. Nothing imports `views`, and no feature
+//!   imports `shell` or `embed`.
+//! - **screens**, which compose features: `shell` (the signed-in app, its routes' pages and
+//!   shortcuts) and `embed` (the details panel inside another product's page).
 
 pub mod api;
 pub mod auth;
@@ -11,11 +22,14 @@ pub mod conversation_list;
 pub mod details;
 #[cfg(feature = "embed")]
 pub mod embed;
+pub mod layout;
 pub mod live;
+pub mod record;
 pub mod shell;
 pub mod storage;
 pub mod ui;
 pub mod views;
+pub mod workspace;
 
 use leptos::prelude::*;
 use leptos_router::components::{ParentRoute, Route, Router, Routes};

@@ -3,8 +3,10 @@
 //! is sent, and an optimistic change rolled back when the server cannot be reached.
 #![cfg(target_arch = "wasm32")]
 
+use convoroom::details::ConversationSection;
 use convoroom::details::attribute_conflict::AttributeConflict;
 use convoroom::details::attributes::AttributeSection;
+use convoroom::details::contact::ContactSection;
 use convoroom::details::section::{Section, SectionPrefs, storage_key};
 use convoroom_api as api;
 use leptos::mount::mount_to;
@@ -40,7 +42,7 @@ async fn a_folded_section_stays_folded_for_that_agent() {
     let mount = |host: web_sys::HtmlElement| {
         mount_to(host, || {
             SectionPrefs::provide("agent-7");
-            view! { <Section id="notes" title="Notes"><p class="inside">"Body"</p></Section> }
+            view! { <Section section=ConversationSection::Notes><p class="inside">"Body"</p></Section> }
         })
     };
     let host = container();
@@ -96,8 +98,7 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
     let _mounted = mount_to(host.clone(), move || {
         view! {
             <AttributeSection
-                id="contact-attributes"
-                title="Contact attributes"
+                section=ContactSection::ContactAttributes
                 definitions=Signal::stored(definitions.clone())
                 values=values.into()
                 save=Callback::new(move |change| saved.update(|s| s.push(change)))
@@ -208,9 +209,7 @@ async fn every_section_shows_its_part_and_a_refused_change_is_rolled_back() {
     fixture.session_info.city = Some("Lisbon".into());
     let host = container();
     let _mounted = mount_to(host.clone(), move || {
-        provide_context(convoroom::shell::WorkspaceData(RwSignal::new(
-            common::workspace(),
-        )));
+        convoroom::workspace::Workspace::provide(common::workspace());
         // Nothing listens there: every request fails like a server that is down.
         let client =
             convoroom::api::ApiClient::new("http://127.0.0.1:9/api/v1".into(), Some("t".into()));

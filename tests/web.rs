@@ -3,7 +3,6 @@
 #![cfg(target_arch = "wasm32")]
 
 use convoroom::chat::outbox::{self, Pending};
-use convoroom::shell::WorkspaceData;
 use convoroom_api as api;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -22,7 +21,7 @@ async fn a_row_shows_hostile_text_as_text() {
     let opened = RwSignal::new(None::<String>);
     let host = container();
     let _mounted = mount_to(host.clone(), move || {
-        provide_context(WorkspaceData(RwSignal::new(workspace())));
+        convoroom::workspace::Workspace::provide(workspace());
         view! {
             <convoroom::conversation_list::ConversationRow
                 conversation=conversation(hostile_name, hostile_preview)

@@ -20,8 +20,12 @@ test('add and remove labels, assign, add a collaborator, change the stage', asyn
   await panel.getByRole('button', { name: 'Add', exact: true }).click();
   await expect(labels.getByRole('listitem')).toHaveText([/priority::high/]);
   await panel.getByRole('combobox', { name: 'Add label' }).fill('priority::low');
+  // The label shows at once; the reload must wait until the server has it (a reload cancels
+  // a request still in flight).
+  const saved = page.waitForResponse((r) => r.url().includes('/labels') && r.request().method() === 'POST');
   await panel.getByRole('combobox', { name: 'Add label' }).press('Enter');
   await expect(labels.getByRole('listitem')).toHaveText([/priority::low/]);
+  expect((await saved).ok()).toBe(true);
   await page.reload();
   await expect(labels.getByRole('listitem')).toHaveText([/priority::low/]);
   await panel.getByRole('button', { name: 'Remove label priority::low' }).click();

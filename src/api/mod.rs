@@ -220,6 +220,12 @@ async fn fetch(
     Ok((status, text))
 }
 
+/// A unique `client_id` for a create the server deduplicates (a send, a new conversation), so
+/// that repeating the request after a failure cannot make a second one.
+pub fn new_client_id(now_ms: i64, random: f64) -> String {
+    format!("c{now_ms:x}{:08x}", (random * f64::from(u32::MAX)) as u32)
+}
+
 /// The filter as `key=value` pairs, in the field order of the contract.
 pub fn query_string<T: Serialize>(value: &T) -> Vec<(String, String)> {
     let Ok(serde_json::Value::Object(map)) = serde_json::to_value(value) else {

@@ -1,4 +1,4 @@
-use super::outbox::{self, Pending};
+use super::outbox::Pending;
 use super::{ChatState, use_chat};
 use crate::storage;
 use crate::ui::icons::icon;
@@ -95,7 +95,7 @@ pub fn Composer() -> impl IntoView {
         }
         let now = time::now_ms();
         let pending = Pending {
-            client_id: outbox::new_client_id(now, js_sys::Math::random()),
+            client_id: crate::api::new_client_id(now, js_sys::Math::random()),
             mode: mode_now,
             body,
             failed: None,

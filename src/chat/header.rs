@@ -1,8 +1,8 @@
 use super::use_chat;
 use crate::auth::use_auth;
-use crate::shell::{shortcuts_details, use_workspace};
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::{ChannelIcon, icon};
+use crate::workspace::use_workspace;
 use convoroom_api as api;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -13,7 +13,7 @@ pub fn ChatHeader() -> impl IntoView {
     let auth = use_auth();
     let workspace = use_workspace();
     let conversation = chat.conversation;
-    let details = shortcuts_details();
+    let details = crate::layout::use_details_visible();
     let navigate = use_navigate();
     let error = RwSignal::new(None::<String>);
 
@@ -32,8 +32,7 @@ pub fn ChatHeader() -> impl IntoView {
     Effect::new(move |_| match change_status.value().get() {
         Some(Ok(updated)) => {
             error.set(None);
-            conversation.set(updated.clone());
-            chat.upsert_in_list.run(updated);
+            chat.update_conversation(updated);
         }
         Some(Err(err)) => error.set(Some(format!("Couldn't change the status. {err}"))),
         None => {}
@@ -43,12 +42,7 @@ pub fn ChatHeader() -> impl IntoView {
     let status = move || conversation.with(|c| c.status);
     let stage = move || {
         let stage = conversation.with(|c| c.pipeline_stage.clone())?;
-        workspace.with(|w| {
-            w.pipeline_stages
-                .iter()
-                .find(|s| s.id == stage)
-                .map(|s| s.name.clone())
-        })
+        workspace.stage_name(&stage)
     };
     let resolved = move || status() == api::Status::Resolved;
 
@@ -73,7 +67,7 @@ pub fn ChatHeader() -> impl IntoView {
                     <span>{move || conversation.with(|c| c.contact.identifier.clone())}</span>
                     <span class=move || format!("chip chip--status-{}", status().as_str())>{move || status().label()}</span>
                     {move || stage().map(|s| view! { <span class="chip chip--stage">{s}</span> })}
-                    {move || chat.viewers.with(|v| super::presence::describe(v)).map(|text| view! {
+                    {move || chat.viewers.with(|v| crate::live::presence::describe(v)).map(|text| view! {
                         <span class="viewers" role="status">{text}</span>
                     })}
                     {move || conversation.with(|c| c.access.blocked || c.access.spam).then(|| view! {
@@ -94,16 +88,18 @@ pub fn ChatHeader() -> impl IntoView {
             >
                 {move || if resolved() { "Reopen" } else { "Resolve" }}
             </button>
-            <button
-                type="button"
-                class="icon-button"
-                aria-label="Conversation details"
-                aria-pressed=move || details.get().to_string()
-                title="Show or hide details (i)"
-                on:click=move |_| details.toggle()
-            >
-                {icon("panel")}
-            </button>
+            {details.map(|details| view! {
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="Conversation details"
+                    aria-pressed=move || details.get().to_string()
+                    title="Show or hide details (i)"
+                    on:click=move |_| details.toggle()
+                >
+                    {icon("panel")}
+                </button>
+            })}
         </header>
     }
 }

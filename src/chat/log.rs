@@ -1,6 +1,7 @@
 use super::log_window::{LogWindow, keep_in_place};
 use super::message::{MessageBubble, PendingBubble};
 use super::{ChatState, use_chat};
+use crate::ui::ErrorNotice;
 use crate::ui::icons::icon;
 use crate::ui::time;
 use leptos::html;
@@ -18,7 +19,7 @@ pub fn load_latest(chat: ChatState) {
                 chat.older_cursor.set(page.next_cursor);
                 chat.load_error.set(None);
             }
-            Err(err) => chat.load_error.set(Some(err.to_string())),
+            Err(err) => chat.load_error.set(Some(err)),
         }
         chat.loaded.set(true);
     });
@@ -51,7 +52,7 @@ fn load_older(chat: ChatState, viewport: NodeRef<html::Div>) {
                     chat.older_cursor.set(page.next_cursor);
                 });
             }
-            Err(err) => chat.load_error.set(Some(err.to_string())),
+            Err(err) => chat.load_error.set(Some(err)),
         }
     });
 }
@@ -112,7 +113,7 @@ fn follow_session_jumps(
     chat: ChatState,
     viewport: NodeRef<html::Div>,
     window: RwSignal<LogWindow>,
-    jump: crate::details::sessions::SessionJump,
+    jump: crate::layout::SessionJump,
 ) {
     Effect::new(move |_| {
         let Some(session) = jump.0.get() else {
@@ -180,7 +181,7 @@ pub fn MessageLog() -> impl IntoView {
         }
     });
 
-    if let Some(jump) = use_context::<crate::details::sessions::SessionJump>() {
+    if let Some(jump) = crate::layout::use_session_jump() {
         follow_session_jumps(chat, viewport, window, jump);
     }
 
@@ -289,12 +290,9 @@ pub fn MessageLog() -> impl IntoView {
                 <Show when=move || !chat.loaded.get()>
                     <p class="muted pad" role="status">"Loading messages…"</p>
                 </Show>
-                <Show when=move || chat.load_error.get().is_some()>
-                    <div class="notice notice--error" role="alert">
-                        <p>{move || format!("Couldn't load messages. {}", chat.load_error.get().unwrap_or_default())}</p>
-                        <button type="button" class="button" on:click=move |_| load_latest(chat)>"Try again"</button>
-                    </div>
-                </Show>
+                {move || chat.load_error.get().map(|error| view! {
+                    <ErrorNotice what="load messages" error retry=move || load_latest(chat)/>
+                })}
             </div>
             <Show when=move || !at_bottom.get()>
                 <button

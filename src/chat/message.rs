@@ -1,26 +1,12 @@
 use super::composer::{discard, send_pending};
 use super::outbox::Pending;
-use super::text::{Segment, linkify, safe_media_url};
 use super::use_chat;
-use crate::shell::use_workspace;
 use crate::ui::icons::icon;
+use crate::ui::text::{rich_text, safe_media_url};
 use crate::ui::time;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Message, MessageKind};
 use leptos::prelude::*;
-
-/// Text with http(s) links; everything else stays literal text.
-pub fn rich_text(body: &str) -> impl IntoView + use<> {
-    linkify(body)
-        .into_iter()
-        .map(|segment| match segment {
-            Segment::Text(text) => text.into_any(),
-            Segment::Link(url) => view! {
-                <a href=url.clone() target="_blank" rel="noopener noreferrer nofollow">{url.clone()}</a>
-            }
-            .into_any(),
-        })
-        .collect_view()
-}
 
 fn attachment_view(attachment: &api::Attachment) -> AnyView {
     let name = attachment.name.clone();
@@ -75,14 +61,10 @@ fn call_view(call: &api::CallEvent) -> AnyView {
 #[component]
 pub fn MessageBubble(message: Message) -> impl IntoView {
     let workspace = use_workspace();
-    let author = message.author_id.as_ref().and_then(|id| {
-        workspace.with_untracked(|w| {
-            w.agents
-                .iter()
-                .find(|a| &a.id == id)
-                .map(|a| a.name.clone())
-        })
-    });
+    let author = message
+        .author_id
+        .as_deref()
+        .and_then(|id| workspace.agent_name(id));
     let ms = time::parse_rfc3339(&message.created_at).unwrap_or(0);
     let clock = time::clock(ms);
 

@@ -5,10 +5,8 @@ mod header;
 mod log;
 pub mod log_window;
 pub mod message;
-pub mod presence;
-pub use message::rich_text;
 pub mod outbox;
-pub mod text;
+pub mod presence;
 
 use crate::auth::use_auth;
 use convoroom_api::{self as api, Message};
@@ -25,12 +23,12 @@ pub struct ChatState {
     pub older_cursor: RwSignal<Option<String>>,
     pub loading_older: RwSignal<bool>,
     pub loaded: RwSignal<bool>,
-    pub load_error: RwSignal<Option<String>>,
+    pub load_error: RwSignal<Option<crate::api::ClientError>>,
     /// Sends not yet confirmed by the server, persisted per conversation.
     pub outbox: RwSignal<Vec<Pending>>,
     /// Captured at setup: handlers run outside the component tree, where context is gone.
     pub auth: crate::auth::Auth,
-    pub upsert_in_list: Callback<api::Conversation>,
+    upsert_in_list: Option<Callback<api::Conversation>>,
     /// Other agents viewing this conversation now.
     pub viewers: RwSignal<Vec<String>>,
 }
@@ -38,6 +36,19 @@ pub struct ChatState {
 impl ChatState {
     pub fn id(&self) -> String {
         self.conversation_id.get_value()
+    }
+
+    /// Takes a version of the conversation from the server (an answer or a live event): the
+    /// header, composer and list row follow it unless they already show a newer one.
+    pub fn update_conversation(&self, updated: api::Conversation) {
+        let mut newer = false;
+        self.conversation.maybe_update(|c| {
+            newer = crate::record::keep_newer(c, updated.clone());
+            newer
+        });
+        if newer && let Some(upsert) = self.upsert_in_list {
+            upsert.run(updated);
+        }
     }
 
     pub fn save_outbox(&self) {
@@ -92,7 +103,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         load_error: RwSignal::new(None),
         outbox: RwSignal::new(stored_outbox),
         auth,
-        upsert_in_list: crate::shell::list_upserter(),
+        upsert_in_list: crate::conversation_list::list_upserter(),
         viewers: RwSignal::new(Vec::new()),
     };
     provide_context(state);
@@ -100,14 +111,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
 
     // Opening a conversation reads it.
     if conversation.with_untracked(|c| c.unread_count > 0) {
-        let client = auth.client();
-        let id = id.clone();
-        leptos::task::spawn_local(async move {
-            if client.mark_read(&id).await.is_ok() {
-                conversation.update(|c| c.unread_count = 0);
-                state.upsert_in_list.run(conversation.get_untracked());
-            }
-        });
+        mark_read(state);
     }
 
     follow_live_changes(state);
@@ -127,7 +131,22 @@ pub fn use_chat() -> ChatState {
     expect_context::<ChatState>()
 }
 
-/// Applies this conversation's live events: new messages, changed fields, a resync.
+/// The agent is looking at the conversation: what has arrived is read.
+fn mark_read(chat: ChatState) {
+    let client = chat.auth.client();
+    let id = chat.id();
+    leptos::task::spawn_local(async move {
+        if client.mark_read(&id).await.is_ok() {
+            let mut read = chat.conversation.get_untracked();
+            read.unread_count = 0;
+            chat.conversation.set(read.clone());
+            if let Some(upsert) = chat.upsert_in_list {
+                upsert.run(read);
+            }
+        }
+    });
+}
+
 /// Sends that failed (the server was unreachable, or the page was reloaded before they went
 /// out) go out by themselves once the event stream is live again. The server deduplicates by
 /// `client_id`, so a repeat is harmless and each message arrives exactly once.
@@ -153,8 +172,8 @@ fn deliver_when_back(chat: ChatState) {
     });
 }
 
+/// Applies this conversation's live events: new messages, changed fields, a resync.
 fn follow_live_changes(chat: ChatState) {
-    let auth = chat.auth;
     let id = chat.id();
     let reading = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     crate::live::use_live().subscribe(move |event| match &event.payload {
@@ -162,19 +181,11 @@ fn follow_live_changes(chat: ChatState) {
             chat.receive((**message).clone());
         }
         api::EventPayload::ConversationUpdated(updated) if updated.id == id => {
-            let unread = updated.unread_count > 0;
-            chat.conversation.set((**updated).clone());
-            // The agent is looking at it: what arrives is read.
-            if unread {
-                let client = auth.client();
-                let id = id.clone();
+            chat.update_conversation((**updated).clone());
+            // Read shortly after, once a burst of messages has arrived.
+            if chat.conversation.with_untracked(|c| c.unread_count > 0) {
                 reading.set_value(Some(gloo_timers::callback::Timeout::new(800, move || {
-                    leptos::task::spawn_local(async move {
-                        if client.mark_read(&id).await.is_ok() {
-                            chat.conversation.update(|c| c.unread_count = 0);
-                            chat.upsert_in_list.run(chat.conversation.get_untracked());
-                        }
-                    });
+                    mark_read(chat)
                 })));
             }
         }

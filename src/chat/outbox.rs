@@ -48,11 +48,6 @@ fn numeric(id: &str) -> i64 {
     id.parse().unwrap_or(0)
 }
 
-/// A unique id for an optimistic send.
-pub fn new_client_id(now_ms: i64, random: f64) -> String {
-    format!("c{now_ms:x}{:08x}", (random * f64::from(u32::MAX)) as u32)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

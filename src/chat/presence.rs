@@ -1,8 +1,8 @@
-//! Who else is looking at this conversation right now, so two agents don't answer at once.
+//! Telling the server this agent is looking at the conversation (heartbeats), and following
+//! who else is, so two agents don't answer at once.
 
 use super::ChatState;
-use crate::shell::use_workspace;
-use convoroom_api as api;
+use crate::live::presence::follow_viewers;
 use leptos::prelude::*;
 
 /// The server forgets a viewer after 45 s without a heartbeat.
@@ -27,72 +27,4 @@ pub fn track(chat: ChatState) {
         }
     });
     follow_viewers(chat.id(), chat.viewers);
-}
-
-/// Keeps `viewers` to the names of the other agents the server says are viewing `id`.
-pub fn follow_viewers(id: String, viewers: RwSignal<Vec<String>>) {
-    let Some(live) = use_context::<crate::live::LiveHub>() else {
-        return;
-    };
-    let workspace = use_workspace();
-    let me = workspace.with_untracked(|w| w.me.id.clone());
-    live.subscribe(move |event| {
-        if let api::EventPayload::Presence {
-            conversation_id,
-            agent_ids,
-        } = &event.payload
-            && *conversation_id == id
-        {
-            let names = workspace.with_untracked(|w| {
-                agent_ids
-                    .iter()
-                    .filter(|a| **a != me)
-                    .map(|a| {
-                        w.agents
-                            .iter()
-                            .find(|x| &x.id == a)
-                            .map_or_else(|| format!("Agent {a}"), |x| x.name.clone())
-                    })
-                    .collect()
-            });
-            viewers.set(names);
-        }
-    });
-}
-
-/// "Jonas Weber is also viewing" / "Jonas Weber and Priya Shah are also viewing".
-pub fn describe(names: &[String]) -> Option<String> {
-    match names {
-        [] => None,
-        [one] => Some(format!("{one} is also viewing")),
-        [first, rest @ ..] if rest.len() == 1 => {
-            Some(format!("{first} and {} are also viewing", rest[0]))
-        }
-        [first, rest @ ..] => Some(format!(
-            "{first} and {} others are also viewing",
-            rest.len()
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::describe;
-
-    #[test]
-    fn viewers_read_as_a_sentence() {
-        assert_eq!(describe(&[]), None);
-        assert_eq!(
-            describe(&["Jonas".into()]).unwrap(),
-            "Jonas is also viewing"
-        );
-        assert_eq!(
-            describe(&["Jonas".into(), "Priya".into()]).unwrap(),
-            "Jonas and Priya are also viewing"
-        );
-        assert_eq!(
-            describe(&["A".into(), "B".into(), "C".into()]).unwrap(),
-            "A and 2 others are also viewing"
-        );
-    }
 }

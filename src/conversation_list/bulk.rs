@@ -3,7 +3,7 @@
 
 use super::{ListContext, ListStateStoreFields};
 use crate::auth::use_auth;
-use crate::shell::use_workspace;
+use crate::workspace::use_workspace;
 use convoroom_api as api;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -30,7 +30,7 @@ pub fn BulkBar() -> impl IntoView {
     let count = move || selection.with(|s| s.as_ref().map_or(0, BTreeSet::len));
     let label = RwSignal::new(String::new());
     let message = RwSignal::new(None::<String>);
-    let upsert = crate::shell::list_upserter();
+    let upsert = super::list_upserter().expect("bulk actions live in the list");
 
     let apply = Action::new_local(move |update: &api::BulkUpdate| {
         let client = auth.client();

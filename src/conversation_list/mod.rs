@@ -2,17 +2,20 @@
 
 pub mod bulk;
 pub mod filters;
+mod live;
 mod new_conversation;
 mod row;
 pub mod state;
 mod toolbar;
 pub mod window;
 
+pub use live::{follow_live, list_upserter};
 pub use row::ConversationRow;
 pub use state::{ListState, ListStateStoreFields};
 pub use toolbar::count_badge;
 
 use crate::auth::use_auth;
+use crate::ui::ErrorNotice;
 use convoroom_api::{self as api, ConversationFilter};
 use leptos::prelude::*;
 use reactive_stores::Store;
@@ -125,16 +128,11 @@ pub fn ConversationList() -> impl IntoView {
                 {move || {
                     if let Some(error) = state.error().get() {
                         view! {
-                            <div class="notice notice--error">
-                                <p>{format!("Couldn't load conversations. {error}")}</p>
-                                <button
-                                    type="button"
-                                    class="button"
-                                    on:click=move |_| state::load_first_page(state, auth.client(), ctx.filter.get_untracked())
-                                >
-                                    "Try again"
-                                </button>
-                            </div>
+                            <ErrorNotice
+                                what="load conversations"
+                                error
+                                retry=move || state::load_first_page(state, auth.client(), ctx.filter.get_untracked())
+                            />
                         }
                         .into_any()
                     } else if state.loaded().get() && count() == 0 && !state.loading().get() {

@@ -1,8 +1,8 @@
 //! Starting an outgoing conversation: find the contact, pick the channel, write the first message.
 
 use super::ListContext;
+use crate::api::new_client_id;
 use crate::auth::use_auth;
-use crate::chat::outbox::new_client_id;
 use crate::ui::time;
 use convoroom_api::{self as api, Contact};
 use leptos::html;

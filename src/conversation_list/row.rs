@@ -1,7 +1,7 @@
-use crate::shell::use_workspace;
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::ChannelIcon;
 use crate::ui::time;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Conversation};
 use leptos::prelude::*;
 
@@ -22,22 +22,14 @@ pub fn ConversationRow(
     let workspace = use_workspace();
     let id = conversation.id.clone();
     let contact = conversation.contact.clone();
-    let assignee = conversation.assignee_id.clone().and_then(|assignee| {
-        workspace.with_untracked(|w| {
-            w.agents
-                .iter()
-                .find(|a| a.id == assignee)
-                .map(|a| a.name.clone())
-        })
-    });
-    let stage = conversation.pipeline_stage.clone().and_then(|stage| {
-        workspace.with_untracked(|w| {
-            w.pipeline_stages
-                .iter()
-                .find(|s| s.id == stage)
-                .map(|s| s.name.clone())
-        })
-    });
+    let assignee = conversation
+        .assignee_id
+        .as_deref()
+        .and_then(|id| workspace.agent_name(id));
+    let stage = conversation
+        .pipeline_stage
+        .as_deref()
+        .and_then(|id| workspace.stage_name(id));
     let when_ms = time::parse_rfc3339(&conversation.lifecycle.last_activity_at).unwrap_or(0);
     let preview = conversation
         .last_message

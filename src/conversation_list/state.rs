@@ -2,6 +2,7 @@
 //! changes merged in place.
 
 use crate::api::ApiClient;
+use crate::record::Versioned;
 use convoroom_api::{self as api, Conversation, ConversationFilter};
 use leptos::prelude::*;
 use reactive_stores::Store;
@@ -12,7 +13,7 @@ pub struct ListState {
     pub next_cursor: Option<String>,
     pub counts: api::OwnershipCounts,
     pub loading: bool,
-    pub error: Option<String>,
+    pub error: Option<crate::api::ClientError>,
     /// Bumped on each new filter so late answers to an older filter are dropped.
     pub generation: u64,
     /// The first page for the current filter has arrived.
@@ -20,7 +21,7 @@ pub struct ListState {
 }
 
 /// Places a changed conversation where the list's sort puts it, or drops it when it no
-/// longer matches the filter.
+/// longer matches the filter. A version older than the row shown changes nothing.
 pub fn apply_update(
     items: &mut Vec<Conversation>,
     changed: Conversation,
@@ -28,7 +29,11 @@ pub fn apply_update(
     me: &str,
     all_loaded: bool,
 ) {
-    let was_shown = items.iter().any(|c| c.id == changed.id);
+    let shown = items.iter().find(|c| c.id == changed.id);
+    if shown.is_some_and(|c| c.version() > changed.version) {
+        return;
+    }
+    let was_shown = shown.is_some();
     items.retain(|c| c.id != changed.id);
     if !matches(&changed, filter, me) {
         return;
@@ -116,7 +121,7 @@ pub fn load_first_page(state: Store<ListState>, client: ApiClient, filter: Conve
                 state.counts().set(page.counts);
                 state.loaded().set(true);
             }
-            Err(err) => state.error().set(Some(err.to_string())),
+            Err(err) => state.error().set(Some(err)),
         }
     });
 }
@@ -148,7 +153,7 @@ pub fn load_next_page(state: Store<ListState>, client: ApiClient, filter: Conver
                 state.next_cursor().set(page.next_cursor);
                 state.counts().set(page.counts);
             }
-            Err(err) => state.error().set(Some(err.to_string())),
+            Err(err) => state.error().set(Some(err)),
         }
     });
 }
@@ -197,6 +202,19 @@ mod tests {
         resolved.status = api::Status::Resolved;
         apply_update(&mut items, resolved, &filter, "9", true);
         assert_eq!(ids(&items), ["1", "2"]);
+    }
+
+    #[test]
+    fn an_older_version_never_replaces_a_newer_row() {
+        let filter = ConversationFilter::default();
+        let mut newer = conversation("1", "2026-01-02T00:00:00Z", Some("9"));
+        newer.version = 5;
+        let mut items = vec![newer];
+        let mut older = conversation("1", "2026-01-01T00:00:00Z", None);
+        older.version = 4;
+        apply_update(&mut items, older, &filter, "9", true);
+        assert_eq!(items[0].version, 5);
+        assert_eq!(items[0].assignee_id.as_deref(), Some("9"));
     }
 
     #[test]

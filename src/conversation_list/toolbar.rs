@@ -1,6 +1,6 @@
 use super::{ListContext, ListStateStoreFields};
-use crate::shell::use_workspace;
 use crate::ui::icons::icon;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api, ConversationFilter};
 use leptos::prelude::*;
 

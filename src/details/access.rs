@@ -1,16 +1,17 @@
-//! Conversation access (block or mark as spam, with undo) and the AI access switch, plus
-//! the AI summary they govern.
+//! Conversation access (block or mark as spam, with undo) and the AI access switch.
 
+use super::ConversationSection;
 use super::edit::Editor;
+use super::events::Change;
 use super::section::Section;
-use crate::shell::use_workspace;
 use crate::ui::time;
+use crate::workspace::{Workspace, use_workspace};
 use convoroom_api as api;
 use leptos::prelude::*;
 
 fn patch(
     editor: Editor,
-    what: &'static str,
+    what: Change,
     change: api::UpdateConversation,
     optimistic: impl FnOnce(&mut api::Conversation) + 'static,
 ) {
@@ -20,18 +21,9 @@ fn patch(
     });
 }
 
-fn who_when(
-    workspace: RwSignal<api::Workspace>,
-    by: Option<String>,
-    at: Option<String>,
-) -> Option<String> {
+fn who_when(workspace: Workspace, by: Option<String>, at: Option<String>) -> Option<String> {
     let at = at.and_then(|t| time::parse_rfc3339(&t))?;
-    let name = by
-        .and_then(|id| {
-            workspace
-                .with_untracked(|w| w.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
-        })
-        .unwrap_or_else(|| "the system".into());
+    let name = workspace.actor_name(by.as_deref());
     Some(format!(
         "Changed by {name}, {} {}",
         time::short_date(at, time::now_ms()),
@@ -51,9 +43,9 @@ pub fn ConversationAccess(editor: Editor) -> impl IntoView {
         patch(
             editor,
             if value {
-                "block the contact"
+                Change::Block
             } else {
-                "unblock the contact"
+                Change::Unblock
             },
             api::UpdateConversation {
                 blocked: Some(value),
@@ -70,9 +62,9 @@ pub fn ConversationAccess(editor: Editor) -> impl IntoView {
         patch(
             editor,
             if value {
-                "mark it as spam"
+                Change::MarkSpam
             } else {
-                "unmark spam"
+                Change::UnmarkSpam
             },
             api::UpdateConversation {
                 spam: Some(value),
@@ -82,7 +74,7 @@ pub fn ConversationAccess(editor: Editor) -> impl IntoView {
         );
     };
     view! {
-        <Section id="access" title="Conversation access">
+        <Section section=ConversationSection::Access>
             <Show when=move || blocked() || spam()>
                 <p class="access-flag" role="status">
                     {move || match (blocked(), spam()) {
@@ -134,7 +126,7 @@ pub fn AiAccess(editor: Editor) -> impl IntoView {
         let value = !enabled();
         patch(
             editor,
-            "change AI access",
+            Change::ChangeAiAccess,
             api::UpdateConversation {
                 ai_enabled: Some(value),
                 ..Default::default()
@@ -143,7 +135,7 @@ pub fn AiAccess(editor: Editor) -> impl IntoView {
         );
     };
     view! {
-        <Section id="ai-access" title="AI access">
+        <Section section=ConversationSection::AiAccess>
             <button
                 type="button"
                 role="switch"
@@ -155,75 +147,6 @@ pub fn AiAccess(editor: Editor) -> impl IntoView {
                 "AI automation for this conversation"
             </button>
             <p class="muted">{move || conversation.with(|c| who_when(workspace, c.access.ai_changed_by.clone(), c.access.ai_changed_at.clone()))}</p>
-        </Section>
-    }
-}
-
-#[component]
-pub fn AiSummary(editor: Editor) -> impl IntoView {
-    let conversation = editor.current;
-    let review = move || conversation.with(|c| c.ai_review.clone());
-    let enabled = move || conversation.with(|c| c.access.ai_enabled);
-    let error = RwSignal::new(None::<String>);
-    let auth = crate::auth::use_auth();
-    let regenerate = Action::new_local(move |_: &()| {
-        let client = auth.client();
-        let id = editor.id();
-        async move { client.regenerate_ai_review(&id).await }
-    });
-    Effect::new(move |_| match regenerate.value().get() {
-        Some(Ok(review)) => {
-            error.set(None);
-            conversation.update(|c| c.ai_review = Some(review));
-        }
-        Some(Err(err)) => error.set(Some(format!("Couldn't regenerate the summary. {err}"))),
-        None => {}
-    });
-    if let Some(live) = use_context::<crate::live::LiveHub>() {
-        let id = editor.id();
-        live.subscribe(move |event| {
-            if let api::EventPayload::AiReviewed {
-                conversation_id,
-                review,
-            } = &event.payload
-                && *conversation_id == id
-            {
-                conversation.update(|c| c.ai_review = Some(review.clone()));
-            }
-        });
-    }
-    view! {
-        <Section id="ai-summary" title="AI summary">
-            {move || if !enabled() {
-                view! { <p class="muted">"AI access is off for this conversation, so no summary is made. Turn it on under AI access."</p> }.into_any()
-            } else {
-                match review() {
-                    Some(r) => {
-                        let ms = time::parse_rfc3339(&r.reviewed_at).unwrap_or(0);
-                        let band = match r.quality_score { 80..=100 => "good", 50..=79 => "fair", _ => "poor" };
-                        view! {
-                            <p class="ai-summary">{r.summary.clone()}</p>
-                            <div class="score">
-                                <meter min="0" max="100" low="50" high="80" optimum="100" value=r.quality_score.to_string() aria-label="Quality score"></meter>
-                                <span class=format!("score__value score__value--{band}")>{format!("Quality {} / 100", r.quality_score)}</span>
-                            </div>
-                            <p class="muted">{format!("Reviewed {} {}", time::short_date(ms, time::now_ms()), time::clock(ms))}</p>
-                        }.into_any()
-                    }
-                    None => view! { <p class="muted">"Not reviewed yet. Reviews run about 10 minutes after the last message."</p> }.into_any(),
-                }
-            }}
-            <Show when=move || error.get().is_some()>
-                <p class="inline-error" role="alert">{move || error.get()}</p>
-            </Show>
-            <button
-                type="button"
-                class="button button--small"
-                disabled=move || !enabled() || regenerate.pending().get()
-                on:click=move |_| { regenerate.dispatch(()); }
-            >
-                {move || if regenerate.pending().get() { "Regenerating…" } else { "Regenerate" }}
-            </button>
         </Section>
     }
 }

@@ -7,7 +7,9 @@
 //! "Keep theirs". A record that changed elsewhere but not in this attribute is saved anyway.
 
 use super::edit::{Edits, Identified};
+use super::events::Change;
 use crate::api::{ApiClient, ApiResult};
+use crate::record::Versioned;
 use convoroom_api::{AttributeValue, Attributes, Contact, Conversation};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -38,11 +40,10 @@ pub fn clashes(
 
 /// A versioned record with custom attributes.
 pub trait AttributeRecord:
-    Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'static
+    Identified + Versioned + Clone + Serialize + DeserializeOwned + Send + Sync + 'static
 {
     fn attributes(&self) -> &Attributes;
     fn attributes_mut(&mut self) -> &mut Attributes;
-    fn version(&self) -> i64;
 }
 
 impl AttributeRecord for Conversation {
@@ -52,9 +53,6 @@ impl AttributeRecord for Conversation {
     fn attributes_mut(&mut self) -> &mut Attributes {
         &mut self.attributes
     }
-    fn version(&self) -> i64 {
-        self.version
-    }
 }
 
 impl AttributeRecord for Contact {
@@ -63,9 +61,6 @@ impl AttributeRecord for Contact {
     }
     fn attributes_mut(&mut self) -> &mut Attributes {
         &mut self.attributes
-    }
-    fn version(&self) -> i64 {
-        self.version
     }
 }
 
@@ -117,7 +112,7 @@ fn save<T, F, Fut>(
     let (optimistic_key, optimistic_value) = (key.clone(), mine.clone());
     let patch = BTreeMap::from([(key.clone(), mine.clone())]);
     editor.apply_or_conflict(
-        "save the attribute",
+        Change::SaveAttribute,
         move |r| {
             super::attributes::set_attribute(r.attributes_mut(), optimistic_key, optimistic_value)
         },

@@ -2,13 +2,13 @@
 //! that does not fit its type is refused inline, with the reason, before anything is sent.
 
 use super::attribute_conflict::{AttributeConflict, AttributeSave, ConflictNotice};
-use super::section::Section;
+use super::section::{Section, SectionName};
 use convoroom_api::{AttributeDefinition, AttributeType, AttributeValue, Attributes};
 use leptos::prelude::*;
 
 /// The workspace's attribute definitions for one kind of record.
 pub fn definitions_for(
-    workspace: RwSignal<convoroom_api::Workspace>,
+    workspace: crate::workspace::Workspace,
     target: convoroom_api::AttributeTarget,
 ) -> Signal<Vec<AttributeDefinition>> {
     Signal::derive(move || {
@@ -75,8 +75,7 @@ fn ad_hoc(key: &str, value: &AttributeValue) -> AttributeDefinition {
 
 #[component]
 pub fn AttributeSection(
-    id: &'static str,
-    title: &'static str,
+    #[prop(into)] section: SectionName,
     /// The workspace's definitions for this kind of record.
     definitions: Signal<Vec<AttributeDefinition>>,
     values: Signal<Attributes>,
@@ -85,6 +84,7 @@ pub fn AttributeSection(
     /// A save that met another agent's change to the same attribute.
     conflict: RwSignal<Option<AttributeConflict>>,
 ) -> impl IntoView {
+    let SectionName { id, title } = section;
     let editing = RwSignal::new(None::<String>);
     let basis = RwSignal::new(None::<AttributeValue>);
     let draft = RwSignal::new(String::new());
@@ -232,7 +232,7 @@ pub fn AttributeSection(
         })
     };
     view! {
-        <Section id title>
+        <Section section>
             <ConflictNotice
                 conflict
                 name_of=Callback::new(move |key: String| definition_of(&key).map_or(key, |d| d.name))

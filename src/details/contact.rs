@@ -3,11 +3,22 @@
 
 use super::attributes::AttributeSection;
 use super::edit::{ContactEditor, Editor};
-use super::section::Section;
+use super::events::Change;
+use super::section::{Section, panel_sections, use_order};
 use crate::auth::use_auth;
-use crate::shell::use_workspace;
+use crate::ui::ErrorNotice;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api, AttributeTarget, Contact};
 use leptos::prelude::*;
+
+panel_sections!(
+    /// The sections of the Contact tab, in their default order.
+    ContactSection {
+        ContactInformation = "contact-information" => "Contact information",
+        ContactAttributes = "contact-attributes" => "Contact attributes",
+        ConversationHistory = "conversation-history" => "Conversation history",
+    }
+);
 
 /// A contact supplied by the page around an embedded panel instead of fetched.
 #[derive(Clone, Copy)]
@@ -39,11 +50,8 @@ pub fn ContactTab(editor: Editor) -> impl IntoView {
             {move || Suspend::new(async move {
                 match loaded.await {
                     Ok(contact) => view! { <ContactSections editor contact/> }.into_any(),
-                    Err(err) => view! {
-                        <div class="notice notice--error" role="alert">
-                            <p>{format!("Couldn't load the contact. {err}")}</p>
-                            <button type="button" class="button button--small" on:click=move |_| loaded.refetch()>"Try again"</button>
-                        </div>
+                    Err(error) => view! {
+                        <ErrorNotice what="load the contact" error retry=move || loaded.refetch()/>
                     }
                     .into_any(),
                 }
@@ -71,9 +79,9 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
     if let Some(live) = use_context::<crate::live::LiveHub>() {
         live.subscribe(move |event| {
             if let api::EventPayload::ContactUpdated(updated) = &event.payload
-                && contact.with_untracked(|c| c.id == updated.id && c.version < updated.version)
+                && contact.with_untracked(|c| c.id == updated.id)
             {
-                contact.set((**updated).clone());
+                contact.maybe_update(|c| crate::record::keep_newer(c, (**updated).clone()));
             }
         });
     }
@@ -90,24 +98,16 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
             client.update_contact(&id, version, &patch).await
         },
     );
-    let prefs = use_context::<super::section::SectionPrefs>();
-    let order = move || {
-        prefs.map_or_else(
-            || super::section::CONTACT_SECTIONS.to_vec(),
-            |p| p.order(super::section::CONTACT_SECTIONS),
-        )
-    };
     move || {
-        order()
+        use_order::<ContactSection>()
             .into_iter()
-            .map(|id| match id {
-                "contact-information" => {
+            .map(|section| match section {
+                ContactSection::ContactInformation => {
                     view! { <ContactInformation editor contact_editor/> }.into_any()
                 }
-                "contact-attributes" => view! {
+                ContactSection::ContactAttributes => view! {
                     <AttributeSection
-                        id="contact-attributes"
-                        title="Contact attributes"
+                        section
                         definitions
                         values=Signal::derive(move || contact.with(|c| c.attributes.clone()))
                         save=save_attribute
@@ -115,7 +115,9 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
                     />
                 }
                 .into_any(),
-                _ => view! { <super::history::ConversationHistory editor/> }.into_any(),
+                ContactSection::ConversationHistory => {
+                    view! { <super::history::ConversationHistory editor/> }.into_any()
+                }
             })
             .collect_view()
     }
@@ -125,14 +127,14 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
 fn ContactInformation(editor: Editor, contact_editor: ContactEditor) -> impl IntoView {
     let contact = contact_editor.current;
     view! {
-        <Section id="contact-information" title="Contact information">
+        <Section section=ContactSection::ContactInformation>
             <Show when=move || contact_editor.error.get().is_some()>
                 <div class="notice notice--error" role="alert">
                     <p>{move || contact_editor.error.get()}</p>
                 </div>
             </Show>
             <ContactFacts contact channel=Signal::derive(move || editor.current.with(|c| c.channel))/>
-            <super::PipelineStage editor/>
+            <PipelineStage editor/>
             <ContactLabels contact_editor/>
             <super::contact_actions::ContactActions editor contact_editor/>
         </Section>
@@ -159,7 +161,7 @@ fn ContactFacts(contact: RwSignal<Contact>, channel: Signal<api::Channel>) -> im
                 </span>
                 {c.blocked.then(|| view! { <span class="chip chip--danger">"Blocked"</span> })}
             </p>
-            <super::Facts rows/>
+            <super::facts::Facts rows/>
         }
     }
 }
@@ -172,7 +174,7 @@ fn ContactLabels(contact_editor: ContactEditor) -> impl IntoView {
         let version = contact.with_untracked(|c| c.version);
         let optimistic = labels.clone();
         contact_editor.apply(
-            "change the contact's labels",
+            Change::ChangeContactLabels,
             move |c| c.labels = optimistic,
             move |client, id| async move {
                 let patch = api::UpdateContact {
@@ -230,5 +232,45 @@ fn ContactLabels(contact_editor: ContactEditor) -> impl IntoView {
                 "Add"
             </button>
         </form>
+    }
+}
+
+#[component]
+fn PipelineStage(editor: Editor) -> impl IntoView {
+    let workspace = use_workspace();
+    let conversation = editor.current;
+    let change = move |stage: Option<String>| {
+        let version = conversation.with_untracked(|c| c.version);
+        let optimistic = stage.clone();
+        editor.apply(
+            Change::ChangeStage,
+            move |c| c.pipeline_stage = optimistic,
+            move |client, id| async move {
+                let patch = api::UpdateConversation {
+                    pipeline_stage: Some(stage),
+                    ..Default::default()
+                };
+                client.update_conversation(&id, version, &patch).await
+            },
+        );
+    };
+    view! {
+        <div class="details-control">
+            <label class="field">
+                <span class="field__label">"Pipeline stage"</span>
+                <select
+                    prop:value=move || conversation.with(|c| c.pipeline_stage.clone()).unwrap_or_default()
+                    on:change:target=move |ev| {
+                        let value = ev.target().value();
+                        change((!value.is_empty()).then_some(value));
+                    }
+                >
+                    <option value="">"No stage"</option>
+                    {move || workspace.with(|w| w.pipeline_stages.iter().map(|s| view! {
+                        <option value=s.id.clone()>{s.name.clone()}</option>
+                    }).collect_view())}
+                </select>
+            </label>
+        </div>
     }
 }

@@ -2,6 +2,7 @@
 //! conversation to another contact (search by name or phone), or unlink it.
 
 use super::edit::{ContactEditor, Editor};
+use super::events::Change;
 use crate::auth::use_auth;
 use convoroom_api as api;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ pub fn ContactActions(editor: Editor, contact_editor: ContactEditor) -> impl Int
     let mode = RwSignal::new(Mode::Idle);
     let unlink = move |_| {
         editor.apply(
-            "unlink the contact",
+            Change::UnlinkContact,
             |_| {},
             move |client, id| async move { client.unlink_contact(&id).await },
         );
@@ -73,7 +74,7 @@ fn EditContact(contact_editor: ContactEditor, done: Callback<()>) -> impl IntoVi
         let version = contact.with_untracked(|c| c.version);
         let optimistic = patch.clone();
         contact_editor.apply(
-            "save the contact",
+            Change::SaveContact,
             move |c| {
                 c.name = optimistic.name.unwrap_or_default();
                 c.phone = optimistic.phone.flatten();
@@ -129,7 +130,7 @@ fn LinkContact(editor: Editor, done: Callback<()>) -> impl IntoView {
     let current_contact = move || editor.current.with(|c| c.contact.id.clone());
     let link = move |contact_id: String| {
         editor.apply(
-            "link the contact",
+            Change::LinkContact,
             |_| {},
             move |client, id| async move { client.link_contact(&id, &contact_id).await },
         );

@@ -1,7 +1,9 @@
 //! Optimistic edits: the panel shows a change at once, then takes the server's version, or
 //! puts the old one back and says why.
 
+use super::events::Change;
 use crate::api::{ApiClient, ApiResult};
+use crate::record::{Versioned, keep_newer};
 use convoroom_api::{Contact, Conversation};
 use leptos::prelude::*;
 use serde::Serialize;
@@ -29,7 +31,7 @@ pub type ContactEditor = Edits<Contact>;
 
 impl Editor {
     pub fn new(conversation: RwSignal<Conversation>) -> Self {
-        Edits::with(conversation, crate::shell::optional_list_upserter())
+        Edits::with(conversation, crate::conversation_list::list_upserter())
     }
 }
 
@@ -48,7 +50,10 @@ impl Identified for Contact {
     }
 }
 
-impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'static> Edits<T> {
+impl<T> Edits<T>
+where
+    T: Identified + Versioned + Clone + Serialize + DeserializeOwned + Send + Sync + 'static,
+{
     pub fn id(&self) -> String {
         self.current.with_untracked(|c| c.resource_id())
     }
@@ -65,7 +70,7 @@ impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'stati
     }
 
     /// Applies `optimistic` now and `request` on the server; `what` names the change in errors.
-    pub fn apply<F, Fut>(&self, what: &'static str, optimistic: impl FnOnce(&mut T), request: F)
+    pub fn apply<F, Fut>(&self, what: Change, optimistic: impl FnOnce(&mut T), request: F)
     where
         F: FnOnce(ApiClient, String) -> Fut + 'static,
         Fut: Future<Output = ApiResult<T>> + 'static,
@@ -78,7 +83,7 @@ impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'stati
     /// usual message is shown.
     pub fn apply_or_conflict<F, Fut>(
         &self,
-        what: &'static str,
+        what: Change,
         optimistic: impl FnOnce(&mut T),
         request: F,
         on_conflict: impl FnOnce(T) -> bool + 'static,
@@ -95,9 +100,12 @@ impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'stati
         leptos::task::spawn_local(async move {
             match request(client, id).await {
                 Ok(updated) => {
-                    editor.current.set(updated.clone());
+                    // A live event may already have brought a newer version than this answer.
+                    editor
+                        .current
+                        .maybe_update(|current| keep_newer(current, updated.clone()));
                     if let Some(events) = editor.events {
-                        events.emit(super::events::event_name(what), &updated);
+                        events.emit(what.event(), &updated);
                     }
                     if let Some(saved) = editor.saved {
                         saved.run(updated);
@@ -108,7 +116,9 @@ impl<T: Identified + Clone + Serialize + DeserializeOwned + Send + Sync + 'stati
                     let theirs = err.conflict_current::<T>();
                     editor.current.set(theirs.clone().unwrap_or(before));
                     if !theirs.is_some_and(on_conflict) {
-                        editor.error.set(Some(format!("Couldn't {what}. {err}")));
+                        editor
+                            .error
+                            .set(Some(format!("Couldn't {}. {err}", what.describe())));
                     }
                 }
             }

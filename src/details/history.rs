@@ -1,11 +1,13 @@
 //! Conversation history: every conversation of this contact across channels, newest first,
 //! each viewable read-only, any other one mergeable into this one after a confirmation.
 
+use super::contact::ContactSection;
 use super::edit::Editor;
+use super::events::Change;
 use super::section::Section;
 use crate::auth::use_auth;
 use crate::chat::message::MessageBubble;
-use crate::ui::{icons::ChannelIcon, time};
+use crate::ui::{ErrorNotice, icons::ChannelIcon, time};
 use convoroom_api::{Channel, Conversation};
 use leptos::{html, prelude::*};
 
@@ -46,23 +48,20 @@ pub fn ConversationHistory(editor: Editor) -> impl IntoView {
     let merge = move |source: Conversation| {
         confirming.set(None);
         editor.apply(
-            "merge the conversations",
+            Change::Merge,
             |_| {},
             move |client, id| async move { client.merge(&source.id, &id).await },
         );
     };
 
     view! {
-        <Section id="conversation-history" title="Conversation history">
+        <Section section=ContactSection::ConversationHistory>
             <Transition fallback=|| view! { <p class="muted">"Loading conversations…"</p> }>
                 {move || Suspend::new(async move {
                     let all = match history.await {
                         Ok(all) => all,
-                        Err(err) => return view! {
-                            <div class="notice notice--error" role="alert">
-                                <p>{format!("Couldn't load the conversation history. {err}")}</p>
-                                <button type="button" class="button button--small" on:click=move |_| history.refetch()>"Try again"</button>
-                            </div>
+                        Err(error) => return view! {
+                            <ErrorNotice what="load the conversation history" error retry=move || history.refetch()/>
                         }.into_any(),
                     };
                     let current_id = conversation.with_untracked(|c| c.id.clone());

@@ -1,6 +1,8 @@
+use super::ConversationSection;
 use super::edit::Editor;
+use super::events::Change;
 use super::section::Section;
-use crate::shell::use_workspace;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api};
 use leptos::prelude::*;
 
@@ -27,7 +29,7 @@ pub fn Labels(editor: Editor) -> impl IntoView {
         typed.set(String::new());
         let optimistic = label.clone();
         editor.apply(
-            "add the label",
+            Change::AddLabel,
             move |c| {
                 // A scoped label replaces the other label of its scope, as on the server.
                 if let Some(scope) = api::label_scope(&optimistic) {
@@ -43,14 +45,14 @@ pub fn Labels(editor: Editor) -> impl IntoView {
     let remove = move |label: String| {
         let optimistic = label.clone();
         editor.apply(
-            "remove the label",
+            Change::RemoveLabel,
             move |c| c.labels.retain(|l| l != &optimistic),
             move |client, id| async move { client.remove_label(&id, &label).await },
         );
     };
 
     view! {
-        <Section id="labels" title="Labels">
+        <Section section=ConversationSection::Labels>
             <ul class="label-list" aria-label="Conversation labels">
                 {move || conversation.with(|c| c.labels.clone()).into_iter().map(|label| {
                     let scoped = api::label_scope(&label).is_some();

@@ -1,10 +1,13 @@
 //! Internal notes: visible to agents only. A note being written or edited is kept as a
 //! draft until the server has it, and a conflicting edit shows both texts.
 
+use super::ConversationSection;
+use super::events::PanelEvent;
 use super::section::Section;
-use crate::shell::use_workspace;
+use crate::record::keep_newer;
 use crate::storage;
 use crate::ui::time;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Note};
 use leptos::prelude::*;
 
@@ -49,10 +52,7 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
                 state
                     .notes
                     .update(|notes| match notes.iter_mut().find(|n| n.id == note.id) {
-                        Some(existing) if existing.version <= note.version => {
-                            *existing = note.clone()
-                        }
-                        Some(_) => {}
+                        Some(existing) => _ = keep_newer(existing, note.clone()),
                         None => notes.push(note.clone()),
                     })
             }
@@ -91,7 +91,7 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
             match client.create_note(&id, body).await {
                 Ok(note) => {
                     if let Some(events) = state.events {
-                        events.emit("convoroom:note-saved", &note);
+                        events.emit(PanelEvent::NoteSaved, &note);
                     }
                     state.notes.update(|notes| {
                         if !notes.iter().any(|n| n.id == note.id) {
@@ -111,7 +111,7 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
     };
 
     view! {
-        <Section id="notes" title="Notes">
+        <Section section=ConversationSection::Notes>
             <Show when=move || state.error.get().is_some()>
                 <p class="inline-error" role="alert">{move || state.error.get()}</p>
             </Show>
@@ -155,12 +155,7 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
         note.with(|n| {
             let n = n.as_ref()?;
             let author = workspace
-                .with_untracked(|w| {
-                    w.agents
-                        .iter()
-                        .find(|a| a.id == n.author_id)
-                        .map(|a| a.name.clone())
-                })
+                .agent_name(&n.author_id)
                 .unwrap_or_else(|| "An agent".into());
             let ms = time::parse_rfc3339(&n.updated_at).unwrap_or(0);
             Some(format!(
@@ -182,7 +177,7 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
             match client.update_note(&id, version, text).await {
                 Ok(saved) => {
                     if let Some(events) = state.events {
-                        events.emit("convoroom:note-saved", &saved);
+                        events.emit(PanelEvent::NoteSaved, &saved);
                     }
                     editing.set(None);
                     conflict.set(None);
@@ -206,7 +201,7 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
             match client.delete_note(&id).await {
                 Ok(()) => {
                     if let Some(events) = state.events {
-                        events.emit("convoroom:note-deleted", &serde_json::json!({ "id": id }));
+                        events.emit(PanelEvent::NoteDeleted, &serde_json::json!({ "id": id }));
                     }
                     state.notes.update(|notes| notes.retain(|n| n.id != id));
                 }
@@ -226,7 +221,7 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
             <p class="note__meta">{meta}</p>
             {move || match edit_version.get() {
                 None => view! {
-                    <p class="note__body">{move || crate::chat::rich_text(&body())}</p>
+                    <p class="note__body">{move || crate::ui::text::rich_text(&body())}</p>
                     <div class="note__actions">
                         <button
                             type="button"

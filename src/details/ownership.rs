@@ -1,7 +1,9 @@
+use super::ConversationSection;
 use super::edit::Editor;
+use super::events::Change;
 use super::section::Section;
-use crate::shell::use_workspace;
 use crate::ui::avatar::Avatar;
+use crate::workspace::use_workspace;
 use leptos::prelude::*;
 
 /// "Handled by" and "Collaborators": who owns the conversation and who helps.
@@ -9,17 +11,15 @@ use leptos::prelude::*;
 pub fn Ownership(editor: Editor) -> impl IntoView {
     let workspace = use_workspace();
     let conversation = editor.current;
-    let me = move || workspace.with(|w| w.me.id.clone());
+    let me = move || workspace.me();
     let assignee = move || conversation.with(|c| c.assignee_id.clone());
     let agents = move || workspace.with(|w| w.agents.clone());
-    let name_of = move |id: &str| {
-        workspace.with(|w| w.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
-    };
+    let name_of = move |id: &str| workspace.agent_name(id);
 
     let assign = move |agent: Option<String>| {
         let optimistic = agent.clone();
         editor.apply(
-            "change who handles it",
+            Change::Assign,
             move |c| c.assignee_id = optimistic,
             move |client, id| async move { client.assign(&id, agent.as_deref()).await },
         );
@@ -27,7 +27,7 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
     let add_collaborator = move |agent: String| {
         let optimistic = agent.clone();
         editor.apply(
-            "add the collaborator",
+            Change::AddCollaborator,
             move |c| {
                 if !c.collaborator_ids.contains(&optimistic) {
                     c.collaborator_ids.push(optimistic);
@@ -39,18 +39,18 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
     let remove_collaborator = move |agent: String| {
         let optimistic = agent.clone();
         editor.apply(
-            "remove the collaborator",
+            Change::RemoveCollaborator,
             move |c| c.collaborator_ids.retain(|a| a != &optimistic),
             move |client, id| async move { client.remove_collaborator(&id, &agent).await },
         );
     };
 
     let viewers = RwSignal::new(Vec::<String>::new());
-    crate::chat::presence::follow_viewers(editor.id(), viewers);
+    crate::live::presence::follow_viewers(editor.id(), viewers);
 
     view! {
-        <Section id="handled-by" title="Handled by">
-            {move || viewers.with(|names| crate::chat::presence::describe(names)).map(|text| view! {
+        <Section section=ConversationSection::HandledBy>
+            {move || viewers.with(|names| crate::live::presence::describe(names)).map(|text| view! {
                 <p class="viewers" role="status">{text}</p>
             })}
             <div class="inline-controls">

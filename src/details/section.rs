@@ -5,25 +5,52 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// The sections of each tab, in their default order. A section moves only within its tab.
-pub const CONTACT_SECTIONS: &[&str] = &[
-    "contact-information",
-    "contact-attributes",
-    "conversation-history",
-];
-pub const CONVERSATION_SECTIONS: &[&str] = &[
-    "handled-by",
-    "labels",
-    "notes",
-    "ai-summary",
-    "conversation-attributes",
-    "session-history",
-    "conversation-details",
-    "session-information",
-    "access",
-    "ai-access",
-];
-const GROUPS: &[&[&str]] = &[CONTACT_SECTIONS, CONVERSATION_SECTIONS];
+/// A section's id (kept in the agent's saved order, so it never changes) and heading.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SectionName {
+    pub id: &'static str,
+    pub title: &'static str,
+}
+
+/// The sections of one tab: declared with [`panel_sections!`], so that each has its id and
+/// title, appears in `ALL` (the default order) and must be rendered by an exhaustive match.
+pub trait PanelSection: Copy + Eq + Into<SectionName> + 'static {
+    const ALL: &'static [Self];
+}
+
+/// Declares the sections of a tab: `Variant = "id" => "Title"`, in their default order.
+macro_rules! panel_sections {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $id:literal => $title:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $name { $($variant),+ }
+
+        impl $crate::details::section::PanelSection for $name {
+            const ALL: &'static [$name] = &[$($name::$variant),+];
+        }
+
+        impl From<$name> for $crate::details::section::SectionName {
+            fn from(section: $name) -> Self {
+                match section {
+                    $($name::$variant => $crate::details::section::SectionName { id: $id, title: $title }),+
+                }
+            }
+        }
+    };
+}
+pub(crate) use panel_sections;
+
+fn ids<S: PanelSection>() -> Vec<&'static str> {
+    S::ALL.iter().map(|s| (*s).into().id).collect()
+}
+
+/// Every tab's section ids: a section moves only within its tab.
+fn groups() -> [Vec<&'static str>; 2] {
+    [
+        ids::<super::contact::ContactSection>(),
+        ids::<super::ConversationSection>(),
+    ]
+}
 
 #[derive(Clone, Default, Serialize, Deserialize)]
 struct Stored {
@@ -44,7 +71,7 @@ pub fn storage_key(agent_id: &str) -> String {
 }
 
 /// `group` in the agent's order: known ids as saved, then any the saved order lacks.
-pub fn ordered(saved: &[String], group: &[&'static str]) -> Vec<&'static str> {
+fn ordered(saved: &[String], group: &[&'static str]) -> Vec<&'static str> {
     let mut order: Vec<&'static str> = saved
         .iter()
         .filter_map(|id| group.iter().find(|g| **g == id.as_str()).copied())
@@ -58,8 +85,8 @@ pub fn ordered(saved: &[String], group: &[&'static str]) -> Vec<&'static str> {
 }
 
 /// The saved order after moving `id` one place up (`delta` -1) or down (+1) within its tab.
-pub fn moved(saved: &[String], id: &str, delta: isize) -> Vec<String> {
-    GROUPS
+fn moved(saved: &[String], id: &str, delta: isize) -> Vec<String> {
+    groups()
         .iter()
         .flat_map(|group| {
             let mut order = ordered(saved, group);
@@ -73,6 +100,20 @@ pub fn moved(saved: &[String], id: &str, delta: isize) -> Vec<String> {
         })
         .map(str::to_string)
         .collect()
+}
+
+/// The sections of a tab in the saved order.
+fn sections_in<S: PanelSection>(saved: &[String]) -> Vec<S> {
+    ordered(saved, &ids::<S>())
+        .into_iter()
+        .filter_map(|id| S::ALL.iter().copied().find(|s| (*s).into().id == id))
+        .collect()
+}
+
+/// The sections of a tab in the agent's order, or the default order where nothing is saved
+/// (an embedded panel without preferences).
+pub fn use_order<S: PanelSection>() -> Vec<S> {
+    use_context::<SectionPrefs>().map_or_else(|| S::ALL.to_vec(), |prefs| prefs.order())
 }
 
 impl SectionPrefs {
@@ -108,8 +149,9 @@ impl SectionPrefs {
         self.save();
     }
 
-    pub fn order(&self, group: &[&'static str]) -> Vec<&'static str> {
-        self.stored.with(|s| ordered(&s.order, group))
+    /// The sections of a tab in the agent's order.
+    pub fn order<S: PanelSection>(&self) -> Vec<S> {
+        self.stored.with(|s| sections_in(&s.order))
     }
 
     pub fn move_by(&self, id: &str, delta: isize) {
@@ -120,7 +162,8 @@ impl SectionPrefs {
 
 /// A region of the panel headed by `title`; the heading is a button that folds it.
 #[component]
-pub fn Section(id: &'static str, title: &'static str, children: Children) -> impl IntoView {
+pub fn Section(#[prop(into)] section: SectionName, children: Children) -> impl IntoView {
+    let SectionName { id, title } = section;
     let prefs = use_context::<SectionPrefs>();
     let open = move || prefs.is_none_or(|p| p.is_open(id));
     let arranging = move || prefs.is_some_and(|p| p.arranging.get());
@@ -177,6 +220,8 @@ pub fn Section(id: &'static str, title: &'static str, children: Children) -> imp
 
 #[cfg(test)]
 mod tests {
+    use super::super::ConversationSection;
+    use super::super::contact::ContactSection;
     use super::*;
 
     #[test]
@@ -194,21 +239,33 @@ mod tests {
     fn sections_move_within_their_tab_only() {
         let once = moved(&[], "labels", -1);
         assert_eq!(
-            ordered(&once, CONVERSATION_SECTIONS)[..2],
-            ["labels", "handled-by"]
+            sections_in::<ConversationSection>(&once)[..2],
+            [ConversationSection::Labels, ConversationSection::HandledBy]
         );
         // The first section of a tab cannot move into the other tab.
         let stuck = moved(&[], "handled-by", -1);
-        assert_eq!(ordered(&stuck, CONVERSATION_SECTIONS)[0], "handled-by");
-        assert_eq!(ordered(&stuck, CONTACT_SECTIONS), CONTACT_SECTIONS);
+        assert_eq!(
+            sections_in::<ConversationSection>(&stuck)[0],
+            ConversationSection::HandledBy
+        );
+        assert_eq!(sections_in::<ContactSection>(&stuck), ContactSection::ALL);
         let down = moved(&[], "contact-attributes", 1);
         assert_eq!(
-            ordered(&down, CONTACT_SECTIONS),
+            sections_in::<ContactSection>(&down),
             [
-                "contact-information",
-                "conversation-history",
-                "contact-attributes"
+                ContactSection::ContactInformation,
+                ContactSection::ConversationHistory,
+                ContactSection::ContactAttributes,
             ]
         );
+    }
+
+    #[test]
+    fn section_ids_are_unique_across_tabs() {
+        let mut all: Vec<&str> = groups().concat();
+        let count = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), count);
     }
 }

@@ -1,17 +1,14 @@
 //! Session history (each continuous interaction, newest first, with a way to find it in the
 //! chat) and the ownership timeline (who handled the conversation when).
 
+use super::ConversationSection;
 use super::edit::Editor;
 use super::section::Section;
 use crate::auth::use_auth;
-use crate::shell::use_workspace;
-use crate::ui::time;
-use convoroom_api::{self as api, AuditEvent};
+use crate::ui::{ErrorNotice, time};
+use crate::workspace::use_workspace;
+use convoroom_api::AuditEvent;
 use leptos::prelude::*;
-
-/// Asks the chat to bring a session's first message into view; provided where a chat is shown.
-#[derive(Clone, Copy)]
-pub struct SessionJump(pub RwSignal<Option<String>>);
 
 fn when(t: &str) -> String {
     time::parse_rfc3339(t)
@@ -25,23 +22,11 @@ fn when(t: &str) -> String {
         .unwrap_or_default()
 }
 
-fn agent_name(workspace: RwSignal<api::Workspace>, id: Option<&str>) -> String {
-    let Some(id) = id else {
-        return "the system".into();
-    };
-    workspace.with_untracked(|w| {
-        w.agents
-            .iter()
-            .find(|a| a.id == id)
-            .map_or_else(|| format!("agent {id}"), |a| a.name.clone())
-    })
-}
-
 #[component]
 pub fn SessionHistory(editor: Editor) -> impl IntoView {
     let auth = use_auth();
     let workspace = use_workspace();
-    let jump = use_context::<SessionJump>();
+    let jump = crate::layout::use_session_jump();
     let conversation = editor.current;
     let key = Memo::new(move |_| conversation.with(|c| (c.id.clone(), c.status, c.version)));
     let sessions = LocalResource::new(move || {
@@ -50,7 +35,7 @@ pub fn SessionHistory(editor: Editor) -> impl IntoView {
         async move { client.sessions(&id).await }
     });
     view! {
-        <Section id="session-history" title="Session history">
+        <Section section=ConversationSection::SessionHistory>
             <Transition fallback=|| view! { <p class="muted">"Loading sessions…"</p> }>
                 {move || Suspend::new(async move {
                     match sessions.await {
@@ -61,7 +46,7 @@ pub fn SessionHistory(editor: Editor) -> impl IntoView {
                                 <ol class="session-list" aria-label="Sessions">
                                     {list.into_iter().map(|s| {
                                         let ended = match (&s.ended_at, &s.resolved_by) {
-                                            (Some(at), Some(by)) => format!("Resolved {} by {}", when(at), agent_name(workspace, Some(by))),
+                                            (Some(at), Some(by)) => format!("Resolved {} by {}", when(at), workspace.actor_name(Some(by))),
                                             (Some(at), None) => format!("Ended {}", when(at)),
                                             (None, _) => "Ongoing".to_string(),
                                         };
@@ -87,11 +72,8 @@ pub fn SessionHistory(editor: Editor) -> impl IntoView {
                                 </ol>
                             }.into_any()
                         }
-                        Err(err) => view! {
-                            <div class="notice notice--error" role="alert">
-                                <p>{format!("Couldn't load the sessions. {err}")}</p>
-                                <button type="button" class="button button--small" on:click=move |_| sessions.refetch()>"Try again"</button>
-                            </div>
+                        Err(error) => view! {
+                            <ErrorNotice what="load the sessions" error retry=move || sessions.refetch()/>
                         }.into_any(),
                     }
                 })}
@@ -138,7 +120,7 @@ pub fn OwnershipTimeline(editor: Editor) -> impl IntoView {
         <h4 class="details-section__subtitle" id="ownership-timeline-title">"Ownership over time"</h4>
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {
-                let name = move |id: Option<&str>| agent_name(workspace, id);
+                let name = move |id: Option<&str>| workspace.actor_name(id);
                 match audit.await {
                     Ok(events) => {
                         let lines: Vec<(String, String)> = events

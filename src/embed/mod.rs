@@ -11,7 +11,7 @@ use crate::api::ApiClient;
 use crate::details::DetailsPanel;
 use crate::details::contact::ProvidedContact;
 use crate::details::events::PanelEvents;
-use crate::shell::WorkspaceData;
+use crate::ui::ErrorNotice;
 use convoroom_api as api;
 use leptos::mount::{UnmountHandle, mount_to};
 use leptos::prelude::*;
@@ -184,18 +184,15 @@ fn EmbeddedPanel(inputs: Inputs, client: ApiClient, host: web_sys::HtmlElement) 
                     match workspace.await {
                         Ok(Some(data)) => {
                             auth.agent.set(Some(data.me.clone()));
-                            provide_context(WorkspaceData(RwSignal::new(data)));
+                            crate::workspace::Workspace::provide(data);
                             crate::live::LiveHub::provide(auth.client());
                             view! { <PanelFor inputs/> }.into_any()
                         }
                         Ok(None) => view! {
                             <p class="muted pad" role="status">"Waiting for the host page to sign in…"</p>
                         }.into_any(),
-                        Err(err) => view! {
-                            <div class="notice notice--error" role="alert">
-                                <p>{format!("Couldn't open the conversation details. {err}")}</p>
-                                <button type="button" class="button button--small" on:click=move |_| workspace.refetch()>"Try again"</button>
-                            </div>
+                        Err(error) => view! {
+                            <ErrorNotice what="open the conversation details" error retry=move || workspace.refetch()/>
                         }.into_any(),
                     }
                 })}
@@ -229,19 +226,14 @@ fn PanelFor(inputs: Inputs) -> impl IntoView {
                         view! { <DetailsPanel conversation/> }.into_any()
                     }
                     Ok(None) => view! { <p class="muted pad">"No conversation chosen."</p> }.into_any(),
-                    Err(err) => {
-                        let message = if err.status() == Some(404) {
-                            "This conversation doesn't exist, or you don't have access to it.".to_string()
-                        } else {
-                            format!("Couldn't load the conversation. {err}")
-                        };
-                        view! {
-                            <div class="notice notice--error" role="alert">
-                                <p>{message}</p>
-                                <button type="button" class="button button--small" on:click=move |_| loaded.refetch()>"Try again"</button>
-                            </div>
-                        }.into_any()
-                    }
+                    Err(error) => view! {
+                        <ErrorNotice
+                            what="load the conversation"
+                            error
+                            not_found=crate::ui::CONVERSATION_GONE
+                            retry=move || loaded.refetch()
+                        />
+                    }.into_any(),
                 }
             })}
         </Transition>
@@ -257,9 +249,8 @@ fn follow_live(conversation: RwSignal<api::Conversation>) {
     live.subscribe(move |event| {
         if let api::EventPayload::ConversationUpdated(updated) = &event.payload
             && updated.id == id
-            && conversation.with_untracked(|c| c.version <= updated.version)
         {
-            conversation.set((**updated).clone());
+            conversation.maybe_update(|c| crate::record::keep_newer(c, (**updated).clone()));
         }
     });
 }

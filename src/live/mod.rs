@@ -2,6 +2,8 @@
 //! resumes after the last event it saw, so nothing is missed across drops and restarts;
 //! events are deduplicated by id so none is applied twice.
 
+pub mod presence;
+
 use crate::api::ApiClient;
 use convoroom_api::Event;
 use leptos::prelude::*;

@@ -1,4 +1,5 @@
-//! The signed-in workspace: header, the three panes, and the keyboard shortcuts.
+//! The signed-in screen: it loads the workspace, then lays out the top bar and the page of the
+//! route (the three panes, or views), and installs the keyboard shortcuts.
 
 mod header;
 mod panes;
@@ -7,23 +8,14 @@ pub mod shortcuts;
 pub use panes::{ConversationPanes, NoConversation};
 
 use crate::auth::use_auth;
-use crate::conversation_list::{
-    self, ConversationList, ListContext, ListState, ListStateStoreFields,
-};
+use crate::conversation_list::{self, ConversationList, ListContext, ListState};
+use crate::ui::ErrorNotice;
 use convoroom_api as api;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use reactive_stores::Store;
-
-/// Agents, teams, labels and pipeline stages, loaded once after sign-in.
-#[derive(Clone, Copy)]
-pub struct WorkspaceData(pub RwSignal<api::Workspace>);
-
-pub fn use_workspace() -> RwSignal<api::Workspace> {
-    expect_context::<WorkspaceData>().0
-}
 
 #[component]
 pub fn Workspace() -> impl IntoView {
@@ -54,10 +46,9 @@ fn LoadWorkspace() -> impl IntoView {
             {move || Suspend::new(async move {
                 match workspace.await {
                     Ok(data) => view! { <WorkspaceLayout data/> }.into_any(),
-                    Err(err) => view! {
-                        <div class="boot notice notice--error" role="alert">
-                            <p>{format!("Couldn't open your workspace. {err}")}</p>
-                            <button type="button" class="button" on:click=move |_| workspace.refetch()>"Try again"</button>
+                    Err(error) => view! {
+                        <div class="boot">
+                            <ErrorNotice what="open your workspace" error retry=move || workspace.refetch()/>
                         </div>
                     }
                     .into_any(),
@@ -71,7 +62,7 @@ fn LoadWorkspace() -> impl IntoView {
 fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     let auth = use_auth();
     auth.agent.set(Some(data.me.clone()));
-    provide_context(WorkspaceData(RwSignal::new(data)));
+    crate::workspace::Workspace::provide(data);
 
     let query = use_query_map();
     let location = use_location();
@@ -119,7 +110,11 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
         set_filter,
         bulk: RwSignal::new(None),
     });
-    follow_live_changes(crate::live::LiveHub::provide(auth.client()));
+    conversation_list::follow_live(
+        state,
+        filter.into(),
+        crate::live::LiveHub::provide(auth.client()),
+    );
 
     let shortcuts_open = RwSignal::new(false);
     shortcuts::install(shortcuts_open);
@@ -142,75 +137,4 @@ pub fn ConversationsPage() -> impl IntoView {
             <Outlet/>
         </main>
     }
-}
-
-/// Keeps the list in step with the event stream: rows change and move in place, merged
-/// conversations disappear, and the tab counts refresh shortly after a burst of changes.
-fn follow_live_changes(hub: crate::live::LiveHub) {
-    let ctx = expect_context::<ListContext>();
-    let auth = use_auth();
-    let refresh = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    let refresh_counts = move || {
-        let timeout = gloo_timers::callback::Timeout::new(1_500, move || {
-            let client = auth.client();
-            let filter = ctx.filter.get_untracked();
-            leptos::task::spawn_local(async move {
-                if let Ok(page) = client.conversations(&filter, None).await {
-                    ctx.state.counts().set(page.counts);
-                }
-            });
-        });
-        refresh.set_value(Some(timeout));
-    };
-    let upsert = list_upserter();
-    hub.subscribe(move |event| match &event.payload {
-        api::EventPayload::ConversationUpdated(conversation) => {
-            upsert.run((**conversation).clone());
-            refresh_counts();
-        }
-        api::EventPayload::ConversationMerged { id, .. } => {
-            ctx.state
-                .items()
-                .update(|items| items.retain(|c| &c.id != id));
-            refresh_counts();
-        }
-        api::EventPayload::ResyncRequired => {
-            conversation_list::state::load_first_page(
-                ctx.state,
-                auth.client(),
-                ctx.filter.get_untracked(),
-            );
-        }
-        _ => {}
-    });
-}
-
-/// A callback that replaces a changed conversation in the list (or removes it when it no
-/// longer matches the filter). Made during setup so it can be called from any handler.
-pub fn list_upserter() -> Callback<api::Conversation> {
-    optional_list_upserter().expect("inside the workspace")
-}
-
-/// Like [`list_upserter`], but `None` where there is no list (the embedded panel).
-pub fn optional_list_upserter() -> Option<Callback<api::Conversation>> {
-    let ctx = use_context::<ListContext>()?;
-    let auth = use_auth();
-    Some(Callback::new(move |conversation: api::Conversation| {
-        let Some(me) = auth
-            .agent
-            .with_untracked(|a| a.as_ref().map(|a| a.id.clone()))
-        else {
-            return;
-        };
-        let filter = ctx.filter.get_untracked();
-        let all_loaded = ctx.state.next_cursor().with_untracked(Option::is_none);
-        ctx.state.items().update(|items| {
-            conversation_list::state::apply_update(items, conversation, &filter, &me, all_loaded)
-        });
-    }))
-}
-
-/// Whether the details panel is shown (toggled by its button and the `i` shortcut).
-pub fn shortcuts_details() -> shortcuts::DetailsVisible {
-    expect_context::<shortcuts::DetailsVisible>()
 }

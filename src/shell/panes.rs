@@ -1,7 +1,7 @@
-use super::shortcuts::DetailsVisible;
 use crate::auth::use_auth;
 use crate::chat::ChatView;
 use crate::details::DetailsPanel;
+use crate::ui::{CONVERSATION_GONE, ErrorNotice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -16,9 +16,9 @@ pub fn ConversationPanes() -> impl IntoView {
         let client = auth.client();
         async move { client.conversation(&id).await.map(|c| (id, c)) }
     });
-    let details_visible = expect_context::<DetailsVisible>();
-    // The details panel's session history asks the chat beside it to show a session.
-    provide_context(crate::details::sessions::SessionJump(RwSignal::new(None)));
+    let details_visible =
+        crate::layout::use_details_visible().expect("the shell provides the details switch");
+    crate::layout::SessionJump::provide();
 
     view! {
         <Transition fallback=|| view! { <section class="chat-pane"><p class="muted pad">"Opening conversation…"</p></section> }>
@@ -34,22 +34,17 @@ pub fn ConversationPanes() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    Err(err) => {
-                        let message = if err.status() == Some(404) {
-                            "This conversation doesn't exist, or you don't have access to it.".to_string()
-                        } else {
-                            format!("Couldn't open this conversation. {err}")
-                        };
-                        view! {
-                            <section class="chat-pane chat-pane--empty">
-                                <div class="notice notice--error" role="alert">
-                                    <p>{message}</p>
-                                    <button type="button" class="button" on:click=move |_| loaded.refetch()>"Try again"</button>
-                                </div>
-                            </section>
-                        }
-                        .into_any()
+                    Err(error) => view! {
+                        <section class="chat-pane chat-pane--empty">
+                            <ErrorNotice
+                                what="open this conversation"
+                                error
+                                not_found=CONVERSATION_GONE
+                                retry=move || loaded.refetch()
+                            />
+                        </section>
                     }
+                    .into_any(),
                 }
             })}
         </Transition>

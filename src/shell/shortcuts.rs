@@ -1,6 +1,7 @@
 //! Workspace-wide keyboard shortcuts; ignored while the agent types in a field.
 
 use crate::conversation_list::{ListContext, ListStateStoreFields};
+use crate::layout::DetailsVisible;
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -42,83 +43,10 @@ fn focus(selector: &str) {
     }
 }
 
-/// Width (px) under which the details panel overlays the chat instead of sitting beside it.
-const OVERLAY_BELOW: f64 = 1101.0;
-
-/// Whether the details panel is shown. Wide windows remember the agent's choice; on narrow
-/// windows the panel is an overlay that starts closed, so opening a conversation shows the chat.
-#[derive(Clone, Copy)]
-pub struct DetailsVisible {
-    wide: RwSignal<bool>,
-    narrow: RwSignal<bool>,
-    is_narrow: RwSignal<bool>,
-}
-
-impl DetailsVisible {
-    pub fn get(&self) -> bool {
-        if self.is_narrow.get() {
-            self.narrow.get()
-        } else {
-            self.wide.get()
-        }
-    }
-
-    pub fn set(&self, open: bool) {
-        if self.is_narrow.get_untracked() {
-            self.narrow.set(open)
-        } else {
-            self.wide.set(open)
-        }
-    }
-
-    pub fn toggle(&self) {
-        self.set(!self.get_untracked());
-    }
-
-    fn get_untracked(&self) -> bool {
-        if self.is_narrow.get_untracked() {
-            self.narrow.get_untracked()
-        } else {
-            self.wide.get_untracked()
-        }
-    }
-}
-
-fn window_width() -> f64 {
-    window()
-        .inner_width()
-        .ok()
-        .and_then(|w| w.as_f64())
-        .unwrap_or(1440.0)
-}
-
 pub fn install(shortcuts_open: RwSignal<bool>) {
     let ctx = expect_context::<ListContext>();
     let location = leptos_router::hooks::use_location();
-    let wide =
-        RwSignal::new(crate::storage::load::<bool>("convoroom.details-open").unwrap_or(true));
-    Effect::new(move |_| {
-        crate::storage::save("convoroom.details-open", &wide.get());
-    });
-    let is_narrow = RwSignal::new(window_width() < OVERLAY_BELOW);
-    let resize = window_event_listener(leptos::ev::resize, move |_| {
-        let narrow = window_width() < OVERLAY_BELOW;
-        if narrow != is_narrow.get_untracked() {
-            is_narrow.set(narrow);
-        }
-    });
-    on_cleanup(move || resize.remove());
-    let details = DetailsVisible {
-        wide,
-        narrow: RwSignal::new(false),
-        is_narrow,
-    };
-    provide_context(details);
-    // Opening another conversation on a narrow window shows its chat first.
-    Effect::new(move |_| {
-        ctx.selected_id.track();
-        details.narrow.set(false);
-    });
+    let details = DetailsVisible::provide(ctx.selected_id);
 
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
         if ev.ctrl_key()

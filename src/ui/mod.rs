@@ -1,9 +1,13 @@
 //! Small building blocks shared by every feature: icons, avatars, time, theme.
 
 pub mod avatar;
+mod error_notice;
 pub mod icons;
+pub mod text;
 pub mod theme;
 pub mod time;
+
+pub use error_notice::{CONVERSATION_GONE, ErrorNotice};
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;

@@ -3,8 +3,8 @@
 use super::ViewsContext;
 use crate::auth::use_auth;
 use crate::conversation_list::filters::{self, Choices};
-use crate::shell::use_workspace;
 use crate::ui::time;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api, ConversationFilter, View, ViewColumn, WriteView};
 use leptos::html;
 use leptos::prelude::*;

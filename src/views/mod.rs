@@ -10,6 +10,7 @@ mod table;
 pub use table::ViewTable;
 
 use crate::auth::use_auth;
+use crate::ui::ErrorNotice;
 use convoroom_api::{self as api, View};
 use editor::{ViewEditor, ViewEditorTarget};
 use leptos::prelude::*;
@@ -20,7 +21,7 @@ use leptos_router::components::{A, Outlet};
 pub struct ViewsContext {
     pub list: RwSignal<Vec<View>>,
     pub loaded: RwSignal<bool>,
-    pub error: RwSignal<Option<String>>,
+    pub error: RwSignal<Option<crate::api::ClientError>>,
     /// What the editor dialog is open for, if it is.
     pub editor: RwSignal<Option<ViewEditorTarget>>,
 }
@@ -30,8 +31,7 @@ impl ViewsContext {
     pub fn upsert(&self, view: View) {
         self.list
             .update(|list| match list.iter_mut().find(|v| v.id == view.id) {
-                Some(existing) if existing.version <= view.version => *existing = view,
-                Some(_) => {}
+                Some(existing) => _ = crate::record::keep_newer(existing, view),
                 None => list.push(view),
             });
     }
@@ -49,7 +49,7 @@ fn load(ctx: ViewsContext, client: crate::api::ApiClient) {
                 ctx.list.set(views);
                 ctx.loaded.set(true);
             }
-            Err(err) => ctx.error.set(Some(err.to_string())),
+            Err(err) => ctx.error.set(Some(err)),
         }
     });
 }
@@ -89,10 +89,7 @@ pub fn ViewsPage() -> impl IntoView {
                 </div>
                 {move || match (ctx.error.get(), ctx.loaded.get()) {
                     (Some(error), _) => view! {
-                        <div class="notice notice--error" role="alert">
-                            <p>{format!("Couldn't load your views. {error}")}</p>
-                            <button type="button" class="button" on:click=move |_| load(ctx, auth.client())>"Try again"</button>
-                        </div>
+                        <ErrorNotice what="load your views" error retry=move || load(ctx, auth.client())/>
                     }
                     .into_any(),
                     (None, false) => view! { <p class="muted pad" role="status">"Loading views…"</p> }.into_any(),

@@ -7,8 +7,9 @@ use super::editor::ViewEditorTarget;
 use crate::auth::use_auth;
 use crate::conversation_list::state::{self, ListState, ListStateStoreFields};
 use crate::conversation_list::{filters, window};
-use crate::shell::use_workspace;
+use crate::ui::ErrorNotice;
 use crate::ui::icons::icon;
+use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Conversation, View, ViewColumn};
 use leptos::html;
 use leptos::prelude::*;
@@ -60,48 +61,8 @@ fn ViewRows(view: View) -> impl IntoView {
     let columns = shown(&view.columns);
     state::load_first_page(rows, auth.client(), filter.clone());
 
-    // Live changes move rows at once; the total follows shortly after a burst of them.
-    let recount = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
-    let count_filter = filter.clone();
-    let refresh_total = move || {
-        let filter = count_filter.clone();
-        recount.set_value(Some(gloo_timers::callback::Timeout::new(
-            1_500,
-            move || {
-                let client = auth.client();
-                leptos::task::spawn_local(async move {
-                    if let Ok(page) = client.conversations(&filter, None).await {
-                        rows.counts().set(page.counts);
-                    }
-                });
-            },
-        )));
-    };
     if let Some(hub) = use_context::<crate::live::LiveHub>() {
-        let filter = filter.clone();
-        hub.subscribe(move |event| match &event.payload {
-            api::EventPayload::ConversationUpdated(changed) => {
-                let Some(me) = auth
-                    .agent
-                    .with_untracked(|a| a.as_ref().map(|a| a.id.clone()))
-                else {
-                    return;
-                };
-                let all_loaded = rows.next_cursor().with_untracked(Option::is_none);
-                rows.items().update(|items| {
-                    state::apply_update(items, (**changed).clone(), &filter, &me, all_loaded)
-                });
-                refresh_total();
-            }
-            api::EventPayload::ConversationMerged { id, .. } => {
-                rows.items().update(|items| items.retain(|c| &c.id != id));
-                refresh_total();
-            }
-            api::EventPayload::ResyncRequired => {
-                state::load_first_page(rows, auth.client(), filter.clone());
-            }
-            _ => {}
-        });
+        crate::conversation_list::follow_live(rows, Signal::stored(filter.clone()), hub);
     }
 
     let viewport = window::Viewport::follow(600.0);
@@ -161,12 +122,11 @@ fn ViewRows(view: View) -> impl IntoView {
             {move || rows.error().get().map(|error| {
                 let filter = refresh_filter.clone();
                 view! {
-                    <div class="notice notice--error" role="alert">
-                        <p>{format!("Couldn't load this view's conversations. {error}")}</p>
-                        <button type="button" class="button" on:click=move |_| state::load_first_page(rows, auth.client(), filter.clone())>
-                            "Try again"
-                        </button>
-                    </div>
+                    <ErrorNotice
+                        what="load this view's conversations"
+                        error
+                        retry=move || state::load_first_page(rows, auth.client(), filter.clone())
+                    />
                 }
             })}
             <Show when=move || rows.loaded().get() && count() == 0 && rows.error().with(Option::is_none)>
@@ -233,7 +193,7 @@ fn table_row(
     let recording = c
         .recording_url
         .clone()
-        .filter(|url| crate::chat::text::safe_media_url(url, false));
+        .filter(|url| crate::ui::text::safe_media_url(url, false));
     let cells = columns
         .iter()
         .map(|column| {

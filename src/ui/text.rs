@@ -1,10 +1,26 @@
 //! Message text is untrusted: it is shown as text, with http(s) links made clickable and
 //! nothing else interpreted.
 
+use leptos::prelude::*;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Segment {
     Text(String),
     Link(String),
+}
+
+/// Text with http(s) links; everything else stays literal text.
+pub fn rich_text(body: &str) -> impl IntoView + use<> {
+    linkify(body)
+        .into_iter()
+        .map(|segment| match segment {
+            Segment::Text(text) => text.into_any(),
+            Segment::Link(url) => view! {
+                <a href=url.clone() target="_blank" rel="noopener noreferrer nofollow">{url.clone()}</a>
+            }
+            .into_any(),
+        })
+        .collect_view()
 }
 
 /// Splits text into plain runs and `http(s)://` links. Trailing punctuation stays text.
