@@ -12,6 +12,7 @@ mod error;
 mod event;
 mod message;
 mod note;
+pub mod validate;
 mod view;
 
 pub use agent::*;

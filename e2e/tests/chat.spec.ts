@@ -68,6 +68,9 @@ test('a send that fails stays in the log and goes out on Retry', async ({ page, 
   await box.press('Enter');
   const failed = log.getByRole('article', { name: 'Reply, not sent yet' }).filter({ hasText: text });
   await expect(failed.getByRole('alert')).toContainText('Not sent');
+  // Worded for a person: what happened and that nothing is lost, not the browser's error text.
+  await expect(failed.getByRole('alert')).toContainText("Can't reach Convoroom — your message is saved and will be sent when you're back online.");
+  await expect(failed.getByRole('alert')).not.toContainText('TypeError');
 
   // Nothing is lost across a reload while it is unsent. Once the event stream is live again
   // the app tries it by itself (refused again here), and Retry stays.

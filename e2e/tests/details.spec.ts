@@ -143,7 +143,7 @@ test('block and unblock a contact: the composer follows', async ({ page, signIn,
   await panel.getByRole('button', { name: 'Yes, block' }).click();
   await expect(panel.getByRole('status').filter({ hasText: 'Blocked' })).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeDisabled();
-  await expect(page.getByText('This contact is blocked, so replies are off.')).toBeVisible();
+  await expect(page.getByText('This contact is blocked: their messages are dropped and replies are off.')).toBeVisible();
 
   await panel.getByRole('button', { name: 'Unblock contact' }).click();
   await expect(page.getByRole('textbox', { name: 'Message' })).toBeEnabled();

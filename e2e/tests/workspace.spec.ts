@@ -42,6 +42,7 @@ test('ownership tabs, filters and search narrow the list and live in the URL', a
   }
 
   await page.getByRole('tab', { name: /All/ }).click();
+  await page.getByRole('button', { name: 'More filters' }).click();
   await page.getByRole('combobox', { name: 'Channel' }).selectOption('voice');
   await expect(page).toHaveURL(/channel=voice/);
   await expect(list.getByRole('option').first()).toBeVisible();

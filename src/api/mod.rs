@@ -14,10 +14,14 @@ mod prefetch;
 /// A request that takes longer than this is abandoned with a clear error rather than hanging.
 const REQUEST_TIMEOUT_MS: u32 = 20_000;
 
+/// What went wrong with a request. Its `Display` is a sentence for the agent (never the
+/// browser's own error text, which goes to the console instead).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ClientError {
-    /// The server could not be reached (offline, refused, timed out).
+    /// The server could not be reached (offline, refused, cut off).
     Network(String),
+    /// The server did not answer within [`REQUEST_TIMEOUT_MS`].
+    Timeout,
     /// The server answered with an error body.
     Api { status: u16, error: api::ApiError },
     /// The server answered something this client does not understand.
@@ -36,6 +40,11 @@ impl ClientError {
         self.status() == Some(409)
     }
 
+    /// The request may never have reached the server: trying again later can succeed.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, ClientError::Network(_) | ClientError::Timeout)
+    }
+
     /// The server's current version of a resource sent with a 409.
     pub fn conflict_current<T: DeserializeOwned>(&self) -> Option<T> {
         match self {
@@ -52,19 +61,16 @@ impl ClientError {
 impl std::fmt::Display for ClientError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ClientError::Network(reason) => {
-                write!(
-                    f,
-                    "Can't reach the server ({reason}). Check your connection and try again."
-                )
+            ClientError::Network(_) => f.write_str(
+                "Can't reach Convoroom. Check your connection; the app keeps trying.",
+            ),
+            ClientError::Timeout => {
+                f.write_str("Convoroom took too long to answer. Try again in a moment.")
             }
             ClientError::Api { error, .. } => f.write_str(&error.message),
-            ClientError::Decode(reason) => {
-                write!(
-                    f,
-                    "The server sent a response this app doesn't understand ({reason})."
-                )
-            }
+            ClientError::Decode(_) => f.write_str(
+                "Convoroom sent an answer this app doesn't understand. Reload the page; if it keeps happening, tell your admin.",
+            ),
         }
     }
 }
@@ -125,7 +131,10 @@ impl ApiClient {
             } else {
                 &text
             };
-            return serde_json::from_str(text).map_err(|e| ClientError::Decode(e.to_string()));
+            return serde_json::from_str(text).map_err(|e| {
+                leptos::logging::warn!("unexpected answer to {path}: {e}");
+                ClientError::Decode(e.to_string())
+            });
         }
         Err(self.error_reply(status, &text))
     }
@@ -166,7 +175,14 @@ impl ApiClient {
                 status,
                 error: api::ApiError {
                     code: api::ErrorCode::Internal,
-                    message: format!("The server answered with an error (HTTP {status})."),
+                    message: match status {
+                        502..=504 => format!(
+                            "Convoroom is not answering right now (HTTP {status}). Try again in a moment."
+                        ),
+                        _ => format!(
+                            "Convoroom answered with an error (HTTP {status}). Try again in a moment."
+                        ),
+                    },
                     field: None,
                     current: None,
                 },
@@ -205,12 +221,12 @@ async fn fetch(
     }
     .map_err(|e| ClientError::Decode(e.to_string()))?;
     let response = request.send().await.map_err(|e| {
-        let aborted = signal.as_ref().is_some_and(|s| s.aborted());
-        ClientError::Network(if aborted {
-            "timed out".into()
+        if signal.as_ref().is_some_and(|s| s.aborted()) {
+            ClientError::Timeout
         } else {
-            e.to_string()
-        })
+            leptos::logging::warn!("request to {url} failed: {e}");
+            ClientError::Network(e.to_string())
+        }
     })?;
     let status = response.status();
     let text = response

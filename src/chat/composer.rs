@@ -3,11 +3,17 @@ use super::{ChatState, use_chat};
 use crate::storage;
 use crate::ui::icons::icon;
 use crate::ui::time;
+use crate::ui::{LengthHint, fits};
 use convoroom_api::{self as api, ComposeMode};
 use leptos::prelude::*;
 
 fn draft_key(conversation_id: &str, mode: ComposeMode) -> String {
     format!("convoroom.draft.{conversation_id}.{}", mode.as_str())
+}
+
+/// The mode the agent was writing in, so a reload returns to the note they were writing.
+fn mode_key(conversation_id: &str) -> String {
+    format!("convoroom.compose-mode.{conversation_id}")
 }
 
 /// Sends (or resends) an outbox entry. Safe to repeat: the server dedupes by `client_id`.
@@ -35,7 +41,11 @@ pub fn send_pending(chat: ChatState, client_id: String) {
             Err(err) => {
                 chat.outbox.update(|o| {
                     if let Some(p) = o.iter_mut().find(|p| p.client_id == client_id) {
-                        p.failed = Some(err.to_string());
+                        p.failed = Some(if err.is_unreachable() {
+                            "Can't reach Convoroom — your message is saved and will be sent when you're back online.".to_string()
+                        } else {
+                            err.to_string()
+                        });
                     }
                 });
                 chat.save_outbox();
@@ -54,14 +64,23 @@ pub fn discard(chat: ChatState, client_id: &str) {
 pub fn Composer() -> impl IntoView {
     let chat = use_chat();
     let id = chat.id();
-    let mode = RwSignal::new(ComposeMode::Reply);
-    let text = RwSignal::new(
-        storage::load::<String>(&draft_key(&id, ComposeMode::Reply)).unwrap_or_default(),
-    );
-    let blocked = move || {
-        chat.conversation
-            .with(|c| c.access.blocked || c.access.spam)
+    let initial_mode = storage::load::<ComposeMode>(&mode_key(&id)).unwrap_or(ComposeMode::Reply);
+    let mode = RwSignal::new(initial_mode);
+    let text =
+        RwSignal::new(storage::load::<String>(&draft_key(&id, initial_mode)).unwrap_or_default());
+    // Why replies are off, if they are: the contact is blocked, or this conversation is spam.
+    let replies_off = move || {
+        chat.conversation.with(|c| {
+            if c.access.blocked {
+                Some("This contact is blocked: their messages are dropped and replies are off. Unblock them under Conversation access, or write an internal note.")
+            } else if c.access.spam {
+                Some("This conversation is marked as spam, so replies are off. Choose Not spam under Conversation access, or write an internal note.")
+            } else {
+                None
+            }
+        })
     };
+    let blocked = move || replies_off().is_some();
 
     // Sends left in flight by a reload or a crash go out again; failed ones wait for Retry.
     for pending in chat.outbox.get_untracked() {
@@ -73,6 +92,11 @@ pub fn Composer() -> impl IntoView {
     let switch_mode = move |next: ComposeMode| {
         let id = chat.id();
         mode.set(next);
+        if next == ComposeMode::Reply {
+            storage::remove(&mode_key(&id));
+        } else {
+            storage::save(&mode_key(&id), &next);
+        }
         text.set(storage::load::<String>(&draft_key(&id, next)).unwrap_or_default());
     };
     let on_input = move |value: String| {
@@ -91,6 +115,9 @@ pub fn Composer() -> impl IntoView {
         }
         let mode_now = mode.get_untracked();
         if mode_now == ComposeMode::Reply && blocked() {
+            return;
+        }
+        if mode_now == ComposeMode::Note && !fits(&body, api::validate::NOTE_MAX_CHARS) {
             return;
         }
         let now = time::now_ms();
@@ -133,14 +160,20 @@ pub fn Composer() -> impl IntoView {
             <Show when=reply_disabled>
                 <p class="composer__blocked" id="composer-blocked">
                     {icon("lock")}
-                    " This contact is blocked, so replies are off. Unblock them in Conversation access, or write an internal note."
+                    <span>{replies_off}</span>
                 </p>
             </Show>
             <div class="composer__row">
                 <textarea
                     id="composer-input"
                     aria-label="Message"
-                    aria-describedby=move || reply_disabled().then_some("composer-blocked")
+                    aria-describedby=move || {
+                        if reply_disabled() {
+                            Some("composer-blocked")
+                        } else {
+                            (mode.get() == ComposeMode::Note).then_some("composer-length")
+                        }
+                    }
                     rows="3"
                     placeholder=move || match mode.get() {
                         ComposeMode::Reply => "Reply to the customer… (Enter to send, Shift+Enter for a new line)",
@@ -159,13 +192,20 @@ pub fn Composer() -> impl IntoView {
                 <button
                     type="button"
                     class="button button--primary composer__send"
-                    disabled=move || reply_disabled() || text.with(|t| t.trim().is_empty())
+                    disabled=move || {
+                        reply_disabled()
+                            || text.with(|t| t.trim().is_empty())
+                            || (mode.get() == ComposeMode::Note && !text.with(|t| fits(t, api::validate::NOTE_MAX_CHARS)))
+                    }
                     on:click=move |_| submit()
                 >
                     {icon("send")}
                     {move || if mode.get() == ComposeMode::Note { "Add note" } else { "Send" }}
                 </button>
             </div>
+            <Show when=move || mode.get() == ComposeMode::Note>
+                <LengthHint text=text max=api::validate::NOTE_MAX_CHARS id="composer-length"/>
+            </Show>
         </div>
     }
 }

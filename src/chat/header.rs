@@ -64,15 +64,13 @@ pub fn ChatHeader() -> impl IntoView {
                 <h2 class="chat-header__name">{name}</h2>
                 <div class="chat-header__meta">
                     {move || view! { <ChannelIcon channel=conversation.with(|c| c.channel)/> }}
-                    <span>{move || conversation.with(|c| c.contact.identifier.clone())}</span>
+                    <span class="chat-header__identifier">{move || conversation.with(|c| c.contact.identifier.clone())}</span>
                     <span class=move || format!("chip chip--status-{}", status().as_str())>{move || status().label()}</span>
-                    {move || stage().map(|s| view! { <span class="chip chip--stage">{s}</span> })}
+                    {move || stage().map(|s| view! { <span class="chip chip--stage" title=s.clone()>{s.clone()}</span> })}
                     {move || chat.viewers.with(|v| crate::live::presence::describe(v)).map(|text| view! {
                         <span class="viewers" role="status">{text}</span>
                     })}
-                    {move || conversation.with(|c| c.access.blocked || c.access.spam).then(|| view! {
-                        <span class="chip chip--danger">"Blocked"</span>
-                    })}
+                    {move || conversation.with(|c| crate::conversation_list::access_chips(&c.access))}
                 </div>
             </div>
             <Show when=move || error.get().is_some()>

@@ -2,10 +2,28 @@
 
 use convoroom_api::{self as api, ConversationFilter};
 
+/// The status shown when the address names none: open conversations, but a search looks
+/// through every status (a customer whose conversations are all resolved is still found).
+fn default_status(searching: bool) -> Option<api::Status> {
+    (!searching).then_some(api::Status::Open)
+}
+
+/// The filter with a new search text. A status left at its default stays at the default of
+/// the new state (searching looks through every status; clearing the search returns to open
+/// conversations); a status the agent chose stays chosen.
+pub fn with_search(mut filter: ConversationFilter, q: Option<String>) -> ConversationFilter {
+    if filter.status == default_status(filter.q.is_some()) {
+        filter.status = default_status(q.is_some());
+    }
+    filter.q = q;
+    filter
+}
+
 /// Reads the filter from the URL query (`param` looks a key up); unknown values are
 /// ignored rather than failing the page.
 pub fn from_query(param: impl Fn(&str) -> Option<String>) -> ConversationFilter {
     let text = |key: &str| param(key).filter(|v| !v.trim().is_empty());
+    let searching = text("q").is_some();
     ConversationFilter {
         ownership: Some(
             text("ownership")
@@ -14,8 +32,8 @@ pub fn from_query(param: impl Fn(&str) -> Option<String>) -> ConversationFilter 
         ),
         status: match text("status").as_deref() {
             Some("any") => None,
-            Some(v) => api::Status::parse(v).or(Some(api::Status::Open)),
-            None => Some(api::Status::Open),
+            Some(v) => api::Status::parse(v).or(default_status(searching)),
+            None => default_status(searching),
         },
         channel: text("channel").and_then(|v| api::Channel::parse(&v)),
         team_id: text("team_id"),
@@ -33,10 +51,13 @@ pub fn from_query(param: impl Fn(&str) -> Option<String>) -> ConversationFilter 
 /// The URL query for a filter; defaults are left out to keep links short.
 pub fn to_query(filter: &ConversationFilter) -> String {
     let mut pairs = crate::api::query_string(filter);
-    let is_default =
-        |key: &str, value: &str| matches!((key, value), ("ownership", "all") | ("status", "open"));
-    pairs.retain(|(key, value)| !is_default(key, value));
-    if filter.status.is_none() {
+    let default_status = default_status(filter.q.is_some());
+    pairs.retain(|(key, value)| match key.as_str() {
+        "ownership" => value != "all",
+        "status" => Some(value.as_str()) != default_status.map(api::Status::as_str),
+        _ => true,
+    });
+    if filter.status.is_none() && default_status.is_some() {
         pairs.push(("status".into(), "any".into()));
     }
     crate::api::encode_query(&pairs)
@@ -182,7 +203,45 @@ mod tests {
         assert_eq!(filter.status, None);
         assert_eq!(filter.channel, Some(api::Channel::Sms));
         let query = to_query(&filter);
-        assert_eq!(query, "?channel=sms&ownership=mine&q=refund&status=any");
+        // With a search, every status is the default and is left out of the link.
+        assert_eq!(query, "?channel=sms&ownership=mine&q=refund");
+        assert_eq!(
+            to_query(&from_query(params(&[
+                ("channel", "sms"),
+                ("status", "any")
+            ]))),
+            "?channel=sms&status=any"
+        );
+    }
+
+    #[test]
+    fn a_search_looks_through_every_status_unless_one_is_chosen() {
+        let searching = from_query(params(&[("q", "larissa")]));
+        assert_eq!(searching.status, None);
+        assert_eq!(to_query(&searching), "?q=larissa");
+        let resolved = from_query(params(&[("q", "larissa"), ("status", "resolved")]));
+        assert_eq!(resolved.status, Some(api::Status::Resolved));
+        assert_eq!(to_query(&resolved), "?q=larissa&status=resolved");
+        let open = ConversationFilter {
+            status: Some(api::Status::Open),
+            ..searching.clone()
+        };
+        assert_eq!(to_query(&open), "?q=larissa&status=open");
+        assert_eq!(
+            from_query(params(&[("q", "larissa"), ("status", "open")])),
+            open
+        );
+    }
+
+    #[test]
+    fn typing_a_search_widens_the_default_status_and_clearing_it_narrows_it_again() {
+        let list = from_query(params(&[]));
+        let searching = with_search(list.clone(), Some("larissa".into()));
+        assert_eq!(searching.status, None);
+        assert_eq!(with_search(searching, None), list);
+        let resolved = from_query(params(&[("status", "resolved")]));
+        let searching = with_search(resolved.clone(), Some("larissa".into()));
+        assert_eq!(searching.status, Some(api::Status::Resolved));
     }
 
     #[test]

@@ -10,7 +10,7 @@ mod toolbar;
 pub mod window;
 
 pub use live::{follow_live, list_upserter};
-pub use row::ConversationRow;
+pub use row::{ConversationRow, access_chips};
 pub use state::{ListState, ListStateStoreFields};
 pub use toolbar::count_badge;
 
@@ -136,7 +136,7 @@ pub fn ConversationList() -> impl IntoView {
                         }
                         .into_any()
                     } else if state.loaded().get() && count() == 0 && !state.loading().get() {
-                        empty_state(ctx.filter.get()).into_any()
+                        empty_state(ctx.filter.get(), ctx.set_filter).into_any()
                     } else if state.loading().get() && count() == 0 {
                         view! { <p class="muted">"Loading conversations…"</p> }.into_any()
                     } else {
@@ -202,7 +202,23 @@ pub fn ConversationList() -> impl IntoView {
     }
 }
 
-fn empty_state(filter: ConversationFilter) -> impl IntoView {
+fn empty_state(filter: ConversationFilter, set_filter: Callback<ConversationFilter>) -> AnyView {
+    if let (Some(q), Some(status)) = (filter.q.clone(), filter.status) {
+        // The search was narrowed to one status: offer the others rather than a dead end.
+        let everywhere = ConversationFilter {
+            status: None,
+            ..filter
+        };
+        return view! {
+            <div class="empty">
+                <p class="empty__title">{format!("No {} conversations match “{q}”", status.label().to_lowercase())}</p>
+                <button type="button" class="button button--small" on:click=move |_| set_filter.run(everywhere.clone())>
+                    "Search every status"
+                </button>
+            </div>
+        }
+        .into_any();
+    }
     let (title, hint) = if let Some(q) = filter.q.clone() {
         (
             format!("No conversations match “{q}”"),
@@ -225,4 +241,5 @@ fn empty_state(filter: ConversationFilter) -> impl IntoView {
             <p class="muted">{hint}</p>
         </div>
     }
+    .into_any()
 }

@@ -6,7 +6,7 @@ use convoroom_api::{self as api, Conversation};
 use leptos::prelude::*;
 
 /// Every row has this height (px) so the list can be windowed by arithmetic.
-pub const ROW_HEIGHT: f64 = 84.0;
+pub const ROW_HEIGHT: f64 = 78.0;
 
 /// One conversation in the list. All text is rendered as text: names and previews come
 /// from customers and may contain anything.
@@ -45,7 +45,9 @@ pub fn ConversationRow(
     let status = conversation.status;
     let labels: Vec<String> = conversation.labels.iter().take(3).cloned().collect();
     let more_labels = conversation.labels.len().saturating_sub(3);
-    let blocked = conversation.access.blocked || conversation.access.spam;
+    let more_title = conversation.labels[labels.len()..].join(", ");
+    let assignee = assignee.unwrap_or_else(|| "Unassigned".to_string());
+    let access = conversation.access.clone();
     let open_id = id.clone();
 
     view! {
@@ -65,7 +67,7 @@ pub fn ConversationRow(
             <Avatar id=contact.id.clone() name=contact.name.clone()/>
             <div class="row__main">
                 <div class="row__top">
-                    <span class="row__name">{contact.name.clone()}</span>
+                    <span class="row__name" title=contact.name.clone()>{contact.name.clone()}</span>
                     <ChannelIcon channel=conversation.channel/>
                     <time class="row__time" datetime=conversation.lifecycle.last_activity_at.clone()>
                         {time::relative(when_ms, time::now_ms())}
@@ -74,19 +76,19 @@ pub fn ConversationRow(
                 <div class="row__preview">{preview}</div>
                 <div class="row__meta">
                     <span class=format!("chip chip--status-{}", status.as_str())>{status.label()}</span>
-                    {stage.map(|stage| view! { <span class="chip chip--stage">{stage}</span> })}
-                    {blocked.then(|| view! { <span class="chip chip--danger">"Blocked"</span> })}
+                    {stage.map(|stage| view! { <span class="chip chip--stage" title=stage.clone()>{stage.clone()}</span> })}
+                    {access_chips(&access)}
                     {labels
                         .into_iter()
                         .map(|label| {
                             let scoped = api::label_scope(&label).is_some();
-                            view! { <span class="label-pill" class:label-pill--scoped=scoped>{label}</span> }
+                            view! { <span class="label-pill" class:label-pill--scoped=scoped title=label.clone()>{label.clone()}</span> }
                         })
                         .collect_view()}
-                    {(more_labels > 0).then(|| view! { <span class="label-pill">{format!("+{more_labels}")}</span> })}
-                    <span class="row__assignee">
-                        {assignee.unwrap_or_else(|| "Unassigned".to_string())}
-                    </span>
+                    {(more_labels > 0).then(|| view! {
+                        <span class="label-pill label-pill--more" title=more_title>{format!("+{more_labels}")}</span>
+                    })}
+                    <span class="row__assignee" title=assignee.clone()>{assignee.clone()}</span>
                 </div>
             </div>
             {(unread > 0).then(|| view! {
@@ -94,4 +96,18 @@ pub fn ConversationRow(
             })}
         </div>
     }
+}
+
+/// "Blocked" (the contact: messages dropped, replies off) and "Spam" (this conversation) are
+/// different states, each with its own chip; "AI off" says the AI leaves it alone.
+pub fn access_chips(access: &api::Access) -> impl IntoView + use<> {
+    (
+        access
+            .blocked
+            .then(|| view! { <span class="chip chip--danger">"Blocked"</span> }),
+        access
+            .spam
+            .then(|| view! { <span class="chip chip--danger">"Spam"</span> }),
+        (!access.ai_enabled).then(|| view! { <span class="chip" title="AI access is off: no summary, no score, no automatic review">"AI off"</span> }),
+    )
 }

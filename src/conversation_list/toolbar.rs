@@ -33,7 +33,9 @@ pub fn ListToolbar() -> impl IntoView {
         typed.set(value.clone());
         let timeout = gloo_timers::callback::Timeout::new(SEARCH_DEBOUNCE_MS, move || {
             let q = value.trim().to_string();
-            change(&|f| f.q = (!q.is_empty()).then(|| q.clone()));
+            change(&|f| {
+                *f = super::filters::with_search(f.clone(), (!q.is_empty()).then(|| q.clone()))
+            });
         });
         pending.set_value(Some(timeout));
     };
@@ -87,6 +89,8 @@ pub fn ListToolbar() -> impl IntoView {
     let active_filters = move || {
         let f = filter.get();
         [
+            f.sort.is_some_and(|s| s != api::SortOrder::LastActivity),
+            f.channel.is_some(),
             f.team_id.is_some(),
             f.assignee_id.is_some(),
             f.pipeline_stage.is_some(),
@@ -100,17 +104,28 @@ pub fn ListToolbar() -> impl IntoView {
 
     view! {
         <div class="list-toolbar">
-            <div class="search">
-                {icon("search")}
-                <input
-                    type="search"
-                    id="conversation-search"
-                    aria-label="Search conversations"
-                    placeholder="Search name, phone or message  /"
-                    autocomplete="off"
-                    prop:value=typed
-                    on:input:target=move |ev| on_search(ev.target().value())
-                />
+            <div class="list-toolbar__search">
+                <div class="search">
+                    {icon("search")}
+                    <input
+                        type="search"
+                        id="conversation-search"
+                        aria-label="Search conversations"
+                        placeholder="Search name, phone or message  /"
+                        autocomplete="off"
+                        prop:value=typed
+                        on:input:target=move |ev| on_search(ev.target().value())
+                    />
+                </div>
+                <button
+                    type="button"
+                    class="icon-button"
+                    aria-label="New conversation"
+                    title="New conversation"
+                    on:click=move |_| new_open.set(true)
+                >
+                    {icon("compose")}
+                </button>
             </div>
             <div class="tabs" role="tablist" aria-label="Ownership">
                 {tab(api::Ownership::Mine)}
@@ -124,18 +139,6 @@ pub fn ListToolbar() -> impl IntoView {
                     Signal::derive(move || filter.get().status.map_or("any".into(), |s| s.as_str().to_string())),
                     Callback::new(move |v: String| change(&|f| f.status = api::Status::parse(&v))),
                 )}
-                {select(
-                    "Channel",
-                    channel_options,
-                    Signal::derive(move || filter.get().channel.map(|c| c.as_str().to_string()).unwrap_or_default()),
-                    Callback::new(move |v: String| change(&|f| f.channel = api::Channel::parse(&v))),
-                )}
-                {select(
-                    "Sort",
-                    sort_options,
-                    Signal::derive(move || filter.get().sort.unwrap_or(api::SortOrder::LastActivity).as_str().to_string()),
-                    Callback::new(move |v: String| change(&|f| f.sort = api::SortOrder::parse(&v))),
-                )}
                 <button
                     type="button"
                     class="button button--small"
@@ -143,9 +146,6 @@ pub fn ListToolbar() -> impl IntoView {
                     on:click=move |_| ctx.bulk.update(|b| *b = if b.is_some() { None } else { Some(Default::default()) })
                 >
                     "Select"
-                </button>
-                <button type="button" class="button button--small" on:click=move |_| new_open.set(true)>
-                    "New conversation"
                 </button>
                 <button
                     type="button"
@@ -162,6 +162,18 @@ pub fn ListToolbar() -> impl IntoView {
             </div>
             <super::new_conversation::NewConversationDialog open=new_open/>
             <div class="filters filters--more" id="more-filters" hidden=move || !more_open.get()>
+                {select(
+                    "Sort",
+                    sort_options,
+                    Signal::derive(move || filter.get().sort.unwrap_or(api::SortOrder::LastActivity).as_str().to_string()),
+                    Callback::new(move |v: String| change(&|f| f.sort = api::SortOrder::parse(&v))),
+                )}
+                {select(
+                    "Channel",
+                    channel_options,
+                    Signal::derive(move || filter.get().channel.map(|c| c.as_str().to_string()).unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.channel = api::Channel::parse(&v))),
+                )}
                 {select(
                     "Team",
                     team_options,

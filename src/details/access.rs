@@ -141,11 +141,19 @@ pub fn AiAccess(editor: Editor) -> impl IntoView {
                 role="switch"
                 class="switch"
                 aria-checked=move || enabled().to_string()
+                aria-describedby="ai-access-effect"
                 on:click=move |_| toggle()
             >
                 <span class="switch__track" aria-hidden="true"><span class="switch__thumb"></span></span>
                 "AI automation for this conversation"
             </button>
+            <p class="access-effect" id="ai-access-effect">
+                {move || if enabled() {
+                    "On: the AI summarises this conversation and scores the reply quality about 10 minutes after the last message."
+                } else {
+                    "Off: no AI summary or quality score, and the automatic review leaves this conversation out. The list and header show “AI off”."
+                }}
+            </p>
             <p class="muted">{move || conversation.with(|c| who_when(workspace, c.access.ai_changed_by.clone(), c.access.ai_changed_at.clone()))}</p>
         </Section>
     }

@@ -56,17 +56,37 @@ fn EditContact(contact_editor: ContactEditor, done: Callback<()>) -> impl IntoVi
     let email = RwSignal::new(current.email.clone().unwrap_or_default());
     let city = RwSignal::new(current.city.clone().unwrap_or_default());
     let country = RwSignal::new(current.country.clone().unwrap_or_default());
-    let problem = RwSignal::new(None::<&'static str>);
+    // What is wrong with each field, shown beside it; nothing is sent while any is set.
+    let name_problem = RwSignal::new(None::<String>);
+    let phone_problem = RwSignal::new(None::<String>);
+    let email_problem = RwSignal::new(None::<String>);
     let submit = move || {
         let new_name = name.get_untracked().trim().to_string();
+        name_problem.set(
+            new_name
+                .is_empty()
+                .then(|| "A contact needs a name.".to_string()),
+        );
+        let checked = |value: RwSignal<String>,
+                       check: fn(&str) -> Result<String, String>,
+                       problem: RwSignal<Option<String>>| {
+            let typed = optional(value.get_untracked());
+            let result = typed.as_deref().map(check).transpose();
+            problem.set(result.as_ref().err().cloned());
+            result.ok()
+        };
+        let new_phone = checked(phone, api::validate::phone, phone_problem);
+        let new_email = checked(email, api::validate::email, email_problem);
+        let (Some(new_phone), Some(new_email)) = (new_phone, new_email) else {
+            return;
+        };
         if new_name.is_empty() {
-            problem.set(Some("A contact needs a name."));
             return;
         }
         let patch = api::UpdateContact {
             name: Some(new_name),
-            phone: Some(optional(phone.get_untracked())),
-            email: Some(optional(email.get_untracked())),
+            phone: Some(new_phone),
+            email: Some(new_email),
             city: Some(optional(city.get_untracked())),
             country: Some(optional(country.get_untracked())),
             ..Default::default()
@@ -86,22 +106,39 @@ fn EditContact(contact_editor: ContactEditor, done: Callback<()>) -> impl IntoVi
         );
         done.run(());
     };
-    let field = move |label: &'static str, value: RwSignal<String>, kind: &'static str| {
+    let field = move |label: &'static str,
+                      value: RwSignal<String>,
+                      kind: &'static str,
+                      problem: Option<RwSignal<Option<String>>>| {
+        let error_id = format!("contact-edit-{}-error", label.to_lowercase());
+        let invalid = move || problem.is_some_and(|p| p.with(Option::is_some));
         view! {
             <label class="field">
                 <span class="field__label">{label}</span>
-                <input type=kind prop:value=value on:input:target=move |ev| value.set(ev.target().value())/>
+                <input
+                    type=kind
+                    prop:value=value
+                    aria-invalid=move || invalid().then_some("true")
+                    aria-describedby=move || invalid().then(|| error_id.clone())
+                    on:input:target=move |ev| value.set(ev.target().value())
+                />
             </label>
+            {problem.map(|problem| view! {
+                <Show when=move || problem.with(Option::is_some)>
+                    <p class="inline-error" id=format!("contact-edit-{}-error", label.to_lowercase()) role="alert">
+                        {move || problem.get()}
+                    </p>
+                </Show>
+            })}
         }
     };
     view! {
-        <form class="contact-edit" aria-label="Edit contact" on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            {field("Name", name, "text")}
-            {field("Phone", phone, "tel")}
-            {field("Email", email, "email")}
-            {field("City", city, "text")}
-            {field("Country", country, "text")}
-            {move || problem.get().map(|p| view! { <p class="inline-error" role="alert">{p}</p> })}
+        <form class="contact-edit" aria-label="Edit contact" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            {field("Name", name, "text", Some(name_problem))}
+            {field("Phone", phone, "tel", Some(phone_problem))}
+            {field("Email", email, "email", Some(email_problem))}
+            {field("City", city, "text", None)}
+            {field("Country", country, "text", None)}
             <div class="inline-controls">
                 <button type="submit" class="button button--small button--primary">"Save contact"</button>
                 <button type="button" class="button button--small button--ghost" on:click=move |_| done.run(())>"Cancel"</button>

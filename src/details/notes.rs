@@ -7,6 +7,7 @@ use super::section::Section;
 use crate::record::keep_newer;
 use crate::storage;
 use crate::ui::time;
+use crate::ui::{LengthHint, fits};
 use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Note};
 use leptos::prelude::*;
@@ -84,6 +85,10 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
         if body.trim().is_empty() || saving.get_untracked() {
             return;
         }
+        if let Err(problem) = api::validate::note(&body) {
+            state.error.set(Some(problem));
+            return;
+        }
         saving.set(true);
         let client = state.auth.client();
         let id = state.conversation_id.get_value();
@@ -130,10 +135,16 @@ pub fn Notes(conversation: RwSignal<api::Conversation>) -> impl IntoView {
                     id="new-note"
                     rows="2"
                     placeholder="Add a note for your team…"
+                    aria-describedby="new-note-length"
                     prop:value=draft
                     on:input:target=move |ev| save_draft(ev.target().value())
                 ></textarea>
-                <button type="submit" class="button button--small" disabled=move || saving.get() || draft.with(|d| d.trim().is_empty())>
+                <LengthHint text=draft max=api::validate::NOTE_MAX_CHARS id="new-note-length"/>
+                <button
+                    type="submit"
+                    class="button button--small"
+                    disabled=move || saving.get() || draft.with(|d| d.trim().is_empty() || !fits(d, api::validate::NOTE_MAX_CHARS))
+                >
                     "Save note"
                 </button>
             </form>
@@ -212,6 +223,8 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
         });
     };
     let edit_id = move || format!("edit-note-{}", note_id.get_value());
+    let edited =
+        move || editing.with(|e| e.as_ref().map(|(text, _)| text.clone()).unwrap_or_default());
     // Changes only when editing starts or stops, not on every keystroke.
     let edit_version =
         Memo::new(move |_| editing.with(|e| e.as_ref().map(|(_, version)| *version)));
@@ -221,7 +234,7 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
             <p class="note__meta">{meta}</p>
             {move || match edit_version.get() {
                 None => view! {
-                    <p class="note__body">{move || crate::ui::text::rich_text(&body())}</p>
+                    <NoteBody text=Signal::derive(body)/>
                     <div class="note__actions">
                         <button
                             type="button"
@@ -251,9 +264,11 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
                     <textarea
                         id=edit_id
                         rows="3"
-                        prop:value=move || editing.with(|e| e.as_ref().map(|(t, _)| t.clone()).unwrap_or_default())
+                        aria-describedby=move || format!("{}-length", edit_id())
+                        prop:value=edited
                         on:input:target=move |ev| editing.update(|e| if let Some((text, _)) = e { *text = ev.target().value() })
                     ></textarea>
+                    <LengthHint text=Signal::derive(edited) max=api::validate::NOTE_MAX_CHARS id=format!("{}-length", edit_id())/>
                     {move || conflict.get().map(|newer| {
                         let shown = newer.body.clone();
                         let newer_version = newer.version;
@@ -291,6 +306,7 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
                         <button
                             type="button"
                             class="button button--small button--primary"
+                            disabled=move || !fits(&edited(), api::validate::NOTE_MAX_CHARS)
                             on:click=move |_| save(editing.with_untracked(|e| e.as_ref().map(|(t, _)| t.clone()).unwrap_or_default()), version)
                         >
                             "Save"
@@ -303,5 +319,45 @@ fn NoteItem(id: String, state: NotesState) -> impl IntoView {
                 .into_any(),
             }}
         </li>
+    }
+}
+
+/// Notes longer than this (characters or lines) start folded, with "Show more".
+const FOLD_CHARS: usize = 400;
+const FOLD_LINES: usize = 6;
+
+pub fn is_long(text: &str) -> bool {
+    text.chars().count() > FOLD_CHARS || text.lines().count() > FOLD_LINES
+}
+
+/// A note's text, folded to a few lines when it is long.
+#[component]
+fn NoteBody(text: Signal<String>) -> impl IntoView {
+    let expanded = RwSignal::new(false);
+    let long = move || text.with(|t| is_long(t));
+    view! {
+        <p class="note__body" class:note__body--folded=move || long() && !expanded.get()>
+            {move || crate::ui::text::rich_text(&text.get())}
+        </p>
+        <Show when=long>
+            <button
+                type="button"
+                class="button button--small button--ghost note__more"
+                aria-expanded=move || expanded.get().to_string()
+                on:click=move |_| expanded.update(|e| *e = !*e)
+            >
+                {move || if expanded.get() { "Show less" } else { "Show more" }}
+            </button>
+        </Show>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn long_notes_fold_by_length_or_by_lines() {
+        assert!(!super::is_long("Called back; the refund is on its way."));
+        assert!(super::is_long(&"word ".repeat(100)));
+        assert!(super::is_long("1\n2\n3\n4\n5\n6\n7"));
     }
 }

@@ -23,6 +23,7 @@ fn path_of(name: &str) -> &'static str {
         "voice" => {
             "M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a1 1 0 0 1-1 1A16 16 0 0 1 4 5a1 1 0 0 1 1-1z"
         }
+        "compose" => "M4 20h4L19 9l-4-4L4 16v4zM13.5 6.5l4 4",
         "search" => "M10.5 4a6.5 6.5 0 1 1 0 13 6.5 6.5 0 0 1 0-13zM15.5 15.5L20 20",
         "back" => "M15 5l-7 7 7 7",
         "inbox" => "M3 13l3-8h12l3 8v6H3zM3 13h5l1 2h6l1-2h5",

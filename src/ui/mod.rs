@@ -3,11 +3,13 @@
 pub mod avatar;
 mod error_notice;
 pub mod icons;
+mod length_hint;
 pub mod text;
 pub mod theme;
 pub mod time;
 
 pub use error_notice::{CONVERSATION_GONE, ErrorNotice};
+pub use length_hint::{LengthHint, fits};
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;

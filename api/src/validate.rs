@@ -1,0 +1,106 @@
+//! Checks of what agents and integrations type, shared by the app (which refuses before
+//! sending) and the reference server (which refuses what any client sends). Each error is a
+//! sentence in the app's own words.
+
+/// The longest internal note, in characters.
+pub const NOTE_MAX_CHARS: usize = 5_000;
+
+/// A phone number in international (E.164) form, e.g. `+34 600 123 456` → `+34600123456`.
+/// Spaces, dots, dashes and brackets are allowed while typing and dropped.
+pub fn phone(text: &str) -> Result<String, String> {
+    let trimmed = text.trim();
+    let compact: String = trimmed
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '.' | '-' | '(' | ')' | '\u{a0}'))
+        .collect();
+    let digits = compact.strip_prefix('+').unwrap_or(&compact);
+    let well_formed = compact.starts_with('+')
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && (7..=15).contains(&digits.len())
+        && !digits.starts_with('0');
+    if well_formed {
+        Ok(compact)
+    } else {
+        Err(format!(
+            "“{trimmed}” isn't a phone number. Use the international form with the country code, like +34 600 123 456."
+        ))
+    }
+}
+
+/// An email address: something before one `@`, a domain with a dot after it, no spaces.
+pub fn email(text: &str) -> Result<String, String> {
+    let trimmed = text.trim();
+    let valid = match trimmed.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains("..")
+                && trimmed.len() <= 254
+                && !trimmed.chars().any(|c| c.is_whitespace() || c.is_control())
+        }
+        None => false,
+    };
+    if valid {
+        Ok(trimmed.to_string())
+    } else {
+        Err(format!(
+            "“{trimmed}” isn't an email address. It looks like name@example.com."
+        ))
+    }
+}
+
+/// A note's text: not empty, and at most [`NOTE_MAX_CHARS`] characters.
+pub fn note(text: &str) -> Result<(), String> {
+    let count = text.chars().count();
+    if text.trim().is_empty() {
+        Err("A note needs some text.".into())
+    } else if count > NOTE_MAX_CHARS {
+        Err(format!(
+            "A note can be {NOTE_MAX_CHARS} characters at most; this one has {count}. Shorten it, or split it into two notes."
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phones_are_international_numbers() {
+        assert_eq!(phone("+34 600 123 456").unwrap(), "+34600123456");
+        assert_eq!(phone(" +1 (415) 555-0100 ").unwrap(), "+14155550100");
+        assert!(phone("600 123 456").is_err(), "no country code");
+        assert!(phone("+0 600 123").is_err());
+        assert!(phone("+34 600 ABC 456").is_err());
+        assert!(phone("+123").is_err(), "too short");
+        assert!(phone("+1234567890123456").is_err(), "too long");
+        let err = phone("call me").unwrap_err();
+        assert!(err.contains("isn't a phone number"), "{err}");
+    }
+
+    #[test]
+    fn emails_need_a_name_and_a_domain() {
+        assert_eq!(email(" ana@example.com ").unwrap(), "ana@example.com");
+        assert!(email("ana@example").is_err());
+        assert!(email("ana.example.com").is_err());
+        assert!(email("@example.com").is_err());
+        assert!(email("ana@@example.com").is_err());
+        assert!(email("ana @example.com").is_err());
+        assert!(email("ana@example..com").is_err());
+    }
+
+    #[test]
+    fn notes_are_limited_and_say_by_how_much() {
+        assert!(note("Called back, fixed.").is_ok());
+        assert!(note("   ").is_err());
+        let long = "x".repeat(NOTE_MAX_CHARS + 1);
+        let err = note(&long).unwrap_err();
+        assert!(err.contains("5000 characters at most"), "{err}");
+        assert!(note(&"x".repeat(NOTE_MAX_CHARS)).is_ok());
+    }
+}

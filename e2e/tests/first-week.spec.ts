@@ -1,0 +1,134 @@
+import { test, expect, type Api } from './fixtures';
+import type { Page } from '@playwright/test';
+
+// What a support team hit in its first week (issue #22): each test fails on the build before
+// the fix.
+
+async function freshConversation(api: Api, page: Page, who: string) {
+  const inbound = await api.createInboundToken();
+  const from = `+1555${Date.now() % 10_000_000}`;
+  const name = `${who} ${from}`;
+  const accepted = await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'Hello, I have a question' });
+  return { id: accepted.conversation_id as string, name, from };
+}
+
+test('a search finds a customer whose conversations are all resolved', async ({ page, signIn, api, expectNoAxeViolations }) => {
+  const { id, name } = await freshConversation(api, page, 'Resolved Searcher');
+  const token = await api.signIn();
+  const resolved = await page.request.post(`/api/v1/conversations/${id}/resolve`, { headers: { Authorization: `Bearer ${token}` }, data: {} });
+  expect(resolved.ok()).toBeTruthy();
+
+  await signIn(page);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  await page.getByRole('searchbox', { name: 'Search conversations' }).fill(name);
+  await expect(list.getByRole('option').filter({ hasText: name })).toContainText('Resolved');
+  await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('any');
+  await expect(page).not.toHaveURL(/status=/);
+
+  // Narrowed to open conversations on purpose: the list says so and offers the way back.
+  await page.getByRole('combobox', { name: 'Status' }).selectOption('open');
+  await expect(page.getByText(`No open conversations match “${name}”`)).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Search every status' }).click();
+  await expect(list.getByRole('option').filter({ hasText: name })).toBeVisible();
+
+  // Clearing the search returns to open conversations.
+  await page.getByRole('searchbox', { name: 'Search conversations' }).fill('');
+  await expect(page.getByRole('combobox', { name: 'Status' })).toHaveValue('open');
+});
+
+test('an internal note being written comes back as a note after a reload', async ({ page, signIn, api }) => {
+  const { id } = await freshConversation(api, page, 'Draft Keeper');
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  await page.getByRole('button', { name: 'Internal note' }).click();
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Customer prefers a call after 5pm');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Internal note' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(box).toHaveValue('Customer prefers a call after 5pm');
+  await page.getByRole('button', { name: 'Reply', exact: true }).click();
+  await expect(box).toHaveValue('');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Reply', exact: true })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('spam and blocked are different states, each said in its own words', async ({ page, signIn, api, expectNoAxeViolations }) => {
+  const { id, name } = await freshConversation(api, page, 'Spam Tester');
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  const header = page.getByRole('region', { name: 'Conversation', exact: true }).getByRole('heading', { level: 2 }).locator('..');
+  const row = page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').filter({ hasText: name });
+
+  await panel.getByRole('button', { name: 'Mark as spam' }).click();
+  await panel.getByRole('button', { name: 'Yes, mark as spam' }).click();
+  await expect(header.getByText('Spam', { exact: true })).toBeVisible();
+  await expect(header.getByText('Blocked', { exact: true })).toHaveCount(0);
+  await expect(page.getByText('This conversation is marked as spam, so replies are off.')).toBeVisible();
+  await expect(page.getByText('This contact is blocked')).toHaveCount(0);
+  // Blocking is still on offer: it is a different thing.
+  await expect(panel.getByRole('button', { name: 'Block contact' })).toBeVisible();
+  await expect(row.getByText('Spam', { exact: true })).toBeVisible();
+  await expectNoAxeViolations(page);
+
+  await panel.getByRole('button', { name: 'Block contact' }).click();
+  await panel.getByRole('button', { name: 'Yes, block' }).click();
+  await expect(header.getByText('Blocked', { exact: true })).toBeVisible();
+  await expect(header.getByText('Spam', { exact: true })).toBeVisible();
+  await expect(page.getByText('This contact is blocked: their messages are dropped and replies are off.')).toBeVisible();
+});
+
+test('turning AI off says what it changes and shows where', async ({ page, signIn, api }) => {
+  const { id, name } = await freshConversation(api, page, 'AI Off Tester');
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  const ai = panel.getByRole('switch', { name: 'AI automation for this conversation' });
+  await ai.click();
+  await expect(ai).toHaveAttribute('aria-checked', 'false');
+  await expect(ai).toHaveAccessibleDescription(/no AI summary or quality score, and the automatic review leaves this conversation out/);
+  await expect(page.getByRole('region', { name: 'Conversation', exact: true }).getByText('AI off', { exact: true })).toBeVisible();
+  const row = page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').filter({ hasText: name });
+  await expect(row.getByText('AI off', { exact: true })).toBeVisible();
+  await expect(panel.getByRole('region', { name: 'AI summary' })).toContainText('AI access is off for this conversation');
+});
+
+test('contact fields and notes are checked in the app’s own words before anything is sent', async ({ page, signIn, api, expectNoAxeViolations }) => {
+  const { id } = await freshConversation(api, page, 'Input Checker');
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  await panel.getByRole('tab', { name: 'Contact' }).click();
+  await panel.getByRole('button', { name: 'Edit contact' }).click();
+  const form = panel.getByRole('form', { name: 'Edit contact' });
+  let patches = 0;
+  page.on('request', (r) => { if (r.method() === 'PATCH' && r.url().includes('/contacts/')) patches++; });
+  await form.getByRole('textbox', { name: 'Phone' }).fill('call me maybe');
+  await form.getByRole('textbox', { name: 'Email' }).fill('ana@example');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(form.getByText('“call me maybe” isn\'t a phone number.')).toBeVisible();
+  await expect(form.getByText('“ana@example” isn\'t an email address.')).toBeVisible();
+  await expect(form.getByRole('textbox', { name: 'Phone' })).toHaveAttribute('aria-invalid', 'true');
+  await expectNoAxeViolations(page);
+  expect(patches).toBe(0);
+  await form.getByRole('textbox', { name: 'Phone' }).fill('+34 600 123 456');
+  await form.getByRole('textbox', { name: 'Email' }).fill('ana@example.com');
+  await form.getByRole('button', { name: 'Save contact' }).click();
+  await expect(panel.getByText('+34600123456')).toBeVisible();
+
+  // A note over the limit is refused while typing; a long one reads folded.
+  await panel.getByRole('tab', { name: 'Conversation' }).click();
+  const notes = panel.getByRole('region', { name: 'Notes' });
+  const box = notes.getByRole('textbox', { name: 'New note' });
+  await box.fill('x'.repeat(5_001));
+  await expect(notes.getByText('5001 / 5000 characters: 1 too many')).toBeVisible();
+  await expect(notes.getByRole('button', { name: 'Save note' })).toBeDisabled();
+  const long = Array.from({ length: 12 }, (_, i) => `Line ${i + 1} of a long handover note.`).join('\n');
+  await box.fill(long);
+  await notes.getByRole('button', { name: 'Save note' }).click();
+  const more = notes.getByRole('button', { name: 'Show more' });
+  await expect(more).toHaveAttribute('aria-expanded', 'false');
+  await more.click();
+  await expect(notes.getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
+});

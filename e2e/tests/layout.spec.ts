@@ -1,0 +1,119 @@
+import { test, expect } from './fixtures';
+import type { Locator, Page } from '@playwright/test';
+
+// Every screen fits a phone: at 360 and 390 px wide nothing makes the page scroll sideways,
+// in the light and the dark theme, and long names and labels end in an ellipsis with the
+// whole text in a tooltip instead of pushing the row apart.
+
+async function fitsTheWidth(page: Page, screen: string): Promise<void> {
+  const [scrollWidth, clientWidth, culprits] = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    // Inside a box that scrolls or clips sideways (a wide table, a row), overflow is that
+    // box's business: it is checked where it matters (the row's time and channel below).
+    const clipped = (el: Element) => {
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        const style = getComputedStyle(up);
+        if (style.overflowX !== 'visible' || /paint|strict|content/.test(style.contain)) return true;
+      }
+      return false;
+    };
+    const wide = [...document.querySelectorAll('body *')]
+      .filter((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.right > width + 1 && getComputedStyle(el).visibility !== 'hidden' && !clipped(el);
+      })
+      .slice(0, 5)
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
+    return [document.documentElement.scrollWidth, width, wide];
+  });
+  expect(scrollWidth, `${screen}: wider than the window (${culprits.join(', ')})`).toBeLessThanOrEqual(clientWidth);
+  expect(culprits, `${screen}: elements past the right edge`).toEqual([]);
+}
+
+async function seeFits(page: Page, screen: string, saveScreenshot: (page: Page, name: string) => Promise<string>, width: number, theme: string) {
+  await fitsTheWidth(page, screen);
+  await saveScreenshot(page, `phone-${width}-${theme}-${screen}`);
+}
+
+for (const width of [360, 390]) {
+  for (const theme of ['light', 'dark'] as const) {
+    test(`every screen fits a ${width} px phone (${theme})`, async ({ page, signIn, api, saveScreenshot, expectNoAxeViolations }) => {
+      // A customer whose name and labels cannot break at a space.
+      const inbound = await api.createInboundToken();
+      const from = `+1777${Date.now() % 10_000_000}`;
+      const name = `Wolfeschlegelsteinhausenbergerdorff${from}`;
+      const accepted = await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'A message that is long enough to wrap over several lines on a phone screen, with a link https://example.com/a/very/long/path/that/does/not/break/anywhere/at/all' });
+      const id = accepted.conversation_id as string;
+      const token = await api.signIn();
+      for (const label of ['refundrequestwithaverylonglabelname', 'priority::urgent', 'feature request']) {
+        const res = await page.request.post(`/api/v1/conversations/${id}/labels`, { headers: { Authorization: `Bearer ${token}` }, data: { label } });
+        expect(res.ok()).toBeTruthy();
+      }
+
+      await page.setViewportSize({ width, height: 780 });
+      await page.emulateMedia({ colorScheme: theme });
+      await signIn(page);
+      const list = page.getByRole('listbox', { name: 'Conversations' });
+      const row = list.getByRole('option').filter({ hasText: name });
+      await expect(row).toBeVisible();
+      await seeFits(page, 'list', saveScreenshot, width, theme);
+      // The name and the long label are cut with the whole text in a tooltip.
+      await expect(row.getByText(name)).toHaveAttribute('title', name);
+      await expect(row.getByText('refundrequestwithaverylonglabelname')).toHaveAttribute('title', 'refundrequestwithaverylonglabelname');
+      await expectInside(row.getByRole('img', { name: 'WhatsApp' }), row);
+      await expectInside(row.locator('time'), row);
+
+      // More filters open.
+      await page.getByRole('button', { name: 'More filters' }).click();
+      await seeFits(page, 'filters', saveScreenshot, width, theme);
+      await page.getByRole('button', { name: 'More filters' }).click();
+
+      // The chat: header, messages and composer, with Resolve and Send on screen.
+      await row.click();
+      await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+      await seeFits(page, 'chat', saveScreenshot, width, theme);
+      await expectInside(page.getByRole('button', { name: 'Resolve' }), page.locator('body'));
+      await expectInside(page.getByRole('button', { name: 'Send' }), page.locator('body'));
+
+      // The details panel over the chat, both tabs.
+      await page.getByRole('button', { name: 'Conversation details' }).click();
+      const panel = page.getByRole('complementary', { name: 'Conversation details' });
+      await expect(panel).toBeVisible();
+      await seeFits(page, 'details', saveScreenshot, width, theme);
+      await panel.getByRole('tab', { name: 'Contact' }).click();
+      await expect(panel.getByRole('region', { name: 'Conversation history' })).toBeVisible();
+      await seeFits(page, 'details-contact', saveScreenshot, width, theme);
+      await expectNoAxeViolations(page);
+      await panel.getByRole('button', { name: 'Close details' }).click();
+
+      // Dialogs: keyboard shortcuts and a new conversation.
+      await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+      await seeFits(page, 'shortcuts', saveScreenshot, width, theme);
+      await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('button', { name: 'Back to conversations' }).click();
+      await page.getByRole('button', { name: 'New conversation' }).click();
+      await expect(page.getByRole('dialog', { name: 'New conversation' })).toBeVisible();
+      await seeFits(page, 'new-conversation', saveScreenshot, width, theme);
+      await page.keyboard.press('Escape');
+
+      // Views: the list of views, a table, the editor.
+      await page.getByRole('link', { name: 'Views' }).click();
+      await page.getByRole('link', { name: 'Call log' }).click();
+      await expect(page.getByRole('table')).toBeVisible();
+      await seeFits(page, 'view', saveScreenshot, width, theme);
+      await page.getByRole('button', { name: 'Edit view' }).click();
+      await expect(page.getByRole('dialog', { name: /view/i })).toBeVisible();
+      await seeFits(page, 'view-editor', saveScreenshot, width, theme);
+    });
+  }
+}
+
+/** The element is on screen horizontally, inside `container`. */
+async function expectInside(element: Locator, container: Locator): Promise<void> {
+  const [inner, outer] = await Promise.all([element.first().boundingBox(), container.first().boundingBox()]);
+  expect(inner, 'element rendered').not.toBeNull();
+  expect(outer, 'container rendered').not.toBeNull();
+  expect(inner!.x).toBeGreaterThanOrEqual(outer!.x - 1);
+  expect(inner!.x + inner!.width).toBeLessThanOrEqual(outer!.x + outer!.width + 1);
+}
