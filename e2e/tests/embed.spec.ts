@@ -26,10 +26,54 @@ const hostCsp = [
 
 let host: http.Server;
 
+// Every inherited CSS property, as a host page might set it on everything — the panel's element
+// included — with !important. Values chosen to show at a glance if any gets through.
+const INHERITED = {
+  'letter-spacing': '4px', 'word-spacing': '12px', 'line-height': '3', 'text-transform': 'uppercase',
+  'text-indent': '40px', 'text-align': 'right', 'font-style': 'italic', 'font-variant': 'small-caps',
+  'font-weight': '900', 'font-stretch': 'condensed', 'font-kerning': 'none', 'font-size': '30px',
+  'font-family': '"Comic Sans MS", cursive', 'font-feature-settings': '"smcp"', 'font-synthesis': 'none',
+  'white-space': 'pre', 'direction': 'rtl', 'visibility': 'hidden', 'cursor': 'wait',
+  'text-shadow': '2px 2px red', 'color': 'red', 'quotes': '"«" "»"', 'list-style': 'square inside',
+  'tab-size': '20', 'hyphens': 'auto', 'word-break': 'break-all', 'overflow-wrap': 'anywhere',
+  'text-rendering': 'optimizeSpeed', 'writing-mode': 'vertical-rl', 'text-orientation': 'upright',
+  'caret-color': 'red', 'accent-color': 'red', 'pointer-events': 'none', 'color-scheme': 'dark',
+  'border-collapse': 'collapse', 'empty-cells': 'hide', 'caption-side': 'bottom', 'image-rendering': 'pixelated',
+  'text-underline-position': 'under', 'text-decoration-skip-ink': 'none', 'paint-order': 'stroke',
+  'line-break': 'anywhere', 'orphans': '1', 'widows': '1', 'font-optical-sizing': 'none',
+  '-webkit-text-fill-color': 'lime', '-webkit-text-stroke': '1px red',
+};
+const PANEL_BOX = 'convoroom-panel { display: block; width: 380px; height: 1200px; }';
+const ISOLATION_PAGES: Record<string, string> = {
+  'isolation/plain.css': `body { margin: 0; } ${PANEL_BOX}`,
+  'isolation/hostile.css': `body { margin: 0; } ${PANEL_BOX}\n*, convoroom-panel {\n${Object.entries(INHERITED).map(([k, v]) => `  ${k}: ${v} !important;`).join('\n')}\n}`,
+  'isolation/panel.js': `
+    const params = new URLSearchParams(location.search);
+    const api = params.get('api');
+    const token = fetch(api + '/auth/sign-in', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'maya@example.com', password: 'demo1234' }) }).then((r) => r.json()).then((s) => s.token);
+    const element = document.querySelector('convoroom-panel');
+    element.setAttribute('api-base', api);
+    element.setAttribute('theme', 'light');
+    element.getToken = () => token;
+    element.setAttribute('conversation-id', params.get('id'));`,
+};
+const isolationPage = (css: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Isolation</title>
+<link rel="stylesheet" href="/isolation/${css}.css"><script type="module" src="${apiOrigin}/embed/convoroom-panel.js"></script></head>
+<body><convoroom-panel></convoroom-panel><script type="module" src="/isolation/panel.js"></script></body></html>`;
+
 test.beforeAll(async () => {
   host = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', hostOrigin);
     const file = url.pathname === '/' ? 'embed-demo.html' : url.pathname.slice(1);
+    const page = { 'isolation/plain.html': 'plain', 'isolation/hostile.html': 'hostile' }[file];
+    const generated = page ? isolationPage(page) : ISOLATION_PAGES[file];
+    if (generated !== undefined) {
+      const type = file.endsWith('.html') ? 'text/html' : file.endsWith('.css') ? 'text/css' : 'text/javascript';
+      response.writeHead(200, { 'content-type': `${type}; charset=utf-8`, 'content-security-policy': hostCsp });
+      response.end(generated);
+      return;
+    }
     if (!['embed-demo.html', 'embed-demo/host.css', 'embed-demo/host.js'].includes(file)) {
       response.writeHead(404).end();
       return;
@@ -231,4 +275,35 @@ test('context mode shows the JSON the host hands over, through the mount() API',
 
   await page.evaluate(() => (window as unknown as { contextPanel: { unmount(): void } }).contextPanel.unmount());
   expect(await page.evaluate(() => document.getElementById('context-panel')!.shadowRoot!.childNodes.length)).toBe(0);
+});
+
+test('inherited properties a host sets, even !important on the element itself, stop at the panel', async ({ page, api }) => {
+  const id = await freshConversation(api, `Embed Isolation ${Date.now()}`);
+  const shoot = async (css: 'plain' | 'hostile') => {
+    await page.goto(`${hostOrigin}/isolation/${css}.html?api=${encodeURIComponent(`${apiOrigin}/api/v1`)}&id=${id}`);
+    const panel = page.locator('convoroom-panel').getByRole('complementary', { name: 'Conversation details' });
+    await expect(panel.getByRole('list', { name: 'Conversation labels' })).toBeAttached();
+    await expect(panel.getByText('Loading')).toHaveCount(0);
+    await page.waitForTimeout(300);
+    // The element itself is visibility: hidden on the hostile page (what its contents must not
+    // inherit), so the picture is taken by its box rather than of the element.
+    const box = await page.locator('convoroom-panel').boundingBox();
+    expect(box).not.toBeNull();
+    return page.screenshot({ clip: box!, animations: 'disabled', caret: 'hide' });
+  };
+  await page.setViewportSize({ width: 1280, height: 1300 });
+  const plain = await shoot('plain');
+  const hostile = await shoot('hostile');
+  // The host page itself did take the rules (so the test tests something).
+  expect(await page.evaluate(() => getComputedStyle(document.querySelector('convoroom-panel')!).letterSpacing)).toBe('4px');
+  fs.mkdirSync(path.join(__dirname, '..', 'screenshots'), { recursive: true });
+  fs.writeFileSync(path.join(__dirname, '..', 'screenshots', 'embed-isolation-plain.png'), plain);
+  fs.writeFileSync(path.join(__dirname, '..', 'screenshots', 'embed-isolation-hostile.png'), hostile);
+  expect(hostile.equals(plain), `the panel looks different under the hostile page (${Object.keys(INHERITED).length} inherited properties set)`).toBe(true);
+
+  // And it still works there: pointer-events and visibility came back with the rest.
+  const panel = page.locator('convoroom-panel').getByRole('complementary', { name: 'Conversation details' });
+  await panel.getByRole('combobox', { name: 'Add label' }).fill('isolated');
+  await panel.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(panel.getByRole('list', { name: 'Conversation labels' }).getByRole('listitem')).toHaveText([/isolated/]);
 });

@@ -96,16 +96,24 @@ class ConvoroomPanel extends HTMLElement {
 
   async connectedCallback() {
     const generation = ++this.#generation;
+    const stale = () => generation !== this.#generation || !this.isConnected;
+    // Attributes and properties a host sets while the bundle loads (right after inserting the
+    // element, say) count: they are read once it has loaded, not when the element connected.
+    await ready;
+    if (stale()) return;
     if (!this.#token && this.#getToken) {
       this.#token = (await this.#getToken()) || null;
+      if (stale()) return;
     }
     const handle = await mount(this, this.#options());
     // Removed (or re-added) while loading: this mount is no longer wanted.
-    if (generation !== this.#generation || !this.isConnected) {
+    if (stale()) {
       handle.unmount();
       return;
     }
     this.#handle = handle;
+    // A token callback set while this mount was being made.
+    if (!this.#token && this.#getToken) this.#refreshToken();
   }
 
   disconnectedCallback() {

@@ -33,12 +33,7 @@ impl ApiClient {
         filter: &api::ConversationFilter,
         cursor: Option<&str>,
     ) -> ApiResult<api::ConversationPage> {
-        let mut query = query_string(filter);
-        if let Some(cursor) = cursor {
-            query.push(("cursor".into(), cursor.into()));
-        }
-        self.get(&format!("/conversations{}", encode_query(&query)))
-            .await
+        self.get(&conversations_path(filter, cursor)).await
     }
 
     pub async fn conversation(&self, id: &str) -> ApiResult<api::Conversation> {
@@ -319,4 +314,14 @@ impl ApiClient {
         }
         format!("{}/events{}", self.base, encode_query(&query))
     }
+}
+
+/// The path of a page of conversations (the boot script in `index.html` requests the first
+/// page of the default filter by this path, ahead of the app).
+pub fn conversations_path(filter: &api::ConversationFilter, cursor: Option<&str>) -> String {
+    let mut query = query_string(filter);
+    if let Some(cursor) = cursor {
+        query.push(("cursor".into(), cursor.into()));
+    }
+    format!("/conversations{}", encode_query(&query))
 }

@@ -9,10 +9,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 mod endpoints;
-mod prefetch;
+
+pub use endpoints::conversations_path;
+pub mod prefetch;
 
 /// A request that takes longer than this is abandoned with a clear error rather than hanging.
-const REQUEST_TIMEOUT_MS: u32 = 20_000;
+pub const REQUEST_TIMEOUT_MS: u32 = 20_000;
 
 /// What went wrong with a request. Its `Display` is a sentence for the agent (never the
 /// browser's own error text, which goes to the console instead).

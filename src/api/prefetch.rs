@@ -9,7 +9,8 @@ use js_sys::{Object, Promise, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-const GLOBAL: &str = "__convoroomPrefetch";
+/// The global the boot script leaves its requests in.
+pub const GLOBAL: &str = "__convoroomPrefetch";
 
 /// The status and body of the prefetched response for `url` under `token`, if there is a
 /// usable one; a failed prefetch is `None`, and the caller requests it itself.

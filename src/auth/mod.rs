@@ -10,7 +10,8 @@ use crate::storage;
 use convoroom_api as api;
 use leptos::prelude::*;
 
-const SESSION_KEY: &str = "convoroom.session";
+/// Where the signed-in session is kept (the boot script in `index.html` reads it too).
+pub const SESSION_KEY: &str = "convoroom.session";
 
 #[derive(Clone, Copy)]
 pub struct Auth {

@@ -56,7 +56,7 @@ pub fn SessionHistory(editor: Editor) -> impl IntoView {
                                             <li class="session-item">
                                                 <div class="session-item__head">
                                                     <strong>{format!("Session {number}")}</strong>
-                                                    <span class="muted">{format!("{} messages", s.message_count)}</span>
+                                                    <span class="muted">{if s.message_count == 1 { "1 message".to_string() } else { format!("{} messages", s.message_count) }}</span>
                                                 </div>
                                                 <p class="muted">{format!("Started {}", when(&s.started_at))}</p>
                                                 <p class="muted">{ended}</p>

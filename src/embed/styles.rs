@@ -2,6 +2,7 @@
 //! selectors (`:root`, `html, body`) turned into the shadow host's, plus `style/embed.css`.
 
 const SOURCES: &[&str] = &[
+    ISOLATION,
     include_str!("../../style/tokens.css"),
     include_str!("../../style/base.css"),
     include_str!("../../style/list.css"),
@@ -9,6 +10,28 @@ const SOURCES: &[&str] = &[
     include_str!("../../style/details.css"),
     include_str!("../../style/embed.css"),
 ];
+
+/// What the host page sets on the `<convoroom-panel>` element itself — any inherited property
+/// (letter-spacing, line-height, text-transform, direction, cursor, visibility…), with or
+/// without `!important` — would flow into the shadow tree by inheritance, which no selector can
+/// stop. So the root of the tree takes every property's initial value first, and the rules
+/// after it (tokens, then the app's own) set what the panel wants. `all` leaves custom
+/// properties alone, so the documented `--convoroom-*` variables still come through; it also
+/// leaves `direction` and `unicode-bidi` alone, so those are reset by name.
+const ISOLATION: &str = ".embed-root {
+  all: initial;
+  direction: ltr;
+  unicode-bidi: isolate;
+  display: block;
+  color-scheme: light dark;
+}
+:root[data-theme=\"light\"] .embed-root {
+  color-scheme: light;
+}
+:root[data-theme=\"dark\"] .embed-root {
+  color-scheme: dark;
+}
+";
 
 /// Documented theming hooks: a host sets these on the element; our tokens fall back to
 /// their own values.
@@ -91,6 +114,11 @@ mod tests {
         );
         assert!(css.contains(":host([data-theme=\"dark\"])"));
         assert!(css.contains(".embed-root {"));
+        assert!(
+            css.starts_with(".embed-root {\n  all: initial;"),
+            "the reset comes first, so the app's rules override it"
+        );
+        assert!(css.contains(":host([data-theme=\"dark\"]) .embed-root {\n  color-scheme: dark;"));
         assert!(
             !css.contains("rem;"),
             "no size depends on the host's root font size"
