@@ -132,3 +132,14 @@ test('contact fields and notes are checked in the app’s own words before anyth
   await more.click();
   await expect(notes.getByRole('button', { name: 'Show less' })).toHaveAttribute('aria-expanded', 'true');
 });
+
+test('the AI summary quotes numbers and versions whole', async ({ page, signIn, api }) => {
+  const inbound = await api.createInboundToken();
+  const from = `+1556${Date.now() % 10_000_000}`;
+  const accepted = await api.postInbound(inbound, { channel: 'whatsapp', from, name: `Firmware ${from}`, body: "It's on firmware 2.3, is there an update?" });
+  await signIn(page);
+  await page.goto(`/conversations/${accepted.conversation_id as string}`);
+  const summary = page.getByRole('complementary', { name: 'Conversation details' }).getByRole('region', { name: 'AI summary' });
+  await summary.getByRole('button', { name: 'Regenerate' }).click();
+  await expect(summary).toContainText("Customer: It's on firmware 2.3, is there an update?");
+});

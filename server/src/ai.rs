@@ -59,11 +59,63 @@ const SIGNAL_WORDS: [&str; 16] = [
     "quote", "account", "password", "error", "upgrade", "return", "urgent",
 ];
 
+/// Words that end in a full stop without ending a sentence.
+const ABBREVIATIONS: [&str; 22] = [
+    "e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "st", "no", "nr", "approx", "inc", "ltd",
+    "co", "jr", "sr", "dept", "est", "min", "max", "fig",
+];
+
+/// The customer's text in sentences worth quoting (12 characters or more). A sentence ends at
+/// `.`, `?` or `!` (with any closing quotes or brackets) followed by a space or the end, and at
+/// a line break — never inside a number, version, price or URL ("firmware 2.3", "$19.99",
+/// "example.com/a?b"), nor after an abbreviation or an initial ("e.g.", "Dr.", "J.").
 fn sentences(text: &str) -> Vec<String> {
-    text.split_inclusive(['.', '?', '!', '\n'])
-        .map(|s| s.trim().to_string())
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let mut end = None;
+        if c == '\n' {
+            end = Some(at);
+        } else if matches!(c, '.' | '?' | '!') {
+            let mut j = i + 1;
+            while j < chars.len()
+                && matches!(
+                    chars[j].1,
+                    '.' | '?' | '!' | '"' | '\'' | '”' | '’' | ')' | ']'
+                )
+            {
+                j += 1;
+            }
+            let at_break = chars.get(j).is_none_or(|(_, next)| next.is_whitespace());
+            if at_break && !(c == '.' && j == i + 1 && abbreviation_before(&text[start..at])) {
+                end = Some(chars.get(j).map_or(text.len(), |(k, _)| *k));
+                i = j.saturating_sub(1);
+            }
+        }
+        if let Some(end) = end {
+            out.push(text[start..end].trim().to_string());
+            start = end;
+        }
+        i += 1;
+    }
+    out.push(text[start..].trim().to_string());
+    out.into_iter()
         .filter(|s| s.chars().count() >= 12)
         .collect()
+}
+
+/// Whether the text before a full stop ends in an abbreviation or a one-letter initial.
+fn abbreviation_before(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    (word.chars().count() == 1 && word.chars().all(char::is_alphabetic))
+        || ABBREVIATIONS.contains(&word.as_str())
 }
 
 /// Informative = mentions what the customer wants (signal words, numbers, questions), not small talk.
@@ -301,4 +353,50 @@ pub async fn review_idle(state: &AppState) -> AppResult<usize> {
         review(state, *id, 0).await?;
     }
     Ok(ids.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentences;
+
+    #[test]
+    fn numbers_versions_prices_urls_and_abbreviations_stay_inside_their_sentence() {
+        assert_eq!(
+            sentences("It's on firmware 2.3, is there an update?"),
+            ["It's on firmware 2.3, is there an update?"]
+        );
+        assert_eq!(
+            sentences("The plan costs $19.99 a month. Can I get a refund for March?"),
+            [
+                "The plan costs $19.99 a month.",
+                "Can I get a refund for March?"
+            ]
+        );
+        assert_eq!(
+            sentences("See https://example.com/help/a.b?c=d. It says error 0x1F!"),
+            [
+                "See https://example.com/help/a.b?c=d.",
+                "It says error 0x1F!"
+            ]
+        );
+        assert_eq!(
+            sentences("I spoke to Dr. Smith, e.g. about order no. 4411 yesterday. Help!!"),
+            ["I spoke to Dr. Smith, e.g. about order no. 4411 yesterday."]
+        );
+        assert_eq!(
+            sentences("Version 10.4.1 crashes on start... Any fix? (I tried reinstalling.) Thanks"),
+            [
+                "Version 10.4.1 crashes on start...",
+                "(I tried reinstalling.)"
+            ]
+        );
+        assert_eq!(
+            sentences("first line without a stop\nsecond line, also long enough"),
+            ["first line without a stop", "second line, also long enough"]
+        );
+        assert_eq!(
+            sentences("My name is J. R. Tolkien and my card ends in 4.2k"),
+            ["My name is J. R. Tolkien and my card ends in 4.2k"]
+        );
+    }
 }
