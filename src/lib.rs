@@ -3,8 +3,9 @@
 //! Organised by feature, in three tiers; a module imports only from its own tier's
 //! neighbours named here or from the tiers below it:
 //!
-//! - **foundation**: `api` (the one HTTP client), `config`, `storage`, `record` (newer version
-//!   wins), `ui` (icons, avatars, time, text, the error notice). No feature code.
+//! - **foundation**: `api` (the one HTTP client), `config`, `nav` (links and navigation under the
+//!   router base), `storage`, `record` (newer version wins), `ui` (icons, avatars, time, text,
+//!   the error notice). No feature code.
 //! - **services**, shared through context: `auth`, `workspace` (agents, teams, labels…), `live`
 //!   (the event stream, presence), `layout` (what the panes of a conversation tell each other).
 //! - **features**: `conversation_list`, `chat`, `details`, `views` (table mode). `views` uses the
@@ -24,6 +25,7 @@ pub mod details;
 pub mod embed;
 pub mod layout;
 pub mod live;
+pub mod nav;
 pub mod record;
 pub mod shell;
 pub mod storage;
@@ -40,9 +42,11 @@ pub fn App() -> impl IntoView {
     let client = api::ApiClient::new(config::api_base(), None);
     auth::Auth::provide(client);
     ui::theme::provide_theme();
+    let base = config::router_base();
+    nav::provide_base(&base);
 
     view! {
-        <Router base=config::router_base()>
+        <Router base>
             <Routes fallback=|| view! { <ui::GoTo path="/conversations".to_string()/> }>
                 <Route path=path!("/sign-in") view=auth::SignInPage/>
                 <ParentRoute path=path!("") view=shell::Workspace>

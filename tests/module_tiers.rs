@@ -7,10 +7,11 @@ use std::path::Path;
 
 /// Which top-level modules each module may name (`crate::x`); its own is always allowed.
 fn allowed(module: &str) -> &'static [&'static str] {
-    const FOUNDATION: &[&str] = &["api", "config", "storage", "record", "ui"];
+    const FOUNDATION: &[&str] = &["api", "config", "nav", "storage", "record", "ui"];
     const SERVICES: &[&str] = &[
         "api",
         "config",
+        "nav",
         "storage",
         "record",
         "ui",
@@ -21,12 +22,14 @@ fn allowed(module: &str) -> &'static [&'static str] {
     ];
     match module {
         "api" | "config" | "storage" | "record" => &["api", "config", "storage", "record"],
+        "nav" => &["config"],
         "ui" => FOUNDATION,
         "auth" | "workspace" | "live" | "layout" => SERVICES,
         "conversation_list" => SERVICES,
         "chat" => &[
             "api",
             "config",
+            "nav",
             "storage",
             "record",
             "ui",
@@ -39,6 +42,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
         "details" => &[
             "api",
             "config",
+            "nav",
             "storage",
             "record",
             "ui",
@@ -52,6 +56,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
         "views" => &[
             "api",
             "config",
+            "nav",
             "storage",
             "record",
             "ui",
@@ -64,6 +69,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
         "shell" | "embed" => &[
             "api",
             "config",
+            "nav",
             "storage",
             "record",
             "ui",

@@ -1,6 +1,7 @@
 use super::use_auth;
+use crate::nav::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {

@@ -1,11 +1,12 @@
 use super::use_chat;
 use crate::auth::use_auth;
+use crate::nav::use_navigate;
 use crate::ui::avatar::Avatar;
 use crate::ui::icons::{ChannelIcon, icon};
 use crate::workspace::use_workspace;
 use convoroom_api as api;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn ChatHeader() -> impl IntoView {
@@ -15,6 +16,7 @@ pub fn ChatHeader() -> impl IntoView {
     let conversation = chat.conversation;
     let details = crate::layout::use_details_visible();
     let navigate = use_navigate();
+    let location = use_location();
     let error = RwSignal::new(None::<String>);
 
     let change_status = Action::new_local(move |resolve: &bool| {
@@ -53,8 +55,8 @@ pub fn ChatHeader() -> impl IntoView {
                 class="icon-button chat-header__back"
                 aria-label="Back to conversations"
                 on:click=move |_| {
-                    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
-                    navigate(&format!("/conversations{search}"), Default::default());
+                    let back = crate::nav::with_query("/conversations", &location.search.get_untracked());
+                    navigate(&back, Default::default());
                 }
             >
                 {icon("back")}

@@ -1,16 +1,15 @@
 use crate::auth::use_auth;
+use crate::nav::{A, use_app_path};
 use crate::ui::icons::icon;
 use crate::ui::theme::ThemeSwitch;
 use convoroom_api as api;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 #[component]
 pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
     let auth = use_auth();
-    let location = use_location();
-    let on_views = move || location.pathname.with(|p| p.contains("/views"));
+    let path = use_app_path();
+    let on_views = move || path.with(|p| p.starts_with("/views"));
     let name = move || {
         auth.agent
             .with(|a| a.as_ref().map(|a| a.name.clone()).unwrap_or_default())

@@ -9,23 +9,23 @@ pub use panes::{ConversationPanes, NoConversation};
 
 use crate::auth::use_auth;
 use crate::conversation_list::{self, ConversationList, ListContext, ListState};
+use crate::nav::{current_app_url, use_app_path, use_navigate};
 use crate::ui::ErrorNotice;
 use convoroom_api as api;
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::components::Outlet;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 use reactive_stores::Store;
 
 #[component]
 pub fn Workspace() -> impl IntoView {
     let auth = use_auth();
-    let location = use_location();
     view! {
         <Show
             when=move || auth.signed_in()
             fallback=move || {
-                let next = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+                let next = current_app_url();
                 view! { <crate::ui::GoTo path=format!("/sign-in?next={}", crate::api::encode(&next))/> }
             }
         >
@@ -65,20 +65,17 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     crate::workspace::Workspace::provide(data);
 
     let query = use_query_map();
-    let location = use_location();
+    let path = use_app_path();
     let navigate = use_navigate();
     let filter = Memo::new(move |_| {
         query.with(|q| conversation_list::filters::from_query(|key| q.get(key)))
     });
     let selected_id = Memo::new(move |_| {
-        location
-            .pathname
-            .with(|path| {
-                path.split("/conversations/")
-                    .nth(1)
-                    .map(|rest| rest.trim_end_matches('/').to_string())
-            })
-            .filter(|id| !id.is_empty())
+        path.with(|path| {
+            path.strip_prefix("/conversations/")
+                .map(|rest| rest.trim_end_matches('/').to_string())
+        })
+        .filter(|id| !id.is_empty())
     });
     let state = Store::new(ListState::default());
     let active = RwSignal::new(None::<usize>);
@@ -95,7 +92,7 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     };
     let set_filter = Callback::new(move |next: api::ConversationFilter| {
         active.set(None);
-        let path = location.pathname.get_untracked();
+        let path = path.get_untracked();
         navigate(
             &format!("{path}{}", conversation_list::filters::to_query(&next)),
             NavigateOptions::default(),

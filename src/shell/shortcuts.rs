@@ -45,7 +45,7 @@ fn focus(selector: &str) {
 
 pub fn install(shortcuts_open: RwSignal<bool>) {
     let ctx = expect_context::<ListContext>();
-    let location = leptos_router::hooks::use_location();
+    let path = crate::nav::use_app_path();
     let details = DetailsVisible::provide(ctx.selected_id);
 
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -58,9 +58,7 @@ pub fn install(shortcuts_open: RwSignal<bool>) {
             return;
         }
         // The list, chat and details shortcuts mean nothing where they are not shown.
-        let on_conversations = location
-            .pathname
-            .with_untracked(|p| p.contains("/conversations"));
+        let on_conversations = path.with_untracked(|p| p.starts_with("/conversations"));
         if !on_conversations && ev.key() != "?" {
             return;
         }

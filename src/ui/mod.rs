@@ -13,13 +13,12 @@ pub use length_hint::{LengthHint, fits};
 
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::use_navigate;
 
-/// Replaces the current URL once rendering has finished. (The router's `<Redirect>`
-/// navigates while the route tree is still rendering, which panics in CSR.)
+/// Replaces the current URL with an app path once rendering has finished. (The router's
+/// `<Redirect>` navigates while the route tree is still rendering, which panics in CSR.)
 #[component]
 pub fn GoTo(path: String) -> impl IntoView {
-    let navigate = use_navigate();
+    let navigate = crate::nav::use_navigate();
     request_animation_frame(move || {
         navigate(
             &path,

@@ -3,12 +3,12 @@
 use super::ViewsContext;
 use crate::auth::use_auth;
 use crate::conversation_list::filters::{self, Choices};
+use crate::nav::use_navigate;
 use crate::ui::time;
 use crate::workspace::use_workspace;
 use convoroom_api::{self as api, ConversationFilter, View, ViewColumn, WriteView};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 const MAX_NAME_CHARS: usize = 100;
 const DAY_MS: i64 = 86_400_000;

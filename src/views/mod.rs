@@ -10,11 +10,12 @@ mod table;
 pub use table::ViewTable;
 
 use crate::auth::use_auth;
+use crate::nav::A;
 use crate::ui::ErrorNotice;
 use convoroom_api::{self as api, View};
 use editor::{ViewEditor, ViewEditorTarget};
 use leptos::prelude::*;
-use leptos_router::components::{A, Outlet};
+use leptos_router::components::Outlet;
 
 /// The saved views, shared by the sidebar, the table and the editor.
 #[derive(Clone, Copy)]

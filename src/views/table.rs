@@ -7,14 +7,14 @@ use super::editor::ViewEditorTarget;
 use crate::auth::use_auth;
 use crate::conversation_list::state::{self, ListState, ListStateStoreFields};
 use crate::conversation_list::{filters, window};
+use crate::nav::{A, use_navigate};
 use crate::ui::ErrorNotice;
 use crate::ui::icons::icon;
 use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Conversation, View, ViewColumn};
 use leptos::html;
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use reactive_stores::Store;
 
 /// Every table row has this height (px) so the table can be windowed by arithmetic.
