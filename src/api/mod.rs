@@ -9,9 +9,11 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 mod endpoints;
+mod media;
+pub mod prefetch;
 
 pub use endpoints::conversations_path;
-pub mod prefetch;
+pub use media::{resolve_media_url, safe_media_url};
 
 /// A request that takes longer than this is abandoned with a clear error rather than hanging.
 pub const REQUEST_TIMEOUT_MS: u32 = 20_000;
@@ -97,6 +99,13 @@ impl ApiClient {
             base: base.into(),
             token: RwSignal::new(token),
         }
+    }
+
+    /// Where to load a media URL this API returned (an attachment, a call recording) from:
+    /// site paths are on the API's origin, not necessarily the page's; `None` for a URL that
+    /// must not be loaded (`javascript:` and the like). See [`resolve_media_url`].
+    pub fn media_url(&self, url: &str, allow_data_image: bool) -> Option<String> {
+        resolve_media_url(&self.base, url, allow_data_image)
     }
 
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {

@@ -1,31 +1,35 @@
 use super::composer::{discard, send_pending};
 use super::outbox::Pending;
 use super::use_chat;
+use crate::api::ApiClient;
+use crate::auth::use_auth;
 use crate::ui::icons::icon;
-use crate::ui::text::{rich_text, safe_media_url};
+use crate::ui::text::rich_text;
 use crate::ui::time;
 use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Message, MessageKind};
 use leptos::prelude::*;
 
-fn attachment_view(attachment: &api::Attachment) -> AnyView {
+/// An attachment, loaded from where the API says (site paths are on the API's origin).
+fn attachment_view(client: &ApiClient, attachment: &api::Attachment) -> AnyView {
     let name = attachment.name.clone();
-    let url = attachment.url.clone();
-    match attachment.kind {
-        api::AttachmentKind::Image if safe_media_url(&url, true) => view! {
+    let image = client.media_url(&attachment.url, true);
+    let media = client.media_url(&attachment.url, false);
+    match (attachment.kind, image, media) {
+        (api::AttachmentKind::Image, Some(url), _) => view! {
             <a class="attachment attachment--image" href=url.clone() target="_blank" rel="noopener noreferrer">
                 <img src=url.clone() alt=name.clone() loading="lazy"/>
             </a>
         }
         .into_any(),
-        api::AttachmentKind::Audio if safe_media_url(&url, false) => view! {
+        (api::AttachmentKind::Audio, _, Some(url)) => view! {
             <figure class="attachment attachment--audio">
                 <audio controls preload="none" src=url.clone() aria-label=format!("Audio: {name}")></audio>
                 <figcaption>{name.clone()}</figcaption>
             </figure>
         }
         .into_any(),
-        _ if safe_media_url(&url, false) => view! {
+        (_, _, Some(url)) => view! {
             <a class="attachment attachment--file" href=url.clone() target="_blank" rel="noopener noreferrer" download="">
                 {icon("file")}
                 <span>{name.clone()}</span>
@@ -36,7 +40,7 @@ fn attachment_view(attachment: &api::Attachment) -> AnyView {
     }
 }
 
-fn call_view(call: &api::CallEvent) -> AnyView {
+fn call_view(client: &ApiClient, call: &api::CallEvent) -> AnyView {
     let duration = format!(
         "{}:{:02}",
         call.duration_seconds / 60,
@@ -44,8 +48,8 @@ fn call_view(call: &api::CallEvent) -> AnyView {
     );
     let recording = call
         .recording_url
-        .clone()
-        .filter(|u| safe_media_url(u, false));
+        .as_deref()
+        .and_then(|u| client.media_url(u, false));
     view! {
         <div class="call">
             {icon("voice")}
@@ -61,6 +65,7 @@ fn call_view(call: &api::CallEvent) -> AnyView {
 #[component]
 pub fn MessageBubble(message: Message) -> impl IntoView {
     let workspace = use_workspace();
+    let client = use_auth().client();
     let author = message
         .author_id
         .as_deref()
@@ -99,8 +104,8 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
         <article class=format!("bubble {side}") aria-label=message.kind.label()>
             {who.map(|who| view! { <p class="bubble__author">{who}</p> })}
             {(!message.body.is_empty()).then(|| view! { <p class="bubble__text">{rich_text(&message.body)}</p> })}
-            {message.attachments.iter().map(attachment_view).collect_view()}
-            {message.call.as_ref().map(call_view)}
+            {message.attachments.iter().map(|a| attachment_view(&client, a)).collect_view()}
+            {message.call.as_ref().map(|call| call_view(&client, call))}
             <p class="bubble__meta">
                 <time datetime=message.created_at.clone()>{clock}</time>
                 {delivery.map(|d| view! {

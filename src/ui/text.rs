@@ -72,22 +72,6 @@ fn push_text(segments: &mut Vec<Segment>, text: &str) {
     }
 }
 
-/// Whether a media URL from the API may be loaded: http(s), same-origin paths, or inline images.
-pub fn safe_media_url(url: &str, allow_data_image: bool) -> bool {
-    let lower = url.trim_start().to_ascii_lowercase();
-    convoroom_api::is_http_url(url)
-        || (url.starts_with('/') && !url.starts_with("//") && !url.contains('\\'))
-        || (allow_data_image
-            && [
-                "data:image/png",
-                "data:image/jpeg",
-                "data:image/gif",
-                "data:image/webp",
-            ]
-            .iter()
-            .any(|p| lower.starts_with(p)))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,19 +98,5 @@ mod tests {
     fn quotes_end_a_link() {
         let segments = linkify("x https://a.example/\"onmouseover=alert(1)");
         assert_eq!(segments[1], Segment::Link("https://a.example/".into()));
-    }
-
-    #[test]
-    fn media_urls_are_filtered() {
-        assert!(safe_media_url("/media/recordings/1.wav", false));
-        assert!(safe_media_url("https://cdn.example.com/a.png", false));
-        assert!(!safe_media_url("//evil.example/a.png", false));
-        assert!(!safe_media_url("javascript:alert(1)", true));
-        assert!(!safe_media_url(
-            "data:image/svg+xml,<svg onload=alert(1)>",
-            true
-        ));
-        assert!(safe_media_url("data:image/png;base64,AAAA", true));
-        assert!(!safe_media_url("data:image/png;base64,AAAA", false));
     }
 }

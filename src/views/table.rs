@@ -150,6 +150,7 @@ fn ViewRows(view: View) -> impl IntoView {
                             <td colspan=column_count></td>
                         </tr>
                         {move || {
+                            let client = auth.client();
                             let (start, end) = range.get();
                             let w = workspace.get();
                             rows.items().with(|items| {
@@ -157,7 +158,7 @@ fn ViewRows(view: View) -> impl IntoView {
                                     .iter()
                                     .enumerate()
                                     .map(|(offset, c)| {
-                                        table_row(c, &columns, &w, start + offset + 2, &list_query, player)
+                                        table_row(&client, c, &columns, &w, start + offset + 2, &list_query, player)
                                     })
                                     .collect_view()
                             })
@@ -181,6 +182,7 @@ fn ViewRows(view: View) -> impl IntoView {
 }
 
 fn table_row(
+    client: &crate::api::ApiClient,
     c: &Conversation,
     columns: &[ViewColumn],
     w: &api::Workspace,
@@ -190,10 +192,11 @@ fn table_row(
 ) -> impl IntoView + use<> {
     let id = c.id.clone();
     let href = format!("/conversations/{}{list_query}", crate::api::encode(&id));
+    // Loaded from the API's origin when it is a site path (`/media/recordings/…`).
     let recording = c
         .recording_url
-        .clone()
-        .filter(|url| crate::ui::text::safe_media_url(url, false));
+        .as_deref()
+        .and_then(|url| client.media_url(url, false));
     let cells = columns
         .iter()
         .map(|column| {
