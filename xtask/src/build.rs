@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::setup::setup;
+use crate::setup::setup_for_running;
 use crate::util::{Result, banner, cmd, root, run};
 
 #[derive(Default, Debug, PartialEq)]
@@ -12,7 +12,7 @@ pub struct BuildOptions {
 }
 
 pub fn build(opts: &BuildOptions) -> Result {
-    setup()?;
+    setup_for_running()?;
     let dist = root().join("dist");
     // Each trunk target (HTML entry -> output dir) is one call here; a second
     // bundle gets its own line with its own dist sub-directory.

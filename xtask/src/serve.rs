@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildOptions, build};
-use crate::setup::setup;
+use crate::setup::setup_for_running;
 use crate::supervise::{spawn, supervise};
 use crate::util::{DEMO_SIGN_IN, Result, banner, build_debug_server, cargo, cmd, root, run};
 
@@ -61,7 +61,7 @@ fn database_path(given: &Option<PathBuf>) -> Result<PathBuf> {
 }
 
 pub fn run_app(opts: &RunOptions) -> Result {
-    setup()?;
+    setup_for_running()?;
     if opts.no_build {
         println!("run: --no-build: serving the existing dist/");
     } else {
@@ -114,7 +114,7 @@ pub fn run_app(opts: &RunOptions) -> Result {
 }
 
 pub fn dev(opts: &DevOptions) -> Result {
-    setup()?;
+    setup_for_running()?;
     let database = database_path(&opts.database)?;
     let api_bind = format!("127.0.0.1:{}", opts.api_port);
     ensure_free(&api_bind)?;

@@ -30,23 +30,33 @@ pub fn e2e_dir() -> PathBuf {
     root().join("e2e")
 }
 
-/// `e2e/node_modules/.bin`: wasm-opt (binaryen 132) and playwright live here.
-pub fn node_bin_dir() -> PathBuf {
-    e2e_dir().join("node_modules").join(".bin")
+/// `$CARGO_HOME` (default `~/.cargo`): where cargo installs trunk and wasm-bindgen.
+pub fn cargo_home() -> PathBuf {
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        return PathBuf::from(home);
+    }
+    let home = std::env::var_os("HOME").unwrap_or_else(|| "/root".into());
+    PathBuf::from(home).join(".cargo")
 }
 
 pub fn cargo_bin_dir() -> PathBuf {
-    if let Some(home) = std::env::var_os("CARGO_HOME") {
-        return PathBuf::from(home).join("bin");
-    }
-    let home = std::env::var_os("HOME").unwrap_or_else(|| "/root".into());
-    PathBuf::from(home).join(".cargo").join("bin")
+    cargo_home().join("bin")
 }
 
-/// PATH for every tool we run: npm's `.bin` FIRST (so Debian's wasm-opt 108 is
-/// never picked up by trunk), then `~/.cargo/bin`, then the caller's PATH.
+/// Where `cargo xtask setup` installs binaryen 132 from npm (tools/wasm-opt), once per machine
+/// like trunk; `$CARGO_HOME/bin/wasm-opt` links to its `node_modules/.bin/wasm-opt`.
+pub fn wasm_opt_dir() -> PathBuf {
+    cargo_home().join("convoroom-tools").join("wasm-opt")
+}
+
+/// PATH for every tool we run: our wasm-opt's `.bin` FIRST (so Debian's wasm-opt 108 is never
+/// picked up by trunk, whatever else `$CARGO_HOME/bin` holds), then `$CARGO_HOME/bin`, then
+/// the caller's PATH.
 pub fn tool_path() -> OsString {
-    let mut dirs = vec![node_bin_dir(), cargo_bin_dir()];
+    let mut dirs = vec![
+        wasm_opt_dir().join("node_modules").join(".bin"),
+        cargo_bin_dir(),
+    ];
     if let Some(path) = std::env::var_os("PATH") {
         dirs.extend(std::env::split_paths(&path));
     }
