@@ -21,9 +21,11 @@ use util::Result;
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
-  setup    install what is missing (wasm32 target, trunk, wasm-bindgen-cli at the
-           Cargo.lock version, e2e npm packages incl. wasm-opt 132, Debian chromium,
-           schemathesis in target/fuzz-venv)
+  setup    install what is missing: for the app, the wasm32 target, trunk, wasm-bindgen-cli
+           at the Cargo.lock version and wasm-opt 132 (npm binaryen, linked into
+           ~/.cargo/bin); for the tests, rustfmt/clippy, Debian chromium, the e2e npm
+           packages and schemathesis in target/fuzz-venv (run/build/dev install only
+           the first part)
   build    release assets into dist/ (trunk build index.html --release)
              --public-url URL     serve the app under a sub-path, e.g. /app/
   run      build, then the release server on http://127.0.0.1:8080 serving dist/
@@ -46,7 +48,8 @@ usage: cargo xtask <command> [options]
              --max-examples N     test cases per operation and phase (default 40)
              --seed N             (default 20261201)
   test     setup, fmt, clippy, native tests, API fuzzing, wasm component tests,
-           release build, Playwright e2e; fail fast; summary table
+           the README's sub-path build, release build, Playwright e2e; fail fast;
+           summary table
              --only LAYER[,LAYER] lint | native | fuzz | wasm | e2e (repeatable)
              -- ARGS              passed to `playwright test`, e.g. -- --grep smoke
 ";

@@ -1,10 +1,11 @@
 //! `cargo xtask test`: every layer in order, fail fast, and a summary table
 //! (printed even when a step fails) closed by `N passed, N failed`.
 
+use std::cell::RefCell;
 use std::time::Instant;
 
 use crate::build::{BuildOptions, build};
-use crate::e2e::playwright;
+use crate::e2e::{SubpathBuild, playwright, readme_subpath_build};
 use crate::fuzz::{FuzzOptions, fuzz};
 use crate::setup::{CHROMEDRIVER, CHROMIUM, setup};
 use crate::util::{Result, banner, cargo, fresh_temp_dir, run};
@@ -52,6 +53,7 @@ enum Outcome {
 
 pub fn test(opts: &TestOptions) -> Result {
     let wants = |layer| opts.only.is_empty() || opts.only.contains(&layer);
+    let subpath: RefCell<Option<SubpathBuild>> = RefCell::new(None);
     let mut steps: Vec<(&str, Action)> = vec![("setup", Box::new(setup))];
     if wants(Layer::Lint) {
         steps.push(("fmt --check", Box::new(fmt)));
@@ -71,13 +73,22 @@ pub fn test(opts: &TestOptions) -> Result {
         steps.push(("wasm component tests", Box::new(wasm_tests)));
     }
     if wants(Layer::E2e) {
+        // The README's own `trunk build … --public-url /support/app/`, as a person runs it; its
+        // output is moved aside for the deployment test before dist/ is built for the root.
+        steps.push((
+            "README sub-path build",
+            Box::new(|| {
+                *subpath.borrow_mut() = Some(readme_subpath_build()?);
+                Ok(())
+            }),
+        ));
         steps.push((
             "release build (dist/)",
             Box::new(|| build(&BuildOptions::default())),
         ));
         steps.push((
             "e2e (playwright)",
-            Box::new(|| playwright(&opts.playwright_args)),
+            Box::new(|| playwright(&opts.playwright_args, subpath.borrow().as_ref())),
         ));
     }
 
