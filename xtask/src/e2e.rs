@@ -108,11 +108,14 @@ fn trunk_cache_dir() -> PathBuf {
     }
 }
 
+/// Whether trunk's cache holds an unpacked wasm-opt (`wasm-opt-version_N/`; a failed download
+/// leaves only a `.tmp` file).
 fn trunk_downloaded_wasm_opt() -> bool {
     std::fs::read_dir(trunk_cache_dir()).is_ok_and(|entries| {
-        entries
-            .flatten()
-            .any(|e| e.file_name().to_string_lossy().starts_with("wasm-opt-"))
+        entries.flatten().any(|e| {
+            e.file_name().to_string_lossy().starts_with("wasm-opt-")
+                && e.file_type().is_ok_and(|t| t.is_dir())
+        })
     })
 }
 
