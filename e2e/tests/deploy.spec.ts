@@ -233,6 +233,7 @@ test('deployed under a sub-path with the API on another origin: sign-in, list, c
     await expect(topbar.getByRole('link', { name: 'Conversations' })).toHaveAttribute('aria-current', 'page');
     await expect(topbar.getByRole('link', { name: 'Views' })).toHaveAttribute('href', `${publicUrl}views`);
     // A filter change keeps the path (it used to read the path with the base and add it again).
+    await page.getByRole('button', { name: 'More filters' }).click();
     await page.getByRole('combobox', { name: 'Channel' }).selectOption('whatsapp');
     await expect(page).toHaveURL(at('conversations\\?channel=whatsapp'));
     await expect(list.getByRole('option').filter({ hasText: customer })).toBeVisible();
