@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use crate::util::{
-    Result, banner, build_debug_server, cmd, e2e_dir, free_port, fresh_temp_dir, root, run,
-    target_dir,
+    Result, banner, build_debug_server, cmd, e2e_dir, fnv1a64, free_port, fresh_temp_dir, root,
+    run, target_dir,
 };
 
 /// The README section whose `trunk build` line the deployment test builds with.
@@ -30,6 +30,21 @@ pub fn readme_subpath_build() -> Result<SubpathBuild> {
         .map_err(|e| format!("cannot read {}: {e}", readme_path.display()))?;
     let command = readme_trunk_command(&readme)?;
     let public_url = public_url_of(&command)?;
+    let assets = target_dir().join("e2e-deploy").join("dist");
+    let stamp_path = target_dir().join("e2e-deploy").join(INPUTS_STAMP);
+    let stamp = format!("{:016x} {command}\n", inputs_hash()?);
+    if assets.join("index.html").is_file()
+        && std::fs::read_to_string(&stamp_path).ok().as_deref() == Some(stamp.as_str())
+    {
+        println!(
+            "e2e: the README's sub-path build in {} is from these very sources ({}) and this \
+             command: not built again (`rm -r target/e2e-deploy` forces it)",
+            assets.display(),
+            BUILD_INPUTS.join(", ")
+        );
+        return Ok(SubpathBuild { assets, public_url });
+    }
+    let _ = std::fs::remove_file(&stamp_path);
     banner(&format!(
         "e2e: the README's sub-path build, exactly as written: {command}"
     ));
@@ -75,7 +90,6 @@ pub fn readme_subpath_build() -> Result<SubpathBuild> {
             "dist/index.html has no {base}…>: the build did not take --public-url"
         ));
     }
-    let assets = target_dir().join("e2e-deploy").join("dist");
     if assets.exists() {
         std::fs::remove_dir_all(&assets)
             .map_err(|e| format!("cannot remove {}: {e}", assets.display()))?;
@@ -91,11 +105,61 @@ pub fn readme_subpath_build() -> Result<SubpathBuild> {
             assets.display()
         )
     })?;
+    std::fs::write(&stamp_path, stamp)
+        .map_err(|e| format!("cannot write {}: {e}", stamp_path.display()))?;
     println!(
         "e2e: the {public_url} build is in {} for the deployment test",
         assets.display()
     );
     Ok(SubpathBuild { assets, public_url })
+}
+
+/// Beside the sub-path build: the hash of its inputs and the command it was built with.
+const INPUTS_STAMP: &str = "inputs.fnv";
+
+/// Everything `trunk build index.html` reads, relative to the repository root.
+const BUILD_INPUTS: &[&str] = &[
+    "Cargo.toml",
+    "Cargo.lock",
+    ".cargo/config.toml",
+    "Trunk.toml",
+    "index.html",
+    "tools/precompress.mjs",
+    "src",
+    "api",
+    "style",
+    "public",
+];
+
+/// FNV-1a over the paths and contents of [`BUILD_INPUTS`], in a stable order.
+fn inputs_hash() -> Result<u64> {
+    fn collect(path: &std::path::Path, files: &mut Vec<PathBuf>) -> Result {
+        if path.is_dir() {
+            let entries = std::fs::read_dir(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            for entry in entries.flatten() {
+                collect(&entry.path(), files)?;
+            }
+        } else if path.is_file() {
+            files.push(path.to_path_buf());
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for input in BUILD_INPUTS {
+        collect(&root().join(input), &mut files)?;
+    }
+    files.sort();
+    let mut bytes = Vec::new();
+    for file in files {
+        bytes.extend_from_slice(file.to_string_lossy().as_bytes());
+        bytes.push(0);
+        bytes.extend(
+            std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?,
+        );
+        bytes.push(0);
+    }
+    Ok(fnv1a64(&bytes))
 }
 
 /// Trunk's tool cache (`directories::ProjectDirs` for dev.trunkrs.trunk on Linux).
