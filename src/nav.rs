@@ -74,6 +74,20 @@ pub fn A(
     link
 }
 
+/// The `href` of a plain `<a>` for an app path, for links the app routes itself (a list row that
+/// is also an option of a listbox), or `None` outside the app (the embedded panel has no pages
+/// to link to). Call it while building the view: it reads the base from context.
+pub fn href(app_path: &str) -> Option<String> {
+    let base = use_context::<Base>()?;
+    Some(browser_path(&base.0, app_path))
+}
+
+/// Whether a click should open a link in another tab or window (a modifier or another button)
+/// rather than be handled in place.
+pub fn opens_elsewhere(ev: &leptos::ev::MouseEvent) -> bool {
+    ev.ctrl_key() || ev.meta_key() || ev.shift_key() || ev.alt_key() || ev.button() != 0
+}
+
 /// Navigates to an app path (`navigate("/views", Default::default())`), keeping the router base.
 pub fn use_navigate() -> impl Fn(&str, NavigateOptions) + Clone {
     #[allow(clippy::disallowed_methods)] // the one place: the base is added below

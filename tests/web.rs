@@ -29,6 +29,7 @@ async fn a_row_shows_hostile_text_as_text() {
                 set_size=1
                 selected=Signal::derive(|| true)
                 active=Signal::derive(|| false)
+                link="/conversations/7".to_string()
                 on_open=Callback::new(move |id| opened.set(Some(id)))
             />
         }

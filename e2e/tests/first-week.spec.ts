@@ -143,3 +143,50 @@ test('the AI summary quotes numbers and versions whole', async ({ page, signIn, 
   await summary.getByRole('button', { name: 'Regenerate' }).click();
   await expect(summary).toContainText("Customer: It's on firmware 2.3, is there an update?");
 });
+
+test('list rows and history items are real links: Ctrl-click opens another tab, a click or Enter opens in place', async ({ page, context, signIn, api }) => {
+  const inbound = await api.createInboundToken();
+  const from = `+1557${Date.now() % 10_000_000}`;
+  const name = `Tabbed ${from}`;
+  const first = await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'First conversation' });
+  const token = await api.signIn();
+  const contactId = ((await api.get(`/api/v1/conversations/${first.conversation_id as string}`, token)) as { contact: { id: string } }).contact.id;
+  // The same customer by email: a second conversation, newer, so it heads the list.
+  const started = await page.request.post('/api/v1/conversations', {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { contact_id: contactId, channel: 'email', body: 'Second conversation' },
+  });
+  expect(started.ok(), await started.text()).toBeTruthy();
+  const second = { conversation_id: ((await started.json()) as { id: string }).id };
+  await signIn(page);
+  const list = page.getByRole('listbox', { name: 'Conversations' });
+  const row = list.getByRole('option').filter({ hasText: name }).filter({ hasText: 'Second conversation' });
+  await expect(row).toHaveAttribute('href', `/conversations/${second.conversation_id as string}`);
+
+  const [tab] = await Promise.all([context.waitForEvent('page'), row.click({ modifiers: ['Control'] })]);
+  await tab.waitForLoadState();
+  await expect(tab).toHaveURL(new RegExp(`/conversations/${second.conversation_id as string}$`));
+  await expect(tab.getByRole('log', { name: 'Messages' }).getByText('Second conversation')).toBeVisible();
+  await tab.close();
+  await expect(page).not.toHaveURL(/\/conversations\/\d+/);
+
+  // Keyboard: the list is one tab stop; Enter on the highlighted row opens it here.
+  await list.focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/conversations\/\d+/);
+
+  await row.click();
+  await expect(page).toHaveURL(new RegExp(`/conversations/${second.conversation_id as string}`));
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  await panel.getByRole('tab', { name: 'Contact' }).click();
+  const history = panel.getByRole('region', { name: 'Conversation history' });
+  const older = history.getByRole('link', { name: `WhatsApp · #${first.conversation_id as string}` });
+  const [other] = await Promise.all([context.waitForEvent('page'), older.click({ modifiers: ['Control'] })]);
+  await other.waitForLoadState();
+  await expect(other).toHaveURL(new RegExp(`/conversations/${first.conversation_id as string}$`));
+  await other.close();
+  await older.click();
+  await expect(page).toHaveURL(new RegExp(`/conversations/${first.conversation_id as string}$`));
+  await expect(page.getByRole('log', { name: 'Messages' }).getByText('First conversation')).toBeVisible();
+});

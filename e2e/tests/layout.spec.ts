@@ -5,8 +5,8 @@ import type { Locator, Page } from '@playwright/test';
 // in the light and the dark theme, and long names and labels end in an ellipsis with the
 // whole text in a tooltip instead of pushing the row apart.
 
-async function fitsTheWidth(page: Page, screen: string): Promise<void> {
-  const [scrollWidth, clientWidth, culprits] = await page.evaluate(() => {
+async function fitsTheWindow(page: Page, screen: string): Promise<void> {
+  const [scrollWidth, clientWidth, scrollHeight, clientHeight, culprits] = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     // Inside a box that scrolls or clips sideways (a wide table, a row), overflow is that
     // box's business: it is checked where it matters (the row's time and channel below).
@@ -24,14 +24,17 @@ async function fitsTheWidth(page: Page, screen: string): Promise<void> {
       })
       .slice(0, 5)
       .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-    return [document.documentElement.scrollWidth, width, wide];
+    const root = document.documentElement;
+    return [root.scrollWidth, width, root.scrollHeight, root.clientHeight, wide] as const;
   });
+  // The app is one screen: its panes scroll, the page never does.
+  expect(scrollHeight, `${screen}: taller than the window`).toBeLessThanOrEqual(clientHeight);
   expect(scrollWidth, `${screen}: wider than the window (${culprits.join(', ')})`).toBeLessThanOrEqual(clientWidth);
   expect(culprits, `${screen}: elements past the right edge`).toEqual([]);
 }
 
 async function seeFits(page: Page, screen: string, saveScreenshot: (page: Page, name: string) => Promise<string>, width: number, theme: string) {
-  await fitsTheWidth(page, screen);
+  await fitsTheWindow(page, screen);
   await saveScreenshot(page, `phone-${width}-${theme}-${screen}`);
 }
 

@@ -176,6 +176,11 @@ pub fn ConversationList() -> impl IntoView {
                                 .map(|(offset, conversation)| {
                                     let index = start + offset;
                                     let id = conversation.id.clone();
+                                    let link = format!(
+                                        "/conversations/{}{}",
+                                        crate::api::encode(&id),
+                                        filters::to_query(&ctx.filter.get_untracked())
+                                    );
                                     view! {
                                         <ConversationRow
                                             conversation=conversation.clone()
@@ -186,6 +191,7 @@ pub fn ConversationList() -> impl IntoView {
                                                 None => ctx.selected_id.get().as_deref() == Some(id.as_str()),
                                             })
                                             active=Signal::derive(move || ctx.active.get() == Some(index))
+                                            link
                                             on_open=on_row
                                         />
                                     }

@@ -17,6 +17,9 @@ pub fn ConversationRow(
     set_size: usize,
     #[prop(into)] selected: Signal<bool>,
     #[prop(into)] active: Signal<bool>,
+    /// The app path of the conversation, so the row is a real link (Ctrl-, Shift- or
+    /// middle-click opens it in another tab).
+    link: String,
     on_open: Callback<String>,
 ) -> impl IntoView {
     let workspace = use_workspace();
@@ -50,9 +53,12 @@ pub fn ConversationRow(
     let access = conversation.access.clone();
     let open_id = id.clone();
 
+    let href = crate::nav::href(&link);
     view! {
-        <div
+        <a
             role="option"
+            href=href
+            tabindex="-1"
             id=format!("conversation-option-{id}")
             class="row"
             class:row--selected=selected
@@ -62,7 +68,14 @@ pub fn ConversationRow(
             aria-setsize=set_size
             aria-posinset=index + 1
             style:top=format!("{}px", index as f64 * ROW_HEIGHT)
-            on:click=move |_| on_open.run(open_id.clone())
+            on:click=move |ev| {
+                // Another tab is the browser's business; in place, the list decides (it may be
+                // selecting rows rather than opening them).
+                if !crate::nav::opens_elsewhere(&ev) {
+                    ev.prevent_default();
+                    on_open.run(open_id.clone());
+                }
+            }
         >
             <Avatar id=contact.id.clone() name=contact.name.clone()/>
             <div class="row__main">
@@ -94,7 +107,7 @@ pub fn ConversationRow(
             {(unread > 0).then(|| view! {
                 <span class="badge" aria-label=format!("{unread} unread")>{unread.min(99)}</span>
             })}
-        </div>
+        </a>
     }
 }
 

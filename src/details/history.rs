@@ -95,7 +95,7 @@ pub fn ConversationHistory(editor: Editor) -> impl IntoView {
                                     <li class="history-item" class:history-item--current=is_current>
                                         <div class="history-item__head">
                                             <ChannelIcon channel=c.channel/>
-                                            <span class="history-item__title">{format!("{} · #{}", c.channel.label(), c.id)}</span>
+                                            {history_title(&c, is_current)}
                                             <span class="chip">{c.status.label()}</span>
                                         </div>
                                         <p class="history-item__meta muted">
@@ -135,6 +135,20 @@ pub fn ConversationHistory(editor: Editor) -> impl IntoView {
             })}
             <ReadOnlyConversation viewing/>
         </Section>
+    }
+}
+
+/// A history item's title: in the app a real link to that conversation (opened in place, or
+/// in another tab with Ctrl, Shift or the middle button); the current one and an embedded
+/// panel's items (no app pages to link to) are plain text.
+fn history_title(c: &Conversation, is_current: bool) -> AnyView {
+    let title = format!("{} · #{}", c.channel.label(), c.id);
+    let href = (!is_current)
+        .then(|| crate::nav::href(&format!("/conversations/{}", crate::api::encode(&c.id))))
+        .flatten();
+    match href {
+        Some(href) => view! { <a class="history-item__title" href=href>{title}</a> }.into_any(),
+        None => view! { <span class="history-item__title">{title}</span> }.into_any(),
     }
 }
 
