@@ -8,10 +8,16 @@ use crate::conversations::{changed, model};
 use crate::error::{AppError, AppResult, path_id};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
+use axum::routing::post;
 use convoroom_api::*;
 use std::future::Future;
 use std::pin::Pin;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/conversations/{id}/ai-review", post(review_now))
+}
 
 /// One line of the transcript given to an analyzer.
 #[derive(Debug, Clone)]

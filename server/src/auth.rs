@@ -5,6 +5,7 @@ use crate::state::AppState;
 use crate::util;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,6 +19,12 @@ use std::time::{Duration, Instant};
 const SESSION_DAYS: i64 = 7;
 const RATE_WINDOW: Duration = Duration::from_secs(300);
 const RATE_MAX_FAILURES: usize = 10;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/sign-in", axum::routing::post(sign_in))
+        .route("/auth/sign-out", axum::routing::post(sign_out))
+}
 
 fn argon2() -> Argon2<'static> {
     // OWASP's minimum (m=19 MiB, t=2, p=1): safe and quick enough for debug builds.

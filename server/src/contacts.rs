@@ -1,11 +1,14 @@
 //! Contacts (people profiles and unknown channel identifiers).
 
+use crate::attributes::merge_attributes;
 use crate::auth::Caller;
 use crate::conversations::{list::fts_query, model};
 use crate::error::{ApiJson, ApiQuery, AppError, AppResult, path_id, require_if_match};
 use crate::events::EventAccess;
+use crate::labels::{ensure_catalogue, normalise_labels};
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
@@ -13,6 +16,16 @@ use convoroom_api::*;
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/contacts", axum::routing::get(list).post(create))
+        .route("/contacts/{id}", axum::routing::get(get).patch(update))
+        .route(
+            "/contacts/{id}/conversations",
+            axum::routing::get(conversations),
+        )
+}
 
 pub fn from_row(row: &SqliteRow) -> Contact {
     Contact {
@@ -273,17 +286,13 @@ pub async fn update(
         }
     }
     if let Some(labels) = &body.labels {
-        next.labels = crate::conversations::actions::normalise_labels(labels)?;
-        crate::conversations::actions::ensure_catalogue(w.conn(), &next.labels).await?;
+        next.labels = normalise_labels(labels)?;
+        ensure_catalogue(w.conn(), &next.labels).await?;
     }
     if let Some(changes) = &body.attributes {
         let definitions =
             crate::workspace::load_definitions(w.conn(), Some(AttributeTarget::Contact)).await?;
-        next.attributes = crate::conversations::patch::merge_attributes(
-            &current.attributes,
-            changes,
-            &definitions,
-        )?;
+        next.attributes = merge_attributes(&current.attributes, changes, &definitions)?;
     }
     sqlx::query(
         "UPDATE contacts SET name = ?, phone = ?, email = ?, external_id = ?, gender = ?, city = ?, country = ?, known = ?,

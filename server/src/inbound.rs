@@ -6,10 +6,16 @@ use crate::error::{ApiJson, AppError, AppResult};
 use crate::messages::{self, NewMessage};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::post;
 use convoroom_api::*;
 use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/inbound", post(inbound))
+}
 
 #[utoipa::path(post, path = "/api/v1/inbound", tag = "inbound", security(("bearer" = [])), request_body = InboundMessage,
     responses(

@@ -6,12 +6,20 @@ use crate::error::{ApiJson, ApiQuery, AppError, AppResult, path_id};
 use crate::events::EventAccess;
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::routing::{get, post};
 use convoroom_api::*;
 use serde::Deserialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/messages", get(list).post(send))
+        .route("/conversations/{id}/read", post(mark_read))
+}
 
 pub const MAX_BODY_CHARS: usize = 200_000;
 

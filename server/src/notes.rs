@@ -5,11 +5,19 @@ use crate::conversations::model;
 use crate::error::{ApiJson, AppError, AppResult, path_id, require_if_match};
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, patch};
 use convoroom_api::*;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/notes", get(list).post(create))
+        .route("/notes/{id}", patch(update).delete(delete))
+}
 
 fn from_row(row: &SqliteRow) -> Note {
     Note {

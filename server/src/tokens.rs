@@ -5,11 +5,19 @@ use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, path_id};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::routing::get;
 use convoroom_api::*;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tokens", get(list).post(create))
+        .route("/tokens/{id}", axum::routing::delete(delete))
+}
 
 fn require_admin(caller: &Caller) -> AppResult<()> {
     if !caller.is_admin() {

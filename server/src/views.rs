@@ -5,11 +5,19 @@ use crate::error::{ApiJson, AppError, AppResult, if_match, path_id, require_if_m
 use crate::events::EventAccess;
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, patch};
 use convoroom_api::*;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/views", get(list).post(create))
+        .route("/views/{id}", patch(update).delete(delete))
+}
 
 fn from_row(row: &SqliteRow) -> View {
     View {

@@ -1,13 +1,26 @@
 //! The workspace catalogue: me, agents, teams, labels, pipeline stages, attribute definitions.
 
 use crate::auth::{Caller, load_agent, load_agents};
-use crate::conversations::actions::{clean_label, label_color};
 use crate::error::{ApiJson, AppError, AppResult};
+use crate::labels::{clean_label, label_color};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::get;
 use convoroom_api::*;
 use sqlx::{Row, SqliteConnection};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me).patch(update_me))
+        .route("/workspace", get(workspace))
+        .route("/agents", get(agents))
+        .route("/teams", get(teams))
+        .route("/labels", get(labels).post(create_label))
+        .route("/pipeline-stages", get(pipeline_stages))
+        .route("/attribute-definitions", get(attribute_definitions))
+}
 
 pub async fn load_definitions(
     conn: &mut SqliteConnection,

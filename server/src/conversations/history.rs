@@ -4,9 +4,17 @@ use super::model;
 use crate::auth::Caller;
 use crate::error::{AppResult, path_id};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
+use axum::routing::get;
 use convoroom_api::*;
 use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/sessions", get(sessions))
+        .route("/conversations/{id}/audit", get(audit))
+}
 
 #[utoipa::path(get, path = "/api/v1/conversations/{id}/sessions", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Vec<ConversationSession>), (status = 404, body = ErrorBody)))]

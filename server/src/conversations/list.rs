@@ -6,11 +6,18 @@ use crate::conversations::model;
 use crate::error::{ApiQuery, AppError, AppResult};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use base64::Engine;
 use convoroom_api::*;
 use serde::Deserialize;
 use sqlx::Row;
+
+/// `GET /conversations` (creating one, `POST`, is in the parent module).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/conversations", get(list))
+}
 
 /// The query string of `GET /conversations`: `ConversationFilter` plus paging.
 /// (Spelled out because serde's `flatten` breaks typed query fields.)

@@ -5,12 +5,22 @@ use crate::auth::Caller;
 use crate::contacts;
 use crate::error::{ApiJson, AppError, AppResult, body_id, if_match};
 use crate::events::EventAccess;
+use crate::labels::normalise_labels;
 use crate::messages::{self, NewMessage};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::routing::post;
 use convoroom_api::*;
 use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/link", post(link))
+        .route("/conversations/{id}/unlink", post(unlink))
+        .route("/conversations/{id}/merge", post(merge))
+}
 
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/link", tag = "contacts", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = LinkContact, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
@@ -171,8 +181,8 @@ pub async fn merge(
         .await?;
     let mut labels = target.labels.clone();
     labels.extend(source.labels.iter().cloned());
-    let labels = super::actions::normalise_labels(&labels)?;
-    super::actions::set_labels(w.conn(), target_id, &labels).await?;
+    let labels = normalise_labels(&labels)?;
+    super::labels::set_labels(w.conn(), target_id, &labels).await?;
     // Recompute the target's activity and preview from the combined thread.
     let last = sqlx::query(
         "SELECT kind, body, created_at FROM messages WHERE conversation_id = ? AND kind <> 'system' ORDER BY id DESC LIMIT 1",

@@ -1,6 +1,6 @@
 //! Conversations: reading, creating and changing them.
 
-pub mod actions;
+pub mod bulk;
 pub mod counts;
 pub mod history;
 pub mod labels;
@@ -10,6 +10,7 @@ pub mod model;
 pub mod ownership;
 pub mod patch;
 mod sql;
+pub mod status;
 
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, body_id, path_id};
@@ -17,10 +18,27 @@ use crate::events::EventAccess;
 use crate::messages::{self, NewMessage};
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::routing::post;
 use convoroom_api::*;
 use sqlx::{Row, SqliteConnection};
+
+/// Every conversation endpoint: creating and reading one here, the rest in the submodules.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations", post(create))
+        .route("/conversations/{id}", axum::routing::get(get))
+        .merge(list::router())
+        .merge(patch::router())
+        .merge(bulk::router())
+        .merge(status::router())
+        .merge(labels::router())
+        .merge(ownership::router())
+        .merge(history::router())
+        .merge(merge::router())
+}
 
 /// After a change: bumps the version and emits `conversation_updated` to everyone who
 /// could see it before or after.

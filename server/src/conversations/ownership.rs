@@ -5,11 +5,23 @@ use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, if_match, path_id};
 use crate::messages::{self, NewMessage};
 use crate::state::{AppState, Writer};
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::routing::{delete, post, put};
 use convoroom_api::*;
 use serde::Deserialize;
 use sqlx::SqliteConnection;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/assignee", put(put_assignee))
+        .route("/conversations/{id}/collaborators", post(add_collaborator))
+        .route(
+            "/conversations/{id}/collaborators/{agent_id}",
+            delete(remove_collaborator),
+        )
+}
 
 type ConversationJson = axum::Json<Conversation>;
 

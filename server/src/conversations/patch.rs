@@ -1,48 +1,23 @@
 //! `PATCH /conversations/{id}`: field changes with a required `If-Match`.
 
-use super::actions::{
-    ids_of, normalise_labels, set_assignee, set_collaborators, set_labels, set_status,
-};
+use super::labels::set_labels;
+use super::ownership::{ids_of, set_assignee, set_collaborators};
+use super::status::set_status;
 use super::{begin, changed, ensure_agent, ensure_team, model};
+use crate::attributes::merge_attributes;
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, if_match};
+use crate::labels::normalise_labels;
 use crate::state::{AppState, Writer};
 use crate::util;
 use crate::workspace::load_definitions;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use convoroom_api::*;
-use std::collections::BTreeMap;
 
-/// Merges attribute changes (`null` removes) after validating each value against its definition.
-pub fn merge_attributes(
-    current: &Attributes,
-    changes: &BTreeMap<String, Option<AttributeValue>>,
-    definitions: &[AttributeDefinition],
-) -> AppResult<Attributes> {
-    let mut out = current.clone();
-    for (key, value) in changes {
-        let field = format!("attributes.{key}");
-        if key.trim().is_empty() || key.len() > 100 {
-            return Err(AppError::field(
-                &field,
-                "Attribute keys are 1–100 characters",
-            ));
-        }
-        match value {
-            None => {
-                out.remove(key);
-            }
-            Some(value) => {
-                let definition = definitions.iter().find(|d| d.key == *key);
-                value
-                    .validate(definition)
-                    .map_err(|message| AppError::field(&field, message))?;
-                out.insert(key.clone(), value.clone());
-            }
-        }
-    }
-    Ok(out)
+pub fn router() -> Router<AppState> {
+    Router::new().route("/conversations/{id}", axum::routing::patch(patch))
 }
 
 /// Sets one optional text column; `column` is always a literal from this module.

@@ -3,6 +3,15 @@
 pub mod presence;
 pub mod stream;
 
+/// The event stream, its tickets, and presence heartbeats.
+pub fn router() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/events/ticket", post(stream::ticket))
+        .route("/events", get(stream::stream))
+        .route("/conversations/{id}/presence", post(presence::heartbeat))
+}
+
 use crate::auth::Caller;
 use crate::conversations::model;
 use convoroom_api::{Event, EventPayload};

@@ -119,7 +119,7 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
     ];
     for extra in data::EXTRA_LABELS {
         if !labels.iter().any(|(n, _, _)| n == extra) {
-            labels.push((extra, crate::conversations::actions::label_color(extra), ""));
+            labels.push((extra, crate::labels::label_color(extra), ""));
         }
     }
     for (name, color, description) in labels {
