@@ -231,7 +231,7 @@ async fn transcript(state: &AppState, id: i64) -> AppResult<Transcript> {
     use sqlx::Row;
     let mut conn = state.read().await?;
     let rows = sqlx::query(
-        "SELECT kind, body, created_at FROM (SELECT id, kind, body, created_at FROM messages WHERE conversation_id = ? AND kind IN ('inbound', 'outbound')
+        "SELECT kind, body, created_at FROM (SELECT id, kind, body, created_at FROM messages WHERE conversation_id = $1 AND kind IN ('inbound', 'outbound')
          ORDER BY id DESC LIMIT 400) ORDER BY id",
     )
     .bind(id)
@@ -245,7 +245,7 @@ async fn transcript(state: &AppState, id: i64) -> AppResult<Transcript> {
             at: r.get("created_at"),
         })
         .collect();
-    let status: String = sqlx::query_scalar("SELECT status FROM conversations WHERE id = ?")
+    let status: String = sqlx::query_scalar("SELECT status FROM conversations WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
@@ -288,7 +288,7 @@ pub async fn review(state: &AppState, id: i64, actor: i64) -> AppResult<AiReview
     let Some(conversation) = model::load_many(w.conn(), &[id], actor).await?.pop() else {
         return Err(AppError::not_found("Conversation"));
     };
-    sqlx::query("UPDATE conversations SET ai_summary = ?, ai_score = ?, ai_reviewed_at = ?, ai_analyzer = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET ai_summary = $1, ai_score = $2, ai_reviewed_at = $3, ai_analyzer = $4 WHERE id = $5")
         .bind(&review.summary)
         .bind(review.quality_score as i64)
         .bind(&review.reviewed_at)
@@ -346,7 +346,7 @@ pub async fn review_idle(state: &AppState) -> AppResult<usize> {
     let ids: Vec<i64> = {
         let mut conn = state.read().await?;
         sqlx::query_scalar(
-            "SELECT id FROM conversations WHERE last_activity_at >= ? AND last_activity_at <= ? AND ai_enabled = 1
+            "SELECT id FROM conversations WHERE last_activity_at >= $1 AND last_activity_at <= $2 AND ai_enabled = TRUE
                AND (ai_reviewed_at IS NULL OR ai_reviewed_at < last_activity_at)
              ORDER BY last_activity_at LIMIT 25",
         )

@@ -1,5 +1,6 @@
 //! Sign-in, bearer tokens (sessions and API tokens), the caller extractor and rate limiting.
 
+use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 use crate::util;
@@ -11,7 +12,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use convoroom_api::{Agent, ErrorCode, Role, Session, SignIn, TokenScope};
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -92,12 +93,9 @@ impl Caller {
 }
 
 /// The caller behind a token's SHA-256, `None` when it is unknown, revoked or expired.
-pub async fn caller_from_hash(
-    conn: &mut SqliteConnection,
-    hash: &str,
-) -> AppResult<Option<Caller>> {
+pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<Caller>> {
     let row = sqlx::query(
-        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ?",
+        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = $1",
     )
     .bind(hash)
     .fetch_optional(&mut *conn)
@@ -132,9 +130,9 @@ pub async fn caller_from_hash(
     }))
 }
 
-pub async fn agent_team_ids(conn: &mut SqliteConnection, agent_id: i64) -> AppResult<Vec<i64>> {
+pub async fn agent_team_ids(conn: &mut Conn, agent_id: i64) -> AppResult<Vec<i64>> {
     Ok(
-        sqlx::query_scalar("SELECT team_id FROM agent_teams WHERE agent_id = ? ORDER BY team_id")
+        sqlx::query_scalar("SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id")
             .bind(agent_id)
             .fetch_all(&mut *conn)
             .await?,
@@ -255,7 +253,7 @@ async fn check_password(
     password: String,
 ) -> AppResult<axum::Json<Session>> {
     let mut conn = state.read().await?;
-    let row = sqlx::query("SELECT id, password_hash FROM agents WHERE email = ?")
+    let row = sqlx::query("SELECT id, password_hash FROM agents WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *conn)
         .await?;
@@ -285,7 +283,7 @@ async fn check_password(
     let expires_at = util::ts(expires);
     drop(conn);
     let mut w = state.write().await?;
-    sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES (?, 'session', ?, ?, ?)")
+    sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES ($1, 'session', $2, $3, $4)")
         .bind(agent_id)
         .bind(util::sha256_hex(&token))
         .bind(util::now())
@@ -312,7 +310,7 @@ pub async fn sign_out(
     AnyCaller(caller): AnyCaller,
 ) -> AppResult<StatusCode> {
     let mut w = state.write().await?;
-    let done = sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ? AND kind = 'session'")
+    let done = sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1 AND kind = 'session'")
         .bind(&caller.token_hash)
         .execute(w.conn())
         .await?;
@@ -323,16 +321,27 @@ pub async fn sign_out(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn load_agents(conn: &mut SqliteConnection, only: Option<i64>) -> AppResult<Vec<Agent>> {
+pub async fn load_agents(conn: &mut Conn, only: Option<i64>) -> AppResult<Vec<Agent>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url,
-                (SELECT group_concat(team_id) FROM (SELECT team_id FROM agent_teams t WHERE t.agent_id = a.id ORDER BY team_id)) AS teams
-         FROM agents a WHERE (? IS NULL OR a.id = ?) ORDER BY a.id",
+        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url
+         FROM agents a WHERE ($1 IS NULL OR a.id = $1) ORDER BY a.id",
     )
-    .bind(only)
     .bind(only)
     .fetch_all(&mut *conn)
     .await?;
+    let memberships = sqlx::query(
+        "SELECT agent_id, team_id FROM agent_teams WHERE ($1 IS NULL OR agent_id = $1) ORDER BY agent_id, team_id",
+    )
+    .bind(only)
+    .fetch_all(&mut *conn)
+    .await?;
+    let teams_of = |agent: i64| -> Vec<String> {
+        memberships
+            .iter()
+            .filter(|m| m.get::<i64, _>("agent_id") == agent)
+            .map(|m| m.get::<i64, _>("team_id").to_string())
+            .collect()
+    };
     Ok(rows
         .into_iter()
         .map(|row| Agent {
@@ -348,16 +357,13 @@ pub async fn load_agents(conn: &mut SqliteConnection, only: Option<i64>) -> AppR
                 row.get("availability"),
             ))
             .unwrap_or(convoroom_api::Availability::Offline),
-            team_ids: row
-                .get::<Option<String>, _>("teams")
-                .map(|t| t.split(',').map(str::to_string).collect())
-                .unwrap_or_default(),
+            team_ids: teams_of(row.get("id")),
             avatar_url: row.get("avatar_url"),
         })
         .collect())
 }
 
-pub async fn load_agent(conn: &mut SqliteConnection, id: i64) -> AppResult<Agent> {
+pub async fn load_agent(conn: &mut Conn, id: i64) -> AppResult<Agent> {
     load_agents(conn, Some(id))
         .await?
         .pop()

@@ -1,9 +1,9 @@
 //! Label rules shared by conversations, contacts and the catalogue: naming, scopes
 //! (`scope::x` replaces another label of the same scope) and catalogue colours.
 
+use crate::db::Conn;
 use crate::error::{AppError, AppResult};
 use convoroom_api::label_scope;
-use sqlx::SqliteConnection;
 
 const PALETTE: [&str; 8] = [
     "#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777",
@@ -40,9 +40,9 @@ pub fn normalise_labels(labels: &[String]) -> AppResult<Vec<String>> {
 }
 
 /// Adds labels used on a conversation or contact to the catalogue, with their default colour.
-pub async fn ensure_catalogue(conn: &mut SqliteConnection, labels: &[String]) -> AppResult<()> {
+pub async fn ensure_catalogue(conn: &mut Conn, labels: &[String]) -> AppResult<()> {
     for label in labels {
-        sqlx::query("INSERT INTO labels (name, color, description) VALUES (?, ?, '') ON CONFLICT DO NOTHING")
+        sqlx::query("INSERT INTO labels (name, color, description) VALUES ($1, $2, '') ON CONFLICT DO NOTHING")
             .bind(label)
             .bind(label_color(label))
             .execute(&mut *conn)

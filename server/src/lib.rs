@@ -138,12 +138,19 @@ pub fn seed_options(config: &Config) -> seed::SeedOptions {
 pub async fn build_state(
     config: Config,
 ) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
-    let pool = db::open(&config.database).await?;
+    let (pool, backend) = db::connect(&config.database).await?;
+    // One replica migrates and seeds; replicas starting at the same time wait for it.
+    let startup = db::StartupLock::take(&pool, backend).await?;
+    db::migrate(&pool, backend).await?;
     if db::is_empty(&pool).await? {
-        tracing::info!("empty database: seeding demo data");
+        tracing::info!(
+            database = backend.name(),
+            "empty database: seeding demo data"
+        );
         seed::seed(&pool, &seed_options(&config)).await?;
     }
-    Ok(AppState::new(pool, config))
+    startup.release().await?;
+    Ok(AppState::new(pool, backend, config))
 }
 
 /// Periodic work: presence expiry, idle AI reviews, event-log pruning.

@@ -1,10 +1,11 @@
 //! Shared application state and the serialised writer.
 
 use crate::config::Config;
+use crate::db::{Backend, Conn, Pool};
 use crate::error::AppResult;
 use crate::events::{EventAccess, StoredEvent};
 use convoroom_api::{Event, EventPayload};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -14,7 +15,8 @@ use tokio::sync::{OwnedMutexGuard, broadcast};
 pub struct AppState(pub Arc<Inner>);
 
 pub struct Inner {
-    pub db: SqlitePool,
+    pub db: Pool,
+    pub backend: Backend,
     pub config: Config,
     writer: Arc<tokio::sync::Mutex<()>>,
     pub bus: broadcast::Sender<Arc<StoredEvent>>,
@@ -39,12 +41,13 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, config: Config) -> AppState {
+    pub fn new(db: Pool, backend: Backend, config: Config) -> AppState {
         let (bus, _) = broadcast::channel(4096);
         let analyzer = crate::ai::analyzer_for(&config);
         let csp = crate::assets::Csp::new(&config);
         AppState(Arc::new(Inner {
             db,
+            backend,
             config,
             writer: Arc::new(tokio::sync::Mutex::new(())),
             bus,
@@ -67,7 +70,8 @@ impl AppState {
     /// Starts a write. Writes are serialised so event ids reach subscribers in order.
     pub async fn write(&self) -> AppResult<Writer> {
         let guard = self.writer.clone().lock_owned().await;
-        let tx = self.db.begin().await?;
+        let mut tx = self.db.begin().await?;
+        self.backend.lock_writes(&mut tx).await?;
         Ok(Writer {
             tx,
             _guard: guard,
@@ -76,20 +80,20 @@ impl AppState {
         })
     }
 
-    pub async fn read(&self) -> AppResult<sqlx::pool::PoolConnection<Sqlite>> {
+    pub async fn read(&self) -> AppResult<sqlx::pool::PoolConnection<Any>> {
         Ok(self.db.acquire().await?)
     }
 }
 
 pub struct Writer {
-    pub tx: Transaction<'static, Sqlite>,
+    pub tx: Transaction<'static, Any>,
     _guard: OwnedMutexGuard<()>,
     pending: Vec<Arc<StoredEvent>>,
     bus: broadcast::Sender<Arc<StoredEvent>>,
 }
 
 impl Writer {
-    pub fn conn(&mut self) -> &mut SqliteConnection {
+    pub fn conn(&mut self) -> &mut Conn {
         &mut self.tx
     }
 
@@ -98,7 +102,7 @@ impl Writer {
         let json = serde_json::to_string(&payload)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (payload, conversation_id, team_ids, agent_ids, owner_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(&json)
         .bind(access.conversation_id)
@@ -123,7 +127,7 @@ impl Writer {
         detail: serde_json::Value,
     ) -> AppResult<()> {
         sqlx::query(
-            "INSERT INTO audit_events (conversation_id, actor_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_events (conversation_id, actor_id, action, detail, at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(conversation_id)
         .bind(actor_id)

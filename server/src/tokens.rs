@@ -2,6 +2,7 @@
 //! signed in with a session (an API token cannot mint, list or revoke tokens).
 
 use crate::auth::Caller;
+use crate::db::DbRow;
 use crate::error::{ApiJson, AppError, AppResult, path_id};
 use crate::state::AppState;
 use crate::util;
@@ -11,7 +12,6 @@ use axum::http::StatusCode;
 use axum::routing::get;
 use convoroom_api::*;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -32,7 +32,7 @@ fn require_admin(caller: &Caller) -> AppResult<()> {
     }
 }
 
-fn from_row(row: &SqliteRow) -> ApiToken {
+fn from_row(row: &DbRow) -> ApiToken {
     ApiToken {
         id: row.get::<i64, _>("id").to_string(),
         name: row.get::<Option<String>, _>("name").unwrap_or_default(),
@@ -66,7 +66,7 @@ pub async fn create(
     };
     let mut w = state.write().await?;
     let row = sqlx::query(
-        "INSERT INTO auth_tokens (agent_id, kind, name, scope, token_hash, created_at) VALUES (?, 'api', ?, ?, ?, ?) RETURNING *",
+        "INSERT INTO auth_tokens (agent_id, kind, name, scope, token_hash, created_at) VALUES ($1, 'api', $2, $3, $4, $5) RETURNING *",
     )
     .bind(caller.id)
     .bind(name)
@@ -113,7 +113,7 @@ pub async fn delete(
     let id = path_id(&id, "Token")?;
     let mut w = state.write().await?;
     let hash: String = sqlx::query_scalar(
-        "DELETE FROM auth_tokens WHERE id = ? AND kind = 'api' RETURNING token_hash",
+        "DELETE FROM auth_tokens WHERE id = $1 AND kind = 'api' RETURNING token_hash",
     )
     .bind(id)
     .fetch_optional(w.conn())

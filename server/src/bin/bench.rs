@@ -112,7 +112,7 @@ async fn main() {
 
     // Search terms drawn from the data: names, phone prefixes, message words.
     let names: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM contacts WHERE known = 1 ORDER BY id LIMIT 40")
+        sqlx::query_scalar("SELECT name FROM contacts WHERE known = TRUE ORDER BY id LIMIT 40")
             .fetch_all(&state.db)
             .await
             .expect("names");

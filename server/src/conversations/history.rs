@@ -27,7 +27,7 @@ pub async fn sessions(
     let mut conn = state.read().await?;
     model::ensure_visible(&mut conn, &caller, id).await?;
     let rows = sqlx::query(
-        "SELECT * FROM conversation_sessions WHERE conversation_id = ? ORDER BY number",
+        "SELECT * FROM conversation_sessions WHERE conversation_id = $1 ORDER BY number",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -60,7 +60,7 @@ pub async fn audit(
     let mut conn = state.read().await?;
     model::ensure_visible(&mut conn, &caller, id).await?;
     let rows = sqlx::query(
-        "SELECT * FROM audit_events WHERE conversation_id = ? ORDER BY id DESC LIMIT 500",
+        "SELECT * FROM audit_events WHERE conversation_id = $1 ORDER BY id DESC LIMIT 500",
     )
     .bind(id)
     .fetch_all(&mut *conn)

@@ -2,6 +2,7 @@
 
 use super::{begin, changed};
 use crate::auth::Caller;
+use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult, if_match};
 use crate::labels::{clean_label, ensure_catalogue, normalise_labels};
 use crate::state::AppState;
@@ -10,7 +11,6 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{delete, post};
 use convoroom_api::*;
-use sqlx::SqliteConnection;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -21,20 +21,20 @@ pub fn router() -> Router<AppState> {
 type ConversationJson = axum::Json<Conversation>;
 
 /// The conversation's labels, in the link table (filters, counts) and the row (reads).
-pub async fn set_labels(conn: &mut SqliteConnection, id: i64, labels: &[String]) -> AppResult<()> {
+pub async fn set_labels(conn: &mut Conn, id: i64, labels: &[String]) -> AppResult<()> {
     ensure_catalogue(conn, labels).await?;
-    sqlx::query("DELETE FROM conversation_labels WHERE conversation_id = ?")
+    sqlx::query("DELETE FROM conversation_labels WHERE conversation_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for label in labels {
-        sqlx::query("INSERT INTO conversation_labels (conversation_id, label) VALUES (?, ?)")
+        sqlx::query("INSERT INTO conversation_labels (conversation_id, label) VALUES ($1, $2)")
             .bind(id)
             .bind(label)
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("UPDATE conversations SET labels = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET labels = $1 WHERE id = $2")
         .bind(serde_json::to_string(labels)?)
         .bind(id)
         .execute(&mut *conn)

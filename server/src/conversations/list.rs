@@ -3,7 +3,9 @@
 use super::sql::{Bind, Where};
 use crate::auth::Caller;
 use crate::conversations::model;
+use crate::db::{Backend, Conn};
 use crate::error::{ApiQuery, AppError, AppResult};
+use crate::search::{self, Search};
 use crate::state::AppState;
 use crate::util;
 use axum::Router;
@@ -64,63 +66,6 @@ impl ListQuery {
     }
 }
 
-const MAX_SEARCH_TOKENS: usize = 16;
-
-/// Turns user input into a safe FTS5 query: every token quoted (so `"`, `AND(`, `*`
-/// are plain text), all tokens required, the last one as a prefix for search-as-you-type.
-pub fn fts_query(q: &str) -> Option<String> {
-    fts_query_min(q, 1)
-}
-
-/// As `fts_query`, but the last token is a prefix only from `min_prefix` characters on:
-/// one- and two-letter prefixes of message text match too much to be useful or fast.
-pub fn fts_query_min(q: &str, min_prefix: usize) -> Option<String> {
-    let mut tokens: Vec<&str> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
-    // A pasted paragraph is not a search: the first words decide.
-    let truncated = tokens.len() > MAX_SEARCH_TOKENS;
-    tokens.truncate(MAX_SEARCH_TOKENS);
-    if tokens.is_empty() {
-        return None;
-    }
-    let last = tokens.len() - 1;
-    let prefix = !truncated
-        && q.ends_with(|c: char| c.is_alphanumeric())
-        && tokens[last].chars().count() >= min_prefix;
-    let phrase = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if i == last && prefix {
-                format!("\"{t}\"*")
-            } else {
-                format!("\"{t}\"")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    // Phone numbers are typed with spaces and dashes but indexed as one run of digits.
-    let looks_like_phone = q
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-        && tokens.len() > 1;
-    if looks_like_phone {
-        return Some(format!("({phrase}) OR \"{}\"*", tokens.concat()));
-    }
-    Some(phrase)
-}
-
-/// The query over message text, from 3 typed characters on: one or two letters match a word
-/// in most conversations, so until then only names and identifiers are searched.
-pub fn message_query(q: &str) -> Option<String> {
-    if q.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
-        return None;
-    }
-    fts_query_min(q, 3)
-}
-
 fn normalise_time(field: &str, text: &str) -> AppResult<String> {
     if is_iso_date(text) {
         return Ok(format!("{text}T00:00:00.000Z"));
@@ -160,32 +105,36 @@ pub fn large_set_threshold() -> i64 {
     LARGE_SET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-async fn set_plans(conn: &mut sqlx::SqliteConnection, query: &ListQuery) -> AppResult<SetPlans> {
+async fn set_plans(conn: &mut Conn, query: &ListQuery) -> AppResult<SetPlans> {
+    let backend = Backend::of(conn);
     let large = large_set_threshold();
     let mut plans = SetPlans {
         label_large: false,
         search_large: false,
     };
     if let Some(label) = &query.label {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversation_labels WHERE label = ?")
-            .bind(label)
-            .fetch_one(&mut *conn)
-            .await?;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM conversation_labels WHERE label = $1")
+                .bind(label)
+                .fetch_one(&mut *conn)
+                .await?;
         plans.label_large = n > large;
     }
-    if let Some(names) = query.q.as_deref().and_then(fts_query) {
-        let text = query.q.as_deref().and_then(message_query);
+    if let Some(Search { names, text }) = query.q.as_deref().and_then(|q| Search::parse(backend, q))
+    {
         // Matching segments plus matching contacts, each counted only up to the threshold.
         let limit = large + 1;
         let text_count = if text.is_some() {
             format!(
-                "(SELECT COUNT(*) FROM (SELECT 1 FROM conversation_fts WHERE conversation_fts MATCH ?2 LIMIT {limit}))"
+                "(SELECT COUNT(*) FROM ({} LIMIT {limit}) AS t)",
+                search::conversation_ids(backend, "$2")
             )
         } else {
             "0".to_string()
         };
         let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?1 LIMIT {limit})) + {text_count}"
+            "SELECT (SELECT COUNT(*) FROM ({} LIMIT {limit}) AS n) + {text_count}",
+            search::contact_ids(backend, "$1")
         );
         let mut count = sqlx::query_scalar(&sql).bind(names);
         if let Some(text) = text {
@@ -197,7 +146,13 @@ async fn set_plans(conn: &mut sqlx::SqliteConnection, query: &ListQuery) -> AppR
     Ok(plans)
 }
 
-fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Where> {
+fn filters(
+    backend: Backend,
+    caller: &Caller,
+    query: &ListQuery,
+    plans: SetPlans,
+) -> AppResult<Where> {
+    let plus = backend.not_driving();
     let mut w = Where::default();
     w.push(caller.visibility_sql(), vec![]);
     if let Some(status) = query.status {
@@ -205,7 +160,10 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
     }
     if let Some(channel) = query.channel {
         // Few distinct values: walking the sort index beats an index on channel (the `+`).
-        w.push("+c.channel = ?", vec![Bind::Text(channel.as_str().into())]);
+        w.push(
+            format!("{plus}c.channel = ?"),
+            vec![Bind::Text(channel.as_str().into())],
+        );
     }
     if let Some(team) = &query.team_id {
         w.push("c.team_id = ?", vec![Bind::Int(id_or_none(team))]);
@@ -214,7 +172,7 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
         w.push(
             format!(
                 "{}c.id IN (SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?)",
-                if plans.label_large { "+" } else { "" }
+                if plans.label_large { plus } else { "" }
             ),
             vec![Bind::Text(label.clone())],
         );
@@ -242,20 +200,24 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
         Some(false) => w.push("c.ai_reviewed_at IS NULL", vec![]),
         None => {}
     }
-    if let Some(contacts) = query.q.as_deref().and_then(fts_query) {
-        let plus = if plans.search_large { "+" } else { "" };
-        let by_contact = "SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)";
-        match query.q.as_deref().and_then(message_query) {
+    if let Some(Search { names, text }) = query.q.as_deref().and_then(|q| Search::parse(backend, q))
+    {
+        let plus = if plans.search_large { plus } else { "" };
+        let by_contact = format!(
+            "SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN ({})",
+            search::contact_ids(backend, "?")
+        );
+        match text {
             Some(text) => w.push(
                 format!(
-                    "{plus}c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ? UNION {by_contact})",
-                    shift = crate::search::ROWID_SHIFT,
+                    "{plus}c.id IN ({} UNION {by_contact})",
+                    search::conversation_ids(backend, "?")
                 ),
-                vec![Bind::Text(text), Bind::Text(contacts)],
+                vec![Bind::Text(text), Bind::Text(names)],
             ),
             None => w.push(
                 format!("{plus}c.id IN ({by_contact})"),
-                vec![Bind::Text(contacts)],
+                vec![Bind::Text(names)],
             ),
         }
     }
@@ -293,9 +255,10 @@ pub async fn list_page(
         let mut conn = state.read().await?;
         set_plans(&mut conn, query).await?
     };
-    let base = filters(caller, query, plans)?;
+    let base = filters(state.backend, caller, query, plans)?;
     // Counting looks each set member up (see counts.rs), so it takes the plain plan.
     let count_base = filters(
+        state.backend,
         caller,
         query,
         SetPlans {
@@ -362,31 +325,4 @@ pub async fn list(
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> AppResult<axum::Json<ConversationPage>> {
     Ok(axum::Json(list_page(&state, &caller, &query).await?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fts_query;
-
-    #[test]
-    fn message_text_is_searched_from_three_characters() {
-        assert_eq!(super::message_query("re"), None);
-        assert_eq!(super::message_query("ref"), Some("\"ref\"*".into()));
-        assert_eq!(super::message_query("a b"), None);
-    }
-
-    #[test]
-    fn fts_queries_quote_every_token() {
-        assert_eq!(fts_query("\""), None);
-        assert_eq!(fts_query("AND("), Some("\"AND\"".into()));
-        assert_eq!(fts_query("refund ord"), Some("\"refund\" \"ord\"*".into()));
-        assert_eq!(
-            super::fts_query_min("refund or", 3),
-            Some("\"refund\" \"or\"".into())
-        );
-        assert_eq!(
-            fts_query("+49 151"),
-            Some("(\"49\" \"151\"*) OR \"49151\"*".into())
-        );
-    }
 }

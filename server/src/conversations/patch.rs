@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 /// Sets one optional text column; `column` is always a literal from this module.
 async fn set_text(w: &mut Writer, id: i64, column: &str, value: Option<&str>) -> AppResult<()> {
     sqlx::query(&format!(
-        "UPDATE conversations SET {column} = ? WHERE id = ?"
+        "UPDATE conversations SET {column} = $1 WHERE id = $2"
     ))
     .bind(value)
     .bind(id)
@@ -100,7 +100,7 @@ pub async fn patch(
             Some(t) => Some(ensure_team(w.conn(), t, "team_id").await?),
             None => None,
         };
-        sqlx::query("UPDATE conversations SET team_id = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET team_id = $1 WHERE id = $2")
             .bind(team_id)
             .bind(cid)
             .execute(w.conn())
@@ -155,7 +155,7 @@ pub async fn patch(
         {
             return Err(AppError::field("csat", "csat is a score from 1 to 5"));
         }
-        sqlx::query("UPDATE conversations SET csat = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET csat = $1 WHERE id = $2")
             .bind(csat.map(i64::from))
             .bind(cid)
             .execute(w.conn())
@@ -198,7 +198,7 @@ pub async fn patch(
         ));
     }
     if let Some(spam) = body.spam {
-        sqlx::query("UPDATE conversations SET spam = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET spam = $1 WHERE id = $2")
             .bind(spam)
             .bind(cid)
             .execute(w.conn())
@@ -210,7 +210,7 @@ pub async fn patch(
         ));
     }
     if let Some(enabled) = body.ai_enabled {
-        sqlx::query("UPDATE conversations SET ai_enabled = ?, ai_changed_by = ?, ai_changed_at = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET ai_enabled = $1, ai_changed_by = $2, ai_changed_at = $3 WHERE id = $4")
             .bind(enabled)
             .bind(actor)
             .bind(util::now())

@@ -33,15 +33,15 @@ async fn mark_resolved(
     let text = format!("Resolved by {}", agent_name(w.conn(), actor).await?);
     let (created, _) = messages::insert(w, NewMessage::system(id, text)).await?;
     messages::emit_created(w, &created, &model::access_of(current)).await?;
-    sqlx::query("UPDATE conversation_sessions SET ended_at = ?, resolved_by = ? WHERE conversation_id = ? AND ended_at IS NULL")
+    sqlx::query("UPDATE conversation_sessions SET ended_at = $1, resolved_by = $2 WHERE conversation_id = $3 AND ended_at IS NULL")
         .bind(&now)
         .bind(actor)
         .bind(id)
         .execute(w.conn())
         .await?;
     sqlx::query(
-        "UPDATE conversations SET status = 'resolved', resolved_at = ?, waiting_since = NULL,
-            disposition = COALESCE(?, disposition), wrap_up_note = COALESCE(?, wrap_up_note) WHERE id = ?",
+        "UPDATE conversations SET status = 'resolved', resolved_at = $1, waiting_since = NULL,
+            disposition = COALESCE($2, disposition), wrap_up_note = COALESCE($3, wrap_up_note) WHERE id = $4",
     )
     .bind(&now)
     .bind(disposition)
@@ -72,7 +72,7 @@ pub async fn set_status(
         return mark_resolved(w, current, actor, None, None).await;
     }
     let id: i64 = current.id.parse().unwrap_or_default();
-    sqlx::query("UPDATE conversations SET status = ?, resolved_at = NULL WHERE id = ?")
+    sqlx::query("UPDATE conversations SET status = $1, resolved_at = NULL WHERE id = $2")
         .bind(status.as_str())
         .bind(id)
         .execute(w.conn())

@@ -14,8 +14,8 @@ pub fn router() -> axum::Router<crate::AppState> {
 
 use crate::auth::Caller;
 use crate::conversations::model;
+use crate::db::Conn;
 use convoroom_api::{Event, EventPayload};
-use sqlx::SqliteConnection;
 
 /// Who may receive an event, captured when it is written.
 #[derive(Debug, Clone, Default)]
@@ -82,11 +82,7 @@ pub struct StoredEvent {
 
 /// The event as `caller` may receive it, or `None` when they may not see it.
 /// Access is granted by the snapshot or by the conversation as it is now.
-pub async fn deliverable(
-    conn: &mut SqliteConnection,
-    caller: &Caller,
-    stored: &StoredEvent,
-) -> Option<Event> {
+pub async fn deliverable(conn: &mut Conn, caller: &Caller, stored: &StoredEvent) -> Option<Event> {
     let access = &stored.access;
     if let Some(owner) = access.owner_id {
         return (owner == caller.id).then(|| stored.event.clone());

@@ -167,17 +167,12 @@ fn event_stream(
 
 async fn log_bounds(state: &AppState) -> AppResult<(i64, i64)> {
     let mut conn = state.read().await?;
+    // Pruning keeps the newest event, so the highest id is always the last one handed out.
     let row =
         sqlx::query("SELECT COALESCE(MIN(id), 1) AS lo, COALESCE(MAX(id), 0) AS hi FROM events")
             .fetch_one(&mut *conn)
             .await?;
-    // AUTOINCREMENT keeps ids growing after pruning; an empty log starts after the last id used.
-    let seq: Option<i64> =
-        sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let hi = row.get::<i64, _>("hi").max(seq.unwrap_or(0));
-    Ok((row.get("lo"), hi))
+    Ok((row.get("lo"), row.get("hi")))
 }
 
 /// Events after `*last` that the caller may see, advancing `*last`.
@@ -188,7 +183,7 @@ async fn replay(state: &AppState, caller: &Caller, last: &mut i64) -> Vec<Event>
     };
     loop {
         let rows = match sqlx::query(
-            "SELECT id, payload, conversation_id, team_ids, agent_ids, owner_id FROM events WHERE id > ? ORDER BY id LIMIT 500",
+            "SELECT id, payload, conversation_id, team_ids, agent_ids, owner_id FROM events WHERE id > $1 ORDER BY id LIMIT 500",
         )
         .bind(*last)
         .fetch_all(&mut *conn)
@@ -228,7 +223,8 @@ async fn replay(state: &AppState, caller: &Caller, last: &mut i64) -> Vec<Event>
 pub async fn prune(state: &AppState, keep_days: i64) -> AppResult<()> {
     let cutoff = util::ts(time::OffsetDateTime::now_utc() - time::Duration::days(keep_days));
     let mut w = state.write().await?;
-    sqlx::query("DELETE FROM events WHERE created_at < ?")
+    // The newest event stays: it tells resuming clients which ids this log has handed out.
+    sqlx::query("DELETE FROM events WHERE created_at < $1 AND id < (SELECT MAX(id) FROM events)")
         .bind(cutoff)
         .execute(w.conn())
         .await?;

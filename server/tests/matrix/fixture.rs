@@ -87,7 +87,7 @@ async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
         _ => return "1".into(),
     };
     let version: Option<i64> =
-        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = ?"))
+        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = $1"))
             .bind(id.parse::<i64>().unwrap_or(-1))
             .fetch_optional(&app.state.db)
             .await
