@@ -232,7 +232,7 @@ async fn transcript(state: &AppState, id: i64) -> AppResult<Transcript> {
     let mut conn = state.read().await?;
     let rows = sqlx::query(
         "SELECT kind, body, created_at FROM (SELECT id, kind, body, created_at FROM messages WHERE conversation_id = $1 AND kind IN ('inbound', 'outbound')
-         ORDER BY id DESC LIMIT 400) ORDER BY id",
+         ORDER BY id DESC LIMIT 400) AS recent ORDER BY id",
     )
     .bind(id)
     .fetch_all(&mut *conn)

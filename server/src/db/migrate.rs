@@ -17,10 +17,13 @@ const SQLITE: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/sqlite/0007_activity_visibility_index.sql")),
     (8, include_str!("../../migrations/sqlite/0008_search_prefix_indexes.sql")),
     (9, include_str!("../../migrations/sqlite/0009_last_recording.sql")),
+    (10, include_str!("../../migrations/sqlite/0010_shared_state.sql")),
 ];
 
 #[rustfmt::skip]
 const POSTGRES: &[(i64, &str)] = &[
+    (1, include_str!("../../migrations/postgres/0001_init.sql")),
+    (2, include_str!("../../migrations/postgres/0002_shared_state.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -100,30 +100,8 @@ async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
 pub type Snapshot = BTreeMap<String, Vec<String>>;
 
 pub async fn snapshot(app: &TestApp) -> Snapshot {
-    let db = &app.state.db;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND COALESCE(sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
-    )
-    .fetch_all(db)
-    .await
-    .expect("tables");
     let mut out = Snapshot::new();
-    for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(db)
-                .await
-                .expect("columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || ',' || ");
-        let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
-            .fetch_all(db)
-            .await
-            .expect("rows");
-        rows.sort();
+    for (table, rows) in crate::common::db::all_rows(&app.state.db).await {
         out.insert(table, rows);
     }
     let presence = app.state.presence.lock().expect("lock");
