@@ -337,28 +337,65 @@ pub async fn review_now(
     Ok(axum::Json(review(&state, id, caller.id).await?))
 }
 
-/// Reviews conversations idle for `--ai-idle-minutes` whose last review is older than their last activity.
+/// How long a replica may take to review a conversation it claimed; after that (it died
+/// mid-review) another replica takes it on.
+const CLAIM: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Reviews conversations idle for `--ai-idle-minutes` whose last review is older than their
+/// last activity. Every replica runs this; each conversation is claimed under the write lock
+/// first, so it is reviewed by one of them, once.
 pub async fn review_idle(state: &AppState) -> AppResult<usize> {
     let now = time::OffsetDateTime::now_utc();
+    let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
     let idle_before = util::ts(now - time::Duration::minutes(state.config.ai_idle_minutes as i64));
     // Only recent activity: a restart must not re-review the whole history.
     let window_start = util::ts(now - time::Duration::days(2));
     let ids: Vec<i64> = {
-        let mut conn = state.read().await?;
-        sqlx::query_scalar(
-            "SELECT id FROM conversations WHERE last_activity_at >= $1 AND last_activity_at <= $2 AND ai_enabled = TRUE
-               AND (ai_reviewed_at IS NULL OR ai_reviewed_at < last_activity_at)
-             ORDER BY last_activity_at LIMIT 25",
+        let mut w = state.write().await?;
+        sqlx::query("DELETE FROM ai_review_claims WHERE until_ms <= $1")
+            .bind(now_ms)
+            .execute(w.conn())
+            .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT c.id FROM conversations c
+             WHERE c.last_activity_at >= $1 AND c.last_activity_at <= $2 AND c.ai_enabled = TRUE
+               AND (c.ai_reviewed_at IS NULL OR c.ai_reviewed_at < c.last_activity_at)
+               AND NOT EXISTS (SELECT 1 FROM ai_review_claims k WHERE k.conversation_id = c.id)
+             ORDER BY c.last_activity_at LIMIT 25",
         )
         .bind(window_start)
         .bind(idle_before)
-        .fetch_all(&mut *conn)
-        .await?
+        .fetch_all(w.conn())
+        .await?;
+        for id in &ids {
+            sqlx::query("INSERT INTO ai_review_claims (conversation_id, until_ms) VALUES ($1, $2)")
+                .bind(id)
+                .bind(now_ms + CLAIM.as_millis() as i64)
+                .execute(w.conn())
+                .await?;
+        }
+        w.commit().await?;
+        ids
     };
+    let mut result = Ok(ids.len());
     for id in &ids {
-        review(state, *id, 0).await?;
+        if let Err(err) = review(state, *id, 0).await {
+            result = Err(err);
+            break;
+        }
     }
-    Ok(ids.len())
+    // Reviewed (or failed: tried again on the next round, as before claims existed).
+    if !ids.is_empty() {
+        let mut w = state.write().await?;
+        sqlx::query(&format!(
+            "DELETE FROM ai_review_claims WHERE conversation_id IN ({})",
+            util::id_list_sql(&ids)
+        ))
+        .execute(w.conn())
+        .await?;
+        w.commit().await?;
+    }
+    result
 }
 
 #[cfg(test)]

@@ -13,13 +13,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use convoroom_api::{Agent, ErrorCode, Role, Session, SignIn, TokenScope};
 use sqlx::Row;
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
 
 const SESSION_DAYS: i64 = 7;
-const RATE_WINDOW: Duration = Duration::from_secs(300);
-const RATE_MAX_FAILURES: usize = 10;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -185,30 +181,6 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// Failed sign-ins per key (email or IP) within the window.
-#[derive(Default)]
-pub struct RateLimiter {
-    failures: HashMap<String, Vec<Instant>>,
-}
-
-impl RateLimiter {
-    /// How long `key` must wait before trying again, or `None` when it may try now.
-    fn wait(&mut self, key: &str, now: Instant) -> Option<Duration> {
-        let entry = self.failures.get_mut(key)?;
-        entry.retain(|at| now.duration_since(*at) < RATE_WINDOW);
-        // Allowed again once the failures within the window drop below the maximum.
-        let oldest_that_counts = entry.len().checked_sub(RATE_MAX_FAILURES)?;
-        Some(RATE_WINDOW - now.duration_since(entry[oldest_that_counts]))
-    }
-    fn fail(&mut self, key: &str, now: Instant) {
-        self.failures.entry(key.to_string()).or_default().push(now);
-        if self.failures.len() > 100_000 {
-            self.failures
-                .retain(|_, v| v.iter().any(|at| now.duration_since(*at) < RATE_WINDOW));
-        }
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/sign-in", tag = "auth", request_body = SignIn,
     responses((status = 200, body = Session), (status = 401, body = convoroom_api::ErrorBody),
         (status = 429, body = convoroom_api::ErrorBody,
@@ -223,10 +195,13 @@ pub async fn sign_in(
     if let Some(axum::Extension(ConnectInfo(addr))) = connect {
         keys.push(format!("ip:{}", addr.ip()));
     }
-    let wait = {
-        let mut limiter = state.rate_limiter.lock().expect("lock");
-        let now = Instant::now();
-        keys.iter().filter_map(|k| limiter.wait(k, now)).max()
+    let wait = match state.read().await {
+        Ok(mut conn) => crate::rate_limit::wait(&mut conn, &keys).await,
+        Err(err) => Err(err),
+    };
+    let wait = match wait {
+        Ok(wait) => wait,
+        Err(err) => return err.into_response(),
     };
     if let Some(wait) = wait {
         let mut response = AppError::new(
@@ -268,10 +243,9 @@ async fn check_password(
     })
     .await
     .unwrap_or(false);
+    drop(conn);
     let Some(row) = row.filter(|_| ok) else {
-        let mut limiter = state.rate_limiter.lock().expect("lock");
-        let now = Instant::now();
-        keys.iter().for_each(|k| limiter.fail(k, now));
+        crate::rate_limit::fail(&state, &keys).await?;
         return Err(AppError::new(
             ErrorCode::Unauthorized,
             "Wrong email or password",
@@ -281,7 +255,6 @@ async fn check_password(
     let token = util::random_token();
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS);
     let expires_at = util::ts(expires);
-    drop(conn);
     let mut w = state.write().await?;
     sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES ($1, 'session', $2, $3, $4)")
         .bind(agent_id)
@@ -314,10 +287,10 @@ pub async fn sign_out(
         .bind(&caller.token_hash)
         .execute(w.conn())
         .await?;
-    w.commit().await?;
     if done.rows_affected() > 0 {
-        state.revoke(&caller.token_hash);
+        w.revoke(&caller.token_hash).await?;
     }
+    w.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -368,38 +341,4 @@ pub async fn load_agent(conn: &mut Conn, id: i64) -> AppResult<Agent> {
         .await?
         .pop()
         .ok_or_else(|| AppError::not_found("Agent"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_limited_key_may_try_again_once_the_window_has_passed() {
-        let mut limiter = RateLimiter::default();
-        let start = Instant::now();
-        for i in 0..RATE_MAX_FAILURES as u64 {
-            assert_eq!(limiter.wait("email:a", start), None);
-            limiter.fail("email:a", start + Duration::from_secs(i));
-        }
-        let at = |secs: u64| start + Duration::from_secs(secs);
-        // Limited until the first failure leaves the window, then free for one more try.
-        assert_eq!(
-            limiter.wait("email:a", at(10)),
-            Some(RATE_WINDOW - Duration::from_secs(10))
-        );
-        assert_eq!(
-            limiter.wait("email:a", at(299)),
-            Some(Duration::from_secs(1))
-        );
-        assert_eq!(limiter.wait("email:a", at(300)), None);
-        limiter.fail("email:a", at(300));
-        assert_eq!(
-            limiter.wait("email:a", at(300)),
-            Some(Duration::from_secs(1))
-        );
-        assert_eq!(limiter.wait("email:a", at(309)), None);
-        // Other keys are never affected.
-        assert_eq!(limiter.wait("email:b", at(10)), None);
-    }
 }

@@ -17,6 +17,7 @@ pub mod media;
 pub mod messages;
 pub mod notes;
 pub mod openapi;
+pub mod rate_limit;
 pub mod search;
 pub mod seed;
 pub mod state;
@@ -150,7 +151,9 @@ pub async fn build_state(
         seed::seed(&pool, &seed_options(&config)).await?;
     }
     startup.release().await?;
-    Ok(AppState::new(pool, backend, config))
+    AppState::new(pool, backend, config)
+        .await
+        .map_err(|e| format!("starting the event log reader: {}", e.0.message).into())
 }
 
 /// Periodic work: presence expiry, idle AI reviews, event-log pruning.
@@ -178,7 +181,7 @@ pub fn spawn_background(state: &AppState) {
             }
             prune_every += 1;
             if prune_every % 120 == 1
-                && let Err(err) = events::stream::prune(&ai_state, 7).await
+                && let Err(err) = events::log::prune(&ai_state, 7).await
             {
                 tracing::warn!(error = %err.0.message, "event pruning failed");
             }

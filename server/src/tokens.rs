@@ -126,7 +126,7 @@ pub async fn delete(
         serde_json::json!({"token_id": id.to_string()}),
     )
     .await?;
+    w.revoke(&hash).await?;
     w.commit().await?;
-    state.revoke(&hash);
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,5 +1,7 @@
 //! The event log: persisted events with an access snapshot, filtered per agent.
 
+pub mod dispatch;
+pub mod log;
 pub mod presence;
 pub mod stream;
 

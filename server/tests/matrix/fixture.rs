@@ -104,16 +104,17 @@ pub async fn snapshot(app: &TestApp) -> Snapshot {
     for (table, rows) in crate::common::db::all_rows(&app.state.db).await {
         out.insert(table, rows);
     }
-    let presence = app.state.presence.lock().expect("lock");
-    let mut present: Vec<String> = presence
+    // Who is present where (the `presence` table above also holds when they were last seen).
+    let present: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT conversation_id, agent_id FROM presence ORDER BY conversation_id, agent_id",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .expect("presence");
+    let present = present
         .iter()
-        .flat_map(|(conversation, agents)| {
-            agents
-                .keys()
-                .map(move |agent| format!("{conversation}:{agent}"))
-        })
+        .map(|(conversation, agent)| format!("{conversation}:{agent}"))
         .collect();
-    present.sort();
     out.insert("(presence)".into(), present);
     out
 }
