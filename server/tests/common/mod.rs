@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod db;
+pub mod process;
 pub mod sse;
 
 pub use db::TestDb;
