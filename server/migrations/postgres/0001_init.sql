@@ -240,7 +240,7 @@ CREATE TABLE events (
 
 -- Full-text search: conversation text in segments of up to 50 messages, one entry per
 -- contact (name and identifiers). The server normalises the text (lower case, no
--- diacritics, letters and digits) before to_tsvector('simple', …).
+-- diacritics, letters and digits) before strip(to_tsvector('simple', …)): no positions.
 CREATE TABLE conversation_search (
     conversation_id BIGINT NOT NULL,
     segment BIGINT NOT NULL,

@@ -5,7 +5,7 @@ use crate::auth::Caller;
 use crate::conversations::model;
 use crate::db::{Backend, Conn};
 use crate::error::{ApiQuery, AppError, AppResult};
-use crate::search::{self, Search};
+use crate::search::{self, Matches, Search};
 use crate::state::AppState;
 use crate::util;
 use axum::Router;
@@ -85,12 +85,26 @@ pub fn id_or_none(text: &str) -> i64 {
 /// Filters other than ownership and paging, with visibility.
 /// How a set-valued filter (label, search) is applied. A small set is looked up row by row
 /// (`c.id IN`, then sorted); a large one is probed while walking the sort index or a narrow
-/// covering index (`+c.id IN`: the unary plus keeps SQLite from driving the query by the set),
-/// which avoids thousands of random row lookups.
-#[derive(Clone, Copy)]
-struct SetPlans {
+/// covering index (`Backend::probe`), which avoids thousands of random row lookups.
+#[derive(Clone)]
+struct Sets {
     label_large: bool,
-    search_large: bool,
+    /// What the search matched, and whether that is a large set.
+    search: Option<(Matches, bool)>,
+}
+
+impl Sets {
+    /// The same sets, each applied as a small one.
+    fn plain(&self) -> Sets {
+        Sets {
+            label_large: false,
+            search: self.search.as_ref().map(|(m, _)| (m.clone(), false)),
+        }
+    }
+
+    fn search_large(&self) -> bool {
+        self.search.as_ref().is_some_and(|(_, large)| *large)
+    }
 }
 
 static LARGE_SET: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(3000);
@@ -105,12 +119,12 @@ pub fn large_set_threshold() -> i64 {
     LARGE_SET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-async fn set_plans(conn: &mut Conn, query: &ListQuery) -> AppResult<SetPlans> {
+async fn sets(conn: &mut Conn, query: &ListQuery) -> AppResult<Sets> {
     let backend = Backend::of(conn);
     let large = large_set_threshold();
-    let mut plans = SetPlans {
+    let mut sets = Sets {
         label_large: false,
-        search_large: false,
+        search: None,
     };
     if let Some(label) = &query.label {
         let n: i64 =
@@ -118,40 +132,17 @@ async fn set_plans(conn: &mut Conn, query: &ListQuery) -> AppResult<SetPlans> {
                 .bind(label)
                 .fetch_one(&mut *conn)
                 .await?;
-        plans.label_large = n > large;
+        sets.label_large = n > large;
     }
-    if let Some(Search { names, text }) = query.q.as_deref().and_then(|q| Search::parse(backend, q))
-    {
-        // Matching segments plus matching contacts, each counted only up to the threshold.
-        let limit = large + 1;
-        let text_count = if text.is_some() {
-            format!(
-                "(SELECT COUNT(*) FROM ({} LIMIT {limit}) AS t)",
-                search::conversation_ids(backend, "$2")
-            )
-        } else {
-            "0".to_string()
-        };
-        let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM ({} LIMIT {limit}) AS n) + {text_count}",
-            search::contact_ids(backend, "$1")
-        );
-        let mut count = sqlx::query_scalar(&sql).bind(names);
-        if let Some(text) = text {
-            count = count.bind(text);
-        }
-        let n: i64 = count.fetch_one(&mut *conn).await?;
-        plans.search_large = n > large;
+    if let Some(search) = query.q.as_deref().and_then(|q| Search::parse(backend, q)) {
+        let matches = search::matches(conn, &search).await?;
+        let is_large = matches.count > large;
+        sets.search = Some((matches, is_large));
     }
-    Ok(plans)
+    Ok(sets)
 }
 
-fn filters(
-    backend: Backend,
-    caller: &Caller,
-    query: &ListQuery,
-    plans: SetPlans,
-) -> AppResult<Where> {
+fn filters(backend: Backend, caller: &Caller, query: &ListQuery, sets: &Sets) -> AppResult<Where> {
     let plus = backend.not_driving();
     let mut w = Where::default();
     w.push(caller.visibility_sql(), vec![]);
@@ -168,11 +159,19 @@ fn filters(
     if let Some(team) = &query.team_id {
         w.push("c.team_id = ?", vec![Bind::Int(id_or_none(team))]);
     }
+    // A large set is probed while walking the sort index, a small one looked up and sorted.
+    let set = |large: bool, set: &str| {
+        if large {
+            backend.probe("c.id", set)
+        } else {
+            format!("c.id IN ({set})")
+        }
+    };
     if let Some(label) = &query.label {
         w.push(
-            format!(
-                "{}c.id IN (SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?)",
-                if plans.label_large { plus } else { "" }
+            set(
+                sets.label_large,
+                "SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?",
             ),
             vec![Bind::Text(label.clone())],
         );
@@ -200,25 +199,19 @@ fn filters(
         Some(false) => w.push("c.ai_reviewed_at IS NULL", vec![]),
         None => {}
     }
-    if let Some(Search { names, text }) = query.q.as_deref().and_then(|q| Search::parse(backend, q))
-    {
-        let plus = if plans.search_large { plus } else { "" };
-        let by_contact = format!(
-            "SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN ({})",
-            search::contact_ids(backend, "?")
-        );
-        match text {
-            Some(text) => w.push(
-                format!(
-                    "{plus}c.id IN ({} UNION {by_contact})",
-                    search::conversation_ids(backend, "?")
-                ),
-                vec![Bind::Text(text), Bind::Text(names)],
-            ),
-            None => w.push(
-                format!("{plus}c.id IN ({by_contact})"),
-                vec![Bind::Text(names)],
-            ),
+    if let Some((matches, large)) = &sets.search {
+        if *large {
+            w.push(
+                backend.probe("c.id", &backend.id_array("?")),
+                vec![Bind::Text(matches.ids.clone())],
+            );
+        } else {
+            // A few ids (from our own database, so inlining them is safe): both planners look
+            // each one up by primary key.
+            w.push(
+                format!("c.id IN ({})", util::id_list_sql(&matches.id_list())),
+                vec![],
+            );
         }
     }
     Ok(w)
@@ -251,21 +244,18 @@ pub async fn list_page(
     query: &ListQuery,
 ) -> AppResult<ConversationPage> {
     let limit = query.limit.unwrap_or(50).clamp(1, crate::util::MAX_PAGE) as i64;
-    let plans = {
+    let sets = {
         let mut conn = state.read().await?;
-        set_plans(&mut conn, query).await?
+        sets(&mut conn, query).await?
     };
-    let base = filters(state.backend, caller, query, plans)?;
-    // Counting looks each set member up (see counts.rs), so it takes the plain plan.
-    let count_base = filters(
-        state.backend,
-        caller,
-        query,
-        SetPlans {
-            label_large: false,
-            search_large: false,
-        },
-    )?;
+    let base = filters(state.backend, caller, query, &sets)?;
+    // SQLite counts by looking each set member up in a narrow index (see counts.rs), so it
+    // takes the plain plan; PostgreSQL counts a large search like it lists it, by probing.
+    let count_sets = match state.backend {
+        Backend::Sqlite => sets.plain(),
+        Backend::Postgres => sets.clone(),
+    };
+    let count_base = filters(state.backend, caller, query, &count_sets)?;
     let (key, dir) = sort_key(query.sort.unwrap_or(SortOrder::LastActivity));
 
     let mut page = base.clone();
@@ -296,7 +286,7 @@ pub async fn list_page(
             caller,
             query,
             &count_base,
-            plans.search_large
+            sets.search_large()
         )
     );
     drop(count_conn);

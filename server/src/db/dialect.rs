@@ -97,6 +97,34 @@ impl Backend {
         }
     }
 
+    /// `column IN (set)` tested row by row while walking the sort index, instead of joining
+    /// the set and sorting the result: for a large set (a common word, a common label) the
+    /// first page is found after a few hundred rows. SQLite: the unary `+`. PostgreSQL: an
+    /// `IN` under `OR` is not turned into a join but into a hash of the set probed per row.
+    pub fn probe(self, column: &str, set: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("+{column} IN ({set})"),
+            Backend::Postgres => format!("({column} IN ({set}) OR FALSE)"),
+        }
+    }
+
+    /// Aggregates ids into one text value: a JSON array on SQLite, an array literal on
+    /// PostgreSQL (empty: `[]`, `{}`).
+    pub fn id_array_agg(self, column: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("json_group_array({column})"),
+            Backend::Postgres => format!("COALESCE(CAST(array_agg({column}) AS TEXT), '{{}}')"),
+        }
+    }
+
+    /// The ids of such a text value, bound as `param`, as a one-column set.
+    pub fn id_array(self, param: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("SELECT value FROM json_each({param})"),
+            Backend::Postgres => format!("SELECT unnest(CAST({param} AS BIGINT[]))"),
+        }
+    }
+
     /// `INDEXED BY index` on SQLite; PostgreSQL picks its index itself.
     pub fn indexed_by(self, index: &str) -> String {
         match self {

@@ -27,8 +27,9 @@ pub const SQLITE_REBUILD_SQL: &str = "INSERT INTO conversation_fts (rowid, body)
 /// The SQL of the PostgreSQL seeder's segment batches: (conversation_id, segment, tsv).
 pub const POSTGRES_SEGMENT_COLUMNS: &[&str] = &["conversation_id", "segment", "tsv"];
 pub const POSTGRES_CONTACT_COLUMNS: &[&str] = &["contact_id", "tsv"];
-/// How a normalised text parameter becomes the indexed `tsvector`.
-pub const TO_TSVECTOR: &str = "to_tsvector('simple', {})";
+/// How a normalised text parameter becomes the indexed `tsvector`: without word positions
+/// (`strip`), which no query uses; that halves the rows a common word's lookup visits.
+pub const TO_TSVECTOR: &str = "strip(to_tsvector('simple', {}))";
 
 /// The text a segment of messages is indexed with.
 pub fn segment_text<'a>(backend: Backend, bodies: impl Iterator<Item = &'a str>) -> String {
@@ -70,7 +71,7 @@ async fn write_segment(
             .await?;
             if let Some(text) = text {
                 sqlx::query(
-                    "INSERT INTO conversation_search (conversation_id, segment, tsv) VALUES ($1, $2, to_tsvector('simple', $3))",
+                    "INSERT INTO conversation_search (conversation_id, segment, tsv) VALUES ($1, $2, strip(to_tsvector('simple', $3)))",
                 )
                 .bind(conversation_id)
                 .bind(segment)
@@ -181,7 +182,7 @@ pub async fn index_contact(
         }
         Backend::Postgres => {
             sqlx::query(
-                "INSERT INTO contact_search (contact_id, tsv) VALUES ($1, to_tsvector('simple', $2))
+                "INSERT INTO contact_search (contact_id, tsv) VALUES ($1, strip(to_tsvector('simple', $2)))
                  ON CONFLICT (contact_id) DO UPDATE SET tsv = excluded.tsv",
             )
             .bind(contact_id)

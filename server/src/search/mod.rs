@@ -8,7 +8,9 @@
 
 pub mod index;
 
-use crate::db::Backend;
+use crate::db::{Backend, Conn};
+use crate::error::AppResult;
+use sqlx::Row;
 use unicode_normalization::UnicodeNormalization;
 
 const MAX_SEARCH_TOKENS: usize = 16;
@@ -37,15 +39,57 @@ impl Search {
     }
 }
 
+/// The conversations a search matches, looked up once per request: `ids` is the set as one
+/// text value (the backend's array syntax, see `Backend::id_array`), bound as a parameter by
+/// the list and its counts, so the full-text index is read once, not for each of them.
+#[derive(Clone)]
+pub struct Matches {
+    pub ids: String,
+    pub count: i64,
+}
+
+impl Matches {
+    /// The ids themselves (both array syntaxes are numbers between punctuation).
+    pub fn id_list(&self) -> Vec<i64> {
+        self.ids
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    }
+}
+
+pub async fn matches(conn: &mut Conn, search: &Search) -> AppResult<Matches> {
+    let backend = Backend::of(conn);
+    let by_contact = format!(
+        "SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN ({})",
+        contact_ids(backend, "$1")
+    );
+    let set = match search.text {
+        Some(_) => format!("{} UNION {by_contact}", conversation_ids(backend, "$2")),
+        None => by_contact,
+    };
+    let sql = format!(
+        "SELECT {} AS ids, COUNT(*) AS n FROM ({set}) AS m",
+        backend.id_array_agg("m.id")
+    );
+    let mut query = sqlx::query(&sql).bind(&search.names);
+    if let Some(text) = &search.text {
+        query = query.bind(text);
+    }
+    let row = query.fetch_one(&mut *conn).await?;
+    Ok(Matches {
+        ids: row.get("ids"),
+        count: row.get("n"),
+    })
+}
+
 /// Ids of contacts matching the query bound as `param`.
 pub fn contact_ids(backend: Backend, param: &str) -> String {
     match backend {
         Backend::Sqlite => {
             format!("SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH {param}")
         }
-        Backend::Postgres => format!(
-            "SELECT contact_id FROM contact_search WHERE tsv @@ to_tsquery('simple', {param})"
-        ),
+        Backend::Postgres => format!("SELECT id FROM matching_contacts({param}) AS id"),
     }
 }
 
@@ -54,12 +98,10 @@ pub fn contact_ids(backend: Backend, param: &str) -> String {
 pub fn conversation_ids(backend: Backend, param: &str) -> String {
     match backend {
         Backend::Sqlite => format!(
-            "SELECT rowid / {} FROM conversation_fts WHERE conversation_fts MATCH {param}",
+            "SELECT rowid / {} AS id FROM conversation_fts WHERE conversation_fts MATCH {param}",
             index::ROWID_SHIFT
         ),
-        Backend::Postgres => format!(
-            "SELECT conversation_id FROM conversation_search WHERE tsv @@ to_tsquery('simple', {param})"
-        ),
+        Backend::Postgres => format!("SELECT id FROM matching_conversations({param}) AS id"),
     }
 }
 

@@ -90,7 +90,13 @@ pub async fn seed(pool: &Pool, options: &SeedOptions) -> Result<(), sqlx::Error>
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
+    // Statistics for the planner (PostgreSQL also needs the dead rows of the count tables'
+    // trigger updates cleared, and its visibility map for index-only scans).
+    let analyze = match backend {
+        Backend::Sqlite => "ANALYZE",
+        Backend::Postgres => "VACUUM ANALYZE",
+    };
+    sqlx::raw_sql(analyze).execute(pool).await?;
     tracing::info!(
         conversations = options.conversations,
         messages = options.messages,
