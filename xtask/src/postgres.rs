@@ -30,14 +30,19 @@ pub struct Cluster {
     as_postgres: bool,
 }
 
-/// How the cluster trades safety for speed.
+/// What the cluster is for.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Durability {
-    /// Tests and benchmarks: no fsync (a crash loses the cluster, which is thrown away anyway).
+    /// Tests: no fsync (a crash loses the cluster, which is thrown away anyway).
     Throwaway,
-    /// `cargo xtask run --postgres`: PostgreSQL's defaults.
+    /// `cargo xtask run --postgres` and the benchmark: PostgreSQL's durable defaults.
     Default,
 }
+
+/// Settings every cluster gets: the working set is meant to be in memory on fast storage
+/// (README, "Running at scale"), and tests open many connections at once.
+const SETTINGS: &str = "-c max_connections=300 -c shared_buffers=512MB -c random_page_cost=1.1 \
+    -c effective_cache_size=4GB";
 
 impl Cluster {
     pub fn start(durability: Durability) -> Result<Cluster> {
@@ -64,7 +69,7 @@ impl Cluster {
             .args(["-A", "trust", "-U", "convoroom", "-E", "UTF8"])
             .args(["--locale=C.UTF-8", "--no-sync"]))?;
         let mut settings = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 {SETTINGS}",
             cluster.port,
             cluster.dir.display()
         );
@@ -93,6 +98,15 @@ impl Cluster {
     /// `convoroom` on this cluster.
     pub fn url(&self) -> String {
         self.url_of("convoroom")
+    }
+
+    /// A new, empty database on this cluster, by URL.
+    pub fn create_database(&self, name: &str) -> Result<String> {
+        run(self
+            .tool("createdb")
+            .args(["-h", "127.0.0.1", "-p", &self.port.to_string()])
+            .args(["-U", "convoroom", name]))?;
+        Ok(self.url_of(name))
     }
 
     /// The maintenance database, from which tests create their own.

@@ -29,6 +29,18 @@ struct Args {
     settle: u64,
     #[arg(long, default_value = "target/bench/load.json")]
     out: String,
+    /// Also write the report's table row (against the budget) here.
+    #[arg(long)]
+    row: Option<String>,
+    /// Names the setup in that row, e.g. "PostgreSQL, 2 replicas".
+    #[arg(long, default_value = "SQLite, 1 replica")]
+    label: String,
+    /// p95 from a message's POST until every stream has it.
+    #[arg(long, default_value_t = 200.0)]
+    budget_ms: f64,
+    /// A smoke run: the row gives no verdict.
+    #[arg(long)]
+    quick: bool,
 }
 
 /// `host:port` of a base URL.
@@ -271,5 +283,32 @@ async fn main() {
     }
     std::fs::write(&args.out, serde_json::to_string_pretty(&report).unwrap()).expect("report");
     println!("load: report written to {}", args.out);
+    if let Some(path) = &args.row {
+        let p95 = percentile(&all_ms, 0.95);
+        let pass = p95 <= args.budget_ms && missed == 0;
+        let verdict = if args.quick {
+            "n/a (quick)"
+        } else if pass {
+            "PASS"
+        } else {
+            "FAIL"
+        };
+        let what = if total == 1 {
+            format!("Event fan-out to {} streams ({})", args.streams, args.label)
+        } else {
+            format!(
+                "Sustained load: {} streams, {} inbound/s for {} s ({})",
+                args.streams, args.rate, args.seconds, args.label
+            )
+        };
+        let row = format!(
+            "| {what} | p95 {} ms (p50 {}, max {}), {missed} missed | p95 ≤ {} ms, 0 missed | {verdict} |\n",
+            round(p95),
+            round(percentile(&all_ms, 0.5)),
+            round(all_ms.last().copied().unwrap_or(f64::NAN)),
+            args.budget_ms
+        );
+        std::fs::write(path, row).expect("write row");
+    }
     std::process::exit(0);
 }
