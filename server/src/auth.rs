@@ -90,13 +90,20 @@ impl Caller {
 
 /// The caller behind a token's SHA-256, `None` when it is unknown, revoked or expired.
 pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<Caller>> {
-    let row = sqlx::query(
-        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = $1",
+    // One row per team of the agent (one without a team): every request asks this, so it is
+    // one round trip.
+    let rows = sqlx::query(
+        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role, m.team_id
+         FROM auth_tokens t JOIN agents a ON a.id = t.agent_id
+         LEFT JOIN agent_teams m ON m.agent_id = t.agent_id
+         WHERE t.token_hash = $1 ORDER BY m.team_id",
     )
     .bind(hash)
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
     if let Some(expires) = row.get::<Option<String>, _>("expires_at")
         && expires < util::now()
     {
@@ -116,7 +123,10 @@ pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<C
         (_, Some("inbound")) => Some(TokenScope::Inbound),
         _ => Some(TokenScope::Agent),
     };
-    let team_ids = agent_team_ids(conn, id).await?;
+    let team_ids = rows
+        .iter()
+        .filter_map(|r| r.get::<Option<i64>, _>("team_id"))
+        .collect();
     Ok(Some(Caller {
         id,
         role,
@@ -124,15 +134,6 @@ pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<C
         scope,
         token_hash: hash.to_string(),
     }))
-}
-
-pub async fn agent_team_ids(conn: &mut Conn, agent_id: i64) -> AppResult<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT team_id FROM agent_teams WHERE agent_id = $1 ORDER BY team_id")
-            .bind(agent_id)
-            .fetch_all(&mut *conn)
-            .await?,
-    )
 }
 
 fn bearer(parts: &Parts) -> Option<&str> {
