@@ -6,7 +6,7 @@
 -- - text that is sorted or paged through compares bytewise (COLLATE "C"), as in SQLite, so
 --   order and cursors do not depend on the database's locale;
 -- - foreign keys are DEFERRABLE so the seeder's batches may arrive in any order;
--- - FTS5 becomes a tsvector per conversation segment and per contact (GIN indexes);
+-- - FTS5 becomes a tsvector per conversation segment and per contact (0003_search.sql);
 -- - the count triggers are PL/pgSQL functions.
 
 CREATE TABLE teams (
@@ -238,22 +238,7 @@ CREATE TABLE events (
     created_at TEXT COLLATE "C" NOT NULL
 );
 
--- Full-text search: conversation text in segments of up to 50 messages, one entry per
--- contact (name and identifiers). The server normalises the text (lower case, no
--- diacritics, letters and digits) before strip(to_tsvector('simple', …)): no positions.
-CREATE TABLE conversation_search (
-    conversation_id BIGINT NOT NULL,
-    segment BIGINT NOT NULL,
-    tsv tsvector NOT NULL,
-    PRIMARY KEY (conversation_id, segment)
-);
-CREATE INDEX conversation_search_tsv ON conversation_search USING GIN (tsv);
-
-CREATE TABLE contact_search (
-    contact_id BIGINT PRIMARY KEY,
-    tsv tsvector NOT NULL
-);
-CREATE INDEX contact_search_tsv ON contact_search USING GIN (tsv);
+-- Full-text search: 0003_search.sql.
 
 -- Conversations per (status, team, assignee, channel), NULL team/assignee stored as 0, and
 -- the same per label: the list's ownership counts without scanning conversations.

@@ -33,6 +33,9 @@ struct Args {
     /// A smoke run: the row gives no verdict.
     #[arg(long)]
     quick: bool,
+    /// Only the query types whose name starts with this (e.g. `search`), for profiling.
+    #[arg(long)]
+    only: Option<String>,
 }
 
 /// The list/search budget of docs/api.md ("Performance").
@@ -239,6 +242,9 @@ async fn main() {
             .collect(),
     ));
 
+    if let Some(only) = &args.only {
+        queries.retain(|(name, _)| name.starts_with(only.as_str()));
+    }
     let mut results = Vec::new();
     for (name, paths) in &queries {
         for (role, token) in [("agent", &agent), ("admin", &admin)] {

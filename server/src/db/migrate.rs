@@ -24,7 +24,7 @@ const SQLITE: &[(i64, &str)] = &[
 const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
     (2, include_str!("../../migrations/postgres/0002_shared_state.sql")),
-    (3, include_str!("../../migrations/postgres/0003_search_lookups.sql")),
+    (3, include_str!("../../migrations/postgres/0003_search.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -3,8 +3,10 @@
 //! small segment), and one entry per contact (name and identifiers).
 //!
 //! SQLite: FTS5 tables `conversation_fts` (rowid = conversation_id * ROWID_SHIFT + segment)
-//! and `contacts_fts`, which tokenise the text themselves. PostgreSQL: `conversation_search`
-//! and `contact_search` with a `tsvector` each (GIN indexes), of text normalised here.
+//! and `contacts_fts`, which tokenise the text themselves. PostgreSQL: the words (a `tsvector`
+//! of text normalised here) in `conversation_search_text` and `contact_search_text` under a
+//! new version each time they change, and the GIN-indexed rows `conversation_search` and
+//! `contact_search` pointing at that version (migrations/postgres/0003_search.sql says why).
 
 use super::normalise;
 use crate::db::{Backend, Conn};
@@ -24,9 +26,15 @@ pub const SQLITE_REBUILD_SQL: &str = "INSERT INTO conversation_fts (rowid, body)
           FROM messages WHERE kind <> 'system' AND body <> '') AS m
     GROUP BY conversation_id, seg";
 
-/// The SQL of the PostgreSQL seeder's segment batches: (conversation_id, segment, tsv).
-pub const POSTGRES_SEGMENT_COLUMNS: &[&str] = &["conversation_id", "segment", "tsv"];
-pub const POSTGRES_CONTACT_COLUMNS: &[&str] = &["contact_id", "tsv"];
+/// The PostgreSQL seeder's batches of words: (conversation_id, segment, version, tsv) and
+/// (contact_id, version, tsv), all of version 0 (the server's versions start at 1); it
+/// indexes them at the end with [`POSTGRES_INDEX_SEEDED_SQL`].
+pub const POSTGRES_SEGMENT_COLUMNS: &[&str] = &["conversation_id", "segment", "version", "tsv"];
+pub const POSTGRES_CONTACT_COLUMNS: &[&str] = &["contact_id", "version", "tsv"];
+pub const POSTGRES_INDEX_SEEDED_SQL: &str = "
+    INSERT INTO conversation_search (conversation_id, segment, version)
+        SELECT conversation_id, segment, version FROM conversation_search_text;
+    INSERT INTO contact_search (contact_id, version) SELECT contact_id, version FROM contact_search_text;";
 /// How a normalised text parameter becomes the indexed `tsvector`: without word positions
 /// (`strip`), which no query uses; that halves the rows a common word's lookup visits.
 pub const TO_TSVECTOR: &str = "strip(to_tsvector('simple', {}))";
@@ -61,25 +69,43 @@ async fn write_segment(
                     .await?;
             }
         }
-        Backend::Postgres => {
-            sqlx::query(
-                "DELETE FROM conversation_search WHERE conversation_id = $1 AND segment = $2",
-            )
-            .bind(conversation_id)
-            .bind(segment)
-            .execute(&mut *conn)
-            .await?;
-            if let Some(text) = text {
-                sqlx::query(
-                    "INSERT INTO conversation_search (conversation_id, segment, tsv) VALUES ($1, $2, strip(to_tsvector('simple', $3)))",
+        Backend::Postgres => match text {
+            // New words under a new version, then the indexed row points at it (which makes
+            // PostgreSQL index the row again).
+            Some(text) => {
+                let version: i64 = sqlx::query_scalar(
+                    "INSERT INTO conversation_search_text (conversation_id, segment, version, tsv)
+                     VALUES ($1, $2, nextval('search_version'), strip(to_tsvector('simple', $3)))
+                     ON CONFLICT (conversation_id, segment) DO UPDATE SET version = excluded.version, tsv = excluded.tsv
+                     RETURNING version",
                 )
                 .bind(conversation_id)
                 .bind(segment)
                 .bind(text)
+                .fetch_one(&mut *conn)
+                .await?;
+                sqlx::query(
+                    "INSERT INTO conversation_search (conversation_id, segment, version) VALUES ($1, $2, $3)
+                     ON CONFLICT (conversation_id, segment) DO UPDATE SET version = excluded.version",
+                )
+                .bind(conversation_id)
+                .bind(segment)
+                .bind(version)
                 .execute(&mut *conn)
                 .await?;
             }
-        }
+            None => {
+                for table in ["conversation_search", "conversation_search_text"] {
+                    sqlx::query(&format!(
+                        "DELETE FROM {table} WHERE conversation_id = $1 AND segment = $2"
+                    ))
+                    .bind(conversation_id)
+                    .bind(segment)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+            }
+        },
     }
     Ok(())
 }
@@ -127,10 +153,12 @@ pub async fn remove(conn: &mut Conn, conversation_id: i64) -> AppResult<()> {
                 .await?;
         }
         Backend::Postgres => {
-            sqlx::query("DELETE FROM conversation_search WHERE conversation_id = $1")
-                .bind(conversation_id)
-                .execute(&mut *conn)
-                .await?;
+            for table in ["conversation_search", "conversation_search_text"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE conversation_id = $1"))
+                    .bind(conversation_id)
+                    .execute(&mut *conn)
+                    .await?;
+            }
         }
     }
     Ok(())
@@ -181,12 +209,22 @@ pub async fn index_contact(
                 .await?;
         }
         Backend::Postgres => {
-            sqlx::query(
-                "INSERT INTO contact_search (contact_id, tsv) VALUES ($1, strip(to_tsvector('simple', $2)))
-                 ON CONFLICT (contact_id) DO UPDATE SET tsv = excluded.tsv",
+            let version: i64 = sqlx::query_scalar(
+                "INSERT INTO contact_search_text (contact_id, version, tsv)
+                 VALUES ($1, nextval('search_version'), strip(to_tsvector('simple', $2)))
+                 ON CONFLICT (contact_id) DO UPDATE SET version = excluded.version, tsv = excluded.tsv
+                 RETURNING version",
             )
             .bind(contact_id)
             .bind(contact_text(name, identifiers))
+            .fetch_one(&mut *conn)
+            .await?;
+            sqlx::query(
+                "INSERT INTO contact_search (contact_id, version) VALUES ($1, $2)
+                 ON CONFLICT (contact_id) DO UPDATE SET version = excluded.version",
+            )
+            .bind(contact_id)
+            .bind(version)
             .execute(&mut *conn)
             .await?;
         }

@@ -111,8 +111,8 @@ pub async fn generate(
         ),
         channels: Batch::new("contact_channels", &["channel", "identifier", "contact_id"]),
         search: (Backend::of(conn) == Backend::Postgres).then(|| {
-            Batch::new("conversation_search", index::POSTGRES_SEGMENT_COLUMNS)
-                .wrap(2, index::TO_TSVECTOR)
+            Batch::new("conversation_search_text", index::POSTGRES_SEGMENT_COLUMNS)
+                .wrap(3, index::TO_TSVECTOR)
         }),
     };
     // Message counts: uneven per conversation, summing to about the requested total.

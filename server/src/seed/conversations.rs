@@ -153,7 +153,10 @@ pub(super) async fn one(
         {
             let text = index::segment_text(Backend::Postgres, chunk.iter().copied());
             search
-                .push(conn, vec![V::I(id), V::I(segment as i64), text.into()])
+                .push(
+                    conn,
+                    vec![V::I(id), V::I(segment as i64), V::I(0), text.into()],
+                )
                 .await?;
         }
     }

@@ -65,11 +65,18 @@ pub async fn seed(pool: &Pool, options: &SeedOptions) -> Result<(), sqlx::Error>
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo rows inserted; building search index"
     );
-    if backend == Backend::Sqlite {
-        // (PostgreSQL's segments were written with the messages.)
-        sqlx::query(index::SQLITE_REBUILD_SQL)
-            .execute(&mut *tx)
-            .await?;
+    match backend {
+        Backend::Sqlite => {
+            sqlx::query(index::SQLITE_REBUILD_SQL)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // The words were written with the messages and contacts; now the indexed rows.
+        Backend::Postgres => {
+            sqlx::raw_sql(index::POSTGRES_INDEX_SEEDED_SQL)
+                .execute(&mut *tx)
+                .await?;
+        }
     }
     // The rows came with their ids; what the server inserts next continues after them.
     backend
@@ -331,8 +338,8 @@ async fn contacts(
     let backend = Backend::of(conn);
     let mut search = match backend {
         Backend::Sqlite => Batch::new("contacts_fts", &["rowid", "name", "identifiers"]),
-        Backend::Postgres => Batch::new("contact_search", index::POSTGRES_CONTACT_COLUMNS)
-            .wrap(1, index::TO_TSVECTOR),
+        Backend::Postgres => Batch::new("contact_search_text", index::POSTGRES_CONTACT_COLUMNS)
+            .wrap(2, index::TO_TSVECTOR),
     };
     let mut out = Vec::with_capacity(count);
     let anchor_ms = (options.anchor.unix_timestamp_nanos() / 1_000_000) as i64;
@@ -426,7 +433,11 @@ async fn contacts(
         ]);
         let entry = match backend {
             Backend::Sqlite => vec![V::I(id), name.clone().into(), identifiers.into()],
-            Backend::Postgres => vec![V::I(id), index::contact_text(&name, &identifiers).into()],
+            Backend::Postgres => vec![
+                V::I(id),
+                V::I(0),
+                index::contact_text(&name, &identifiers).into(),
+            ],
         };
         search.push(conn, entry).await?;
         out.push(ContactSeed {
