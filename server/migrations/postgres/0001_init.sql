@@ -241,7 +241,8 @@ CREATE TABLE events (
 -- Full-text search: 0003_search.sql.
 
 -- Conversations per (status, team, assignee, channel), NULL team/assignee stored as 0, and
--- the same per label: the list's ownership counts without scanning conversations.
+-- the same per label: the list's ownership counts without scanning conversations. Every
+-- conversation change updates a few rows here: half-empty pages keep those updates in place.
 CREATE TABLE conversation_counts (
     status TEXT NOT NULL,
     team_id BIGINT NOT NULL,
@@ -249,7 +250,7 @@ CREATE TABLE conversation_counts (
     channel TEXT NOT NULL,
     n BIGINT NOT NULL,
     PRIMARY KEY (status, team_id, assignee_id, channel)
-);
+) WITH (fillfactor = 50);
 
 CREATE TABLE conversation_label_counts (
     label TEXT COLLATE "C" NOT NULL,
@@ -259,7 +260,7 @@ CREATE TABLE conversation_label_counts (
     channel TEXT NOT NULL,
     n BIGINT NOT NULL,
     PRIMARY KEY (label, status, team_id, assignee_id, channel)
-);
+) WITH (fillfactor = 50);
 
 CREATE FUNCTION conversation_counts_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
