@@ -50,6 +50,8 @@ usage: cargo xtask <command> [options]
            target/fuzz/ (junit-*.xml, requests-*.har, server.log)
              --max-examples N     test cases per operation and phase (default 40)
              --seed N             (default 20261201)
+             --postgres           the server on a throwaway PostgreSQL cluster (`test` fuzzes
+                                  both)
   test     setup, fmt, clippy, native tests (the server suites on SQLite, then the same
            test binaries on PostgreSQL in a throwaway cluster), API fuzzing (a server on
            each database), wasm component tests, the README's sub-path build, release
@@ -110,6 +112,7 @@ fn parse(argv: Vec<String>) -> Result<Command> {
                         let n = value("--seed", &arg, &mut args)?;
                         o.seed = n.parse().map_err(|e| format!("bad --seed {n:?}: {e}"))?;
                     }
+                    "--postgres" => o.postgres = true,
                     _ => return Err(format!("fuzz: unknown option {arg:?}")),
                 }
             }

@@ -69,8 +69,17 @@ pub fn test(opts: &TestOptions) -> Result {
     }
     if wants(Layer::Fuzz) {
         steps.push((
-            "API fuzzing (schemathesis)",
+            "API fuzzing (SQLite)",
             Box::new(|| fuzz(&FuzzOptions::default())),
+        ));
+        steps.push((
+            "API fuzzing (PostgreSQL)",
+            Box::new(|| {
+                fuzz(&FuzzOptions {
+                    postgres: true,
+                    ..FuzzOptions::default()
+                })
+            }),
         ));
     }
     if wants(Layer::Wasm) {

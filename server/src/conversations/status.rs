@@ -111,6 +111,7 @@ pub async fn resolve(
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> AppResult<ConversationJson> {
+    crate::error::refuse_nul(&body)?;
     // Clients may send no body, `{}` or `null`.
     let body: Resolve = if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null"
     {
