@@ -52,28 +52,44 @@ pub async fn ownership_counts(
     }
 }
 
-/// A search matching more conversations than this is counted only this far.
+/// A search matching more conversations than the large-set threshold is counted only up to
+/// this many visible matches…
 const COUNT_CAP: i64 = 1000;
+/// …among this many of the most recently active conversations.
+const COUNT_WINDOW: i64 = 10_000;
 
-/// Counts at most `COUNT_CAP` matching conversations: beyond that the numbers are lower
-/// bounds, which is all a tab badge needs ("1000+"), and counting tens of thousands of
-/// matches of a common word would cost more than the search itself.
+/// Counts a large search's visible matches, walking the conversations from the most recently
+/// active, until `COUNT_CAP` of them are found or `COUNT_WINDOW` conversations were looked
+/// at: beyond that the numbers are lower bounds, which is all a tab badge needs ("1000+").
+/// Counting tens of thousands of matches of a common word would cost more than the search;
+/// so would looking through all conversations for the few an agent may see.
 async fn capped(conn: &mut Conn, caller: &Caller, base: &Where) -> AppResult<OwnershipCounts> {
     let cap = super::list::large_set_threshold().clamp(1, COUNT_CAP);
+    // The activity of the COUNT_WINDOW-th most recent conversation (none: fewer than that).
+    let edge: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT last_activity_at FROM conversations ORDER BY last_activity_at DESC, id DESC LIMIT 1 OFFSET {}",
+        COUNT_WINDOW - 1
+    ))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let mut walk = base.clone();
+    if let Some(edge) = &edge {
+        walk.push("c.last_activity_at >= ?", vec![Bind::Text(edge.clone())]);
+    }
     let sql = format!(
-        "SELECT c.assignee_id FROM conversations c {} WHERE {} LIMIT {}",
-        Backend::of(conn).indexed_by("conversations_narrow"),
-        base.sql(),
+        "SELECT c.assignee_id FROM conversations c WHERE {}
+         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {}",
+        walk.sql(),
         cap + 1
     );
-    let assignees: Vec<Option<i64>> = base
+    let assignees: Vec<Option<i64>> = walk
         .bind(sqlx::query(&sql))
         .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|row| row.get(0))
         .collect();
-    let approximate = assignees.len() as i64 > cap;
+    let approximate = assignees.len() as i64 > cap || edge.is_some();
     let counted = &assignees[..assignees.len().min(cap as usize)];
     Ok(OwnershipCounts {
         mine: counted.iter().filter(|a| **a == Some(caller.id)).count() as u64,

@@ -94,11 +94,11 @@ struct Sets {
 }
 
 impl Sets {
-    /// The same sets, each applied as a small one.
-    fn plain(&self) -> Sets {
+    /// How the counts apply the sets: the label as a small one.
+    fn for_counting(&self) -> Sets {
         Sets {
             label_large: false,
-            search: self.search.as_ref().map(|(m, _)| (m.clone(), false)),
+            search: self.search.clone(),
         }
     }
 
@@ -249,12 +249,9 @@ pub async fn list_page(
         sets(&mut conn, query).await?
     };
     let base = filters(state.backend, caller, query, &sets)?;
-    // SQLite counts by looking each set member up in a narrow index (see counts.rs), so it
-    // takes the plain plan; PostgreSQL counts a large search like it lists it, by probing.
-    let count_sets = match state.backend {
-        Backend::Sqlite => sets.plain(),
-        Backend::Postgres => sets.clone(),
-    };
+    // Counting looks label members up (a hash join on PostgreSQL, the narrow index on SQLite:
+    // see counts.rs); a large search is counted like it is listed, by walking and probing.
+    let count_sets = sets.for_counting();
     let count_base = filters(state.backend, caller, query, &count_sets)?;
     let (key, dir) = sort_key(query.sort.unwrap_or(SortOrder::LastActivity));
 
