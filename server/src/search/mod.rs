@@ -45,6 +45,7 @@ impl Search {
 #[derive(Clone)]
 pub struct Matches {
     pub ids: String,
+    /// How many ids `ids` holds (a conversation may count more than once: see `matches`).
     pub count: i64,
 }
 
@@ -65,7 +66,9 @@ pub async fn matches(conn: &mut Conn, search: &Search) -> AppResult<Matches> {
         contact_ids(backend, "$1")
     );
     let set = match search.text {
-        Some(_) => format!("{} UNION {by_contact}", conversation_ids(backend, "$2")),
+        // UNION ALL: an id twice (two matching segments, or text and contact) does no harm
+        // to `IN`, and removing the repeats cost as much as the lookup of a common word.
+        Some(_) => format!("{} UNION ALL {by_contact}", conversation_ids(backend, "$2")),
         None => by_contact,
     };
     let sql = format!(
