@@ -8,10 +8,16 @@ use crate::conversations::{changed, model};
 use crate::error::{AppError, AppResult, path_id};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
+use axum::routing::post;
 use convoroom_api::*;
 use std::future::Future;
 use std::pin::Pin;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/conversations/{id}/ai-review", post(review_now))
+}
 
 /// One line of the transcript given to an analyzer.
 #[derive(Debug, Clone)]
@@ -225,8 +231,8 @@ async fn transcript(state: &AppState, id: i64) -> AppResult<Transcript> {
     use sqlx::Row;
     let mut conn = state.read().await?;
     let rows = sqlx::query(
-        "SELECT kind, body, created_at FROM (SELECT id, kind, body, created_at FROM messages WHERE conversation_id = ? AND kind IN ('inbound', 'outbound')
-         ORDER BY id DESC LIMIT 400) ORDER BY id",
+        "SELECT kind, body, created_at FROM (SELECT id, kind, body, created_at FROM messages WHERE conversation_id = $1 AND kind IN ('inbound', 'outbound')
+         ORDER BY id DESC LIMIT 400) AS recent ORDER BY id",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -239,7 +245,7 @@ async fn transcript(state: &AppState, id: i64) -> AppResult<Transcript> {
             at: r.get("created_at"),
         })
         .collect();
-    let status: String = sqlx::query_scalar("SELECT status FROM conversations WHERE id = ?")
+    let status: String = sqlx::query_scalar("SELECT status FROM conversations WHERE id = $1")
         .bind(id)
         .fetch_one(&mut *conn)
         .await?;
@@ -282,7 +288,7 @@ pub async fn review(state: &AppState, id: i64, actor: i64) -> AppResult<AiReview
     let Some(conversation) = model::load_many(w.conn(), &[id], actor).await?.pop() else {
         return Err(AppError::not_found("Conversation"));
     };
-    sqlx::query("UPDATE conversations SET ai_summary = ?, ai_score = ?, ai_reviewed_at = ?, ai_analyzer = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET ai_summary = $1, ai_score = $2, ai_reviewed_at = $3, ai_analyzer = $4 WHERE id = $5")
         .bind(&review.summary)
         .bind(review.quality_score as i64)
         .bind(&review.reviewed_at)
@@ -331,28 +337,65 @@ pub async fn review_now(
     Ok(axum::Json(review(&state, id, caller.id).await?))
 }
 
-/// Reviews conversations idle for `--ai-idle-minutes` whose last review is older than their last activity.
+/// How long a replica may take to review a conversation it claimed; after that (it died
+/// mid-review) another replica takes it on.
+const CLAIM: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Reviews conversations idle for `--ai-idle-minutes` whose last review is older than their
+/// last activity. Every replica runs this; each conversation is claimed under the write lock
+/// first, so it is reviewed by one of them, once.
 pub async fn review_idle(state: &AppState) -> AppResult<usize> {
     let now = time::OffsetDateTime::now_utc();
+    let now_ms = (now.unix_timestamp_nanos() / 1_000_000) as i64;
     let idle_before = util::ts(now - time::Duration::minutes(state.config.ai_idle_minutes as i64));
     // Only recent activity: a restart must not re-review the whole history.
     let window_start = util::ts(now - time::Duration::days(2));
     let ids: Vec<i64> = {
-        let mut conn = state.read().await?;
-        sqlx::query_scalar(
-            "SELECT id FROM conversations WHERE last_activity_at >= ? AND last_activity_at <= ? AND ai_enabled = 1
-               AND (ai_reviewed_at IS NULL OR ai_reviewed_at < last_activity_at)
-             ORDER BY last_activity_at LIMIT 25",
+        let mut w = state.write().await?;
+        sqlx::query("DELETE FROM ai_review_claims WHERE until_ms <= $1")
+            .bind(now_ms)
+            .execute(w.conn())
+            .await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT c.id FROM conversations c
+             WHERE c.last_activity_at >= $1 AND c.last_activity_at <= $2 AND c.ai_enabled = TRUE
+               AND (c.ai_reviewed_at IS NULL OR c.ai_reviewed_at < c.last_activity_at)
+               AND NOT EXISTS (SELECT 1 FROM ai_review_claims k WHERE k.conversation_id = c.id)
+             ORDER BY c.last_activity_at LIMIT 25",
         )
         .bind(window_start)
         .bind(idle_before)
-        .fetch_all(&mut *conn)
-        .await?
+        .fetch_all(w.conn())
+        .await?;
+        for id in &ids {
+            sqlx::query("INSERT INTO ai_review_claims (conversation_id, until_ms) VALUES ($1, $2)")
+                .bind(id)
+                .bind(now_ms + CLAIM.as_millis() as i64)
+                .execute(w.conn())
+                .await?;
+        }
+        w.commit().await?;
+        ids
     };
+    let mut result = Ok(ids.len());
     for id in &ids {
-        review(state, *id, 0).await?;
+        if let Err(err) = review(state, *id, 0).await {
+            result = Err(err);
+            break;
+        }
     }
-    Ok(ids.len())
+    // Reviewed (or failed: tried again on the next round, as before claims existed).
+    if !ids.is_empty() {
+        let mut w = state.write().await?;
+        sqlx::query(&format!(
+            "DELETE FROM ai_review_claims WHERE conversation_id IN ({})",
+            util::id_list_sql(&ids)
+        ))
+        .execute(w.conn())
+        .await?;
+        w.commit().await?;
+    }
+    result
 }
 
 #[cfg(test)]

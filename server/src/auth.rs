@@ -1,23 +1,27 @@
 //! Sign-in, bearer tokens (sessions and API tokens), the caller extractor and rate limiting.
 
+use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 use crate::util;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use convoroom_api::{Agent, ErrorCode, Role, Session, SignIn, TokenScope};
-use sqlx::{Row, SqliteConnection};
-use std::collections::HashMap;
+use sqlx::Row;
 use std::net::SocketAddr;
-use std::time::{Duration, Instant};
 
 const SESSION_DAYS: i64 = 7;
-const RATE_WINDOW: Duration = Duration::from_secs(300);
-const RATE_MAX_FAILURES: usize = 10;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/sign-in", axum::routing::post(sign_in))
+        .route("/auth/sign-out", axum::routing::post(sign_out))
+}
 
 fn argon2() -> Argon2<'static> {
     // OWASP's minimum (m=19 MiB, t=2, p=1): safe and quick enough for debug builds.
@@ -85,17 +89,21 @@ impl Caller {
 }
 
 /// The caller behind a token's SHA-256, `None` when it is unknown, revoked or expired.
-pub async fn caller_from_hash(
-    conn: &mut SqliteConnection,
-    hash: &str,
-) -> AppResult<Option<Caller>> {
-    let row = sqlx::query(
-        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role FROM auth_tokens t JOIN agents a ON a.id = t.agent_id WHERE t.token_hash = ?",
+pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<Caller>> {
+    // One row per team of the agent (one without a team): every request asks this, so it is
+    // one round trip.
+    let rows = sqlx::query(
+        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role, m.team_id
+         FROM auth_tokens t JOIN agents a ON a.id = t.agent_id
+         LEFT JOIN agent_teams m ON m.agent_id = t.agent_id
+         WHERE t.token_hash = $1 ORDER BY m.team_id",
     )
     .bind(hash)
-    .fetch_optional(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let Some(row) = row else { return Ok(None) };
+    let Some(row) = rows.first() else {
+        return Ok(None);
+    };
     if let Some(expires) = row.get::<Option<String>, _>("expires_at")
         && expires < util::now()
     {
@@ -115,7 +123,10 @@ pub async fn caller_from_hash(
         (_, Some("inbound")) => Some(TokenScope::Inbound),
         _ => Some(TokenScope::Agent),
     };
-    let team_ids = agent_team_ids(conn, id).await?;
+    let team_ids = rows
+        .iter()
+        .filter_map(|r| r.get::<Option<i64>, _>("team_id"))
+        .collect();
     Ok(Some(Caller {
         id,
         role,
@@ -123,15 +134,6 @@ pub async fn caller_from_hash(
         scope,
         token_hash: hash.to_string(),
     }))
-}
-
-pub async fn agent_team_ids(conn: &mut SqliteConnection, agent_id: i64) -> AppResult<Vec<i64>> {
-    Ok(
-        sqlx::query_scalar("SELECT team_id FROM agent_teams WHERE agent_id = ? ORDER BY team_id")
-            .bind(agent_id)
-            .fetch_all(&mut *conn)
-            .await?,
-    )
 }
 
 fn bearer(parts: &Parts) -> Option<&str> {
@@ -180,30 +182,6 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// Failed sign-ins per key (email or IP) within the window.
-#[derive(Default)]
-pub struct RateLimiter {
-    failures: HashMap<String, Vec<Instant>>,
-}
-
-impl RateLimiter {
-    /// How long `key` must wait before trying again, or `None` when it may try now.
-    fn wait(&mut self, key: &str, now: Instant) -> Option<Duration> {
-        let entry = self.failures.get_mut(key)?;
-        entry.retain(|at| now.duration_since(*at) < RATE_WINDOW);
-        // Allowed again once the failures within the window drop below the maximum.
-        let oldest_that_counts = entry.len().checked_sub(RATE_MAX_FAILURES)?;
-        Some(RATE_WINDOW - now.duration_since(entry[oldest_that_counts]))
-    }
-    fn fail(&mut self, key: &str, now: Instant) {
-        self.failures.entry(key.to_string()).or_default().push(now);
-        if self.failures.len() > 100_000 {
-            self.failures
-                .retain(|_, v| v.iter().any(|at| now.duration_since(*at) < RATE_WINDOW));
-        }
-    }
-}
-
 #[utoipa::path(post, path = "/api/v1/auth/sign-in", tag = "auth", request_body = SignIn,
     responses((status = 200, body = Session), (status = 401, body = convoroom_api::ErrorBody),
         (status = 429, body = convoroom_api::ErrorBody,
@@ -218,10 +196,13 @@ pub async fn sign_in(
     if let Some(axum::Extension(ConnectInfo(addr))) = connect {
         keys.push(format!("ip:{}", addr.ip()));
     }
-    let wait = {
-        let mut limiter = state.rate_limiter.lock().expect("lock");
-        let now = Instant::now();
-        keys.iter().filter_map(|k| limiter.wait(k, now)).max()
+    let wait = match state.read().await {
+        Ok(mut conn) => crate::rate_limit::wait(&mut conn, &keys).await,
+        Err(err) => Err(err),
+    };
+    let wait = match wait {
+        Ok(wait) => wait,
+        Err(err) => return err.into_response(),
     };
     if let Some(wait) = wait {
         let mut response = AppError::new(
@@ -248,7 +229,7 @@ async fn check_password(
     password: String,
 ) -> AppResult<axum::Json<Session>> {
     let mut conn = state.read().await?;
-    let row = sqlx::query("SELECT id, password_hash FROM agents WHERE email = ?")
+    let row = sqlx::query("SELECT id, password_hash FROM agents WHERE email = $1")
         .bind(&email)
         .fetch_optional(&mut *conn)
         .await?;
@@ -263,10 +244,9 @@ async fn check_password(
     })
     .await
     .unwrap_or(false);
+    drop(conn);
     let Some(row) = row.filter(|_| ok) else {
-        let mut limiter = state.rate_limiter.lock().expect("lock");
-        let now = Instant::now();
-        keys.iter().for_each(|k| limiter.fail(k, now));
+        crate::rate_limit::fail(&state, &keys).await?;
         return Err(AppError::new(
             ErrorCode::Unauthorized,
             "Wrong email or password",
@@ -276,9 +256,8 @@ async fn check_password(
     let token = util::random_token();
     let expires = time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS);
     let expires_at = util::ts(expires);
-    drop(conn);
     let mut w = state.write().await?;
-    sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES (?, 'session', ?, ?, ?)")
+    sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES ($1, 'session', $2, $3, $4)")
         .bind(agent_id)
         .bind(util::sha256_hex(&token))
         .bind(util::now())
@@ -305,27 +284,38 @@ pub async fn sign_out(
     AnyCaller(caller): AnyCaller,
 ) -> AppResult<StatusCode> {
     let mut w = state.write().await?;
-    let done = sqlx::query("DELETE FROM auth_tokens WHERE token_hash = ? AND kind = 'session'")
+    let done = sqlx::query("DELETE FROM auth_tokens WHERE token_hash = $1 AND kind = 'session'")
         .bind(&caller.token_hash)
         .execute(w.conn())
         .await?;
-    w.commit().await?;
     if done.rows_affected() > 0 {
-        state.revoke(&caller.token_hash);
+        w.revoke(&caller.token_hash).await?;
     }
+    w.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub async fn load_agents(conn: &mut SqliteConnection, only: Option<i64>) -> AppResult<Vec<Agent>> {
+pub async fn load_agents(conn: &mut Conn, only: Option<i64>) -> AppResult<Vec<Agent>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url,
-                (SELECT group_concat(team_id) FROM (SELECT team_id FROM agent_teams t WHERE t.agent_id = a.id ORDER BY team_id)) AS teams
-         FROM agents a WHERE (? IS NULL OR a.id = ?) ORDER BY a.id",
+        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url
+         FROM agents a WHERE ($1 IS NULL OR a.id = $1) ORDER BY a.id",
     )
-    .bind(only)
     .bind(only)
     .fetch_all(&mut *conn)
     .await?;
+    let memberships = sqlx::query(
+        "SELECT agent_id, team_id FROM agent_teams WHERE ($1 IS NULL OR agent_id = $1) ORDER BY agent_id, team_id",
+    )
+    .bind(only)
+    .fetch_all(&mut *conn)
+    .await?;
+    let teams_of = |agent: i64| -> Vec<String> {
+        memberships
+            .iter()
+            .filter(|m| m.get::<i64, _>("agent_id") == agent)
+            .map(|m| m.get::<i64, _>("team_id").to_string())
+            .collect()
+    };
     Ok(rows
         .into_iter()
         .map(|row| Agent {
@@ -341,52 +331,15 @@ pub async fn load_agents(conn: &mut SqliteConnection, only: Option<i64>) -> AppR
                 row.get("availability"),
             ))
             .unwrap_or(convoroom_api::Availability::Offline),
-            team_ids: row
-                .get::<Option<String>, _>("teams")
-                .map(|t| t.split(',').map(str::to_string).collect())
-                .unwrap_or_default(),
+            team_ids: teams_of(row.get("id")),
             avatar_url: row.get("avatar_url"),
         })
         .collect())
 }
 
-pub async fn load_agent(conn: &mut SqliteConnection, id: i64) -> AppResult<Agent> {
+pub async fn load_agent(conn: &mut Conn, id: i64) -> AppResult<Agent> {
     load_agents(conn, Some(id))
         .await?
         .pop()
         .ok_or_else(|| AppError::not_found("Agent"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_limited_key_may_try_again_once_the_window_has_passed() {
-        let mut limiter = RateLimiter::default();
-        let start = Instant::now();
-        for i in 0..RATE_MAX_FAILURES as u64 {
-            assert_eq!(limiter.wait("email:a", start), None);
-            limiter.fail("email:a", start + Duration::from_secs(i));
-        }
-        let at = |secs: u64| start + Duration::from_secs(secs);
-        // Limited until the first failure leaves the window, then free for one more try.
-        assert_eq!(
-            limiter.wait("email:a", at(10)),
-            Some(RATE_WINDOW - Duration::from_secs(10))
-        );
-        assert_eq!(
-            limiter.wait("email:a", at(299)),
-            Some(Duration::from_secs(1))
-        );
-        assert_eq!(limiter.wait("email:a", at(300)), None);
-        limiter.fail("email:a", at(300));
-        assert_eq!(
-            limiter.wait("email:a", at(300)),
-            Some(Duration::from_secs(1))
-        );
-        assert_eq!(limiter.wait("email:a", at(309)), None);
-        // Other keys are never affected.
-        assert_eq!(limiter.wait("email:b", at(10)), None);
-    }
 }

@@ -1,20 +1,34 @@
 //! Contacts (people profiles and unknown channel identifiers).
 
+use crate::attributes::merge_attributes;
 use crate::auth::Caller;
-use crate::conversations::{list::fts_query, model};
+use crate::conversations::model;
+use crate::db::{Conn, DbRow, RowExt};
 use crate::error::{ApiJson, ApiQuery, AppError, AppResult, path_id, require_if_match};
 use crate::events::EventAccess;
+use crate::labels::{ensure_catalogue, normalise_labels};
+use crate::search::{self, Search};
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use convoroom_api::*;
 use serde::Deserialize;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-pub fn from_row(row: &SqliteRow) -> Contact {
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/contacts", axum::routing::get(list).post(create))
+        .route("/contacts/{id}", axum::routing::get(get).patch(update))
+        .route(
+            "/contacts/{id}/conversations",
+            axum::routing::get(conversations),
+        )
+}
+
+pub fn from_row(row: &DbRow) -> Contact {
     Contact {
         id: row.get::<i64, _>("id").to_string(),
         name: row.get("name"),
@@ -26,8 +40,8 @@ pub fn from_row(row: &SqliteRow) -> Contact {
         gender: row.get("gender"),
         city: row.get("city"),
         country: row.get("country"),
-        known: row.get("known"),
-        blocked: row.get("blocked"),
+        known: row.flag("known"),
+        blocked: row.flag("blocked"),
         labels: serde_json::from_str(&row.get::<String, _>("labels")).unwrap_or_default(),
         attributes: serde_json::from_str(&row.get::<String, _>("attributes")).unwrap_or_default(),
         created_at: row.get("created_at"),
@@ -35,8 +49,8 @@ pub fn from_row(row: &SqliteRow) -> Contact {
     }
 }
 
-pub async fn load(conn: &mut SqliteConnection, id: i64) -> AppResult<Contact> {
-    let row = sqlx::query("SELECT * FROM contacts WHERE id = ?")
+pub async fn load(conn: &mut Conn, id: i64) -> AppResult<Contact> {
+    let row = sqlx::query("SELECT * FROM contacts WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
@@ -44,23 +58,11 @@ pub async fn load(conn: &mut SqliteConnection, id: i64) -> AppResult<Contact> {
     Ok(from_row(&row))
 }
 
-/// The text search matches for a contact: name, identifiers, and their digit runs (phone numbers).
-pub fn search_identifiers(parts: &[Option<&str>]) -> String {
-    let mut out = Vec::new();
-    for part in parts.iter().flatten() {
-        out.push(part.to_string());
-        let digits: String = part.chars().filter(char::is_ascii_digit).collect();
-        if digits.len() >= 4 {
-            out.push(digits);
-        }
-    }
-    out.join(" ")
-}
-
-pub async fn refresh_search(conn: &mut SqliteConnection, id: i64) -> AppResult<()> {
+/// Rewrites the contact's search index entry (name, identifiers, channel identifiers).
+pub async fn refresh_search(conn: &mut Conn, id: i64) -> AppResult<()> {
     let contact = load(conn, id).await?;
     let channel_ids: Vec<String> =
-        sqlx::query_scalar("SELECT identifier FROM contact_channels WHERE contact_id = ?")
+        sqlx::query_scalar("SELECT identifier FROM contact_channels WHERE contact_id = $1")
             .bind(id)
             .fetch_all(&mut *conn)
             .await?;
@@ -70,24 +72,15 @@ pub async fn refresh_search(conn: &mut SqliteConnection, id: i64) -> AppResult<(
         contact.email.as_deref(),
     ];
     parts.extend(channel_ids.iter().map(|s| Some(s.as_str())));
-    sqlx::query("DELETE FROM contacts_fts WHERE rowid = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("INSERT INTO contacts_fts (rowid, name, identifiers) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(&contact.name)
-        .bind(search_identifiers(&parts))
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let identifiers = search::index::contact_identifiers(&parts);
+    search::index::index_contact(conn, id, &contact.name, &identifiers).await
 }
 
 /// A contact known only by a channel identifier.
-pub async fn create_unknown(conn: &mut SqliteConnection, identifier: &str) -> AppResult<i64> {
+pub async fn create_unknown(conn: &mut Conn, identifier: &str) -> AppResult<i64> {
     let phone = identifier.starts_with('+').then_some(identifier);
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO contacts (name, phone, identifier, known, created_at) VALUES (?, ?, ?, 0, ?) RETURNING id",
+        "INSERT INTO contacts (name, phone, identifier, known, created_at) VALUES ($1, $2, $3, FALSE, $4) RETURNING id",
     )
     .bind(identifier)
     .bind(phone)
@@ -105,7 +98,7 @@ pub async fn set_blocked(
     blocked: bool,
     actor: i64,
 ) -> AppResult<Contact> {
-    sqlx::query("UPDATE contacts SET blocked = ?, blocked_changed_by = ?, blocked_changed_at = ?, version = version + 1 WHERE id = ?")
+    sqlx::query("UPDATE contacts SET blocked = $1, blocked_changed_by = $2, blocked_changed_at = $3, version = version + 1 WHERE id = $4")
         .bind(blocked)
         .bind(actor)
         .bind(util::now())
@@ -148,18 +141,22 @@ pub async fn list(
             .ok_or_else(|| AppError::field("cursor", "cursor is not one this server issued"))?,
         None => (String::new(), 0),
     };
-    let fts = query.q.as_deref().and_then(fts_query);
-    let search = if fts.is_some() {
-        "id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?1)"
+    let matching = query
+        .q
+        .as_deref()
+        .and_then(|q| Search::parse(state.backend, q))
+        .map(|s| s.names);
+    let search = if matching.is_some() {
+        format!("id IN ({})", search::contact_ids(state.backend, "$1"))
     } else {
-        "?1 IS NULL"
+        "$1 IS NULL".into()
     };
     let sql = format!(
-        "SELECT * FROM contacts WHERE {search} AND (name, id) > (?2, ?3) ORDER BY name, id LIMIT ?4"
+        "SELECT * FROM contacts WHERE {search} AND (name, id) > ($2, $3) ORDER BY name, id LIMIT $4"
     );
     let mut conn = state.read().await?;
     let rows = sqlx::query(&sql)
-        .bind(fts)
+        .bind(matching)
         .bind(after_name)
         .bind(after_id)
         .bind(limit + 1)
@@ -196,7 +193,7 @@ pub async fn create(
         .unwrap_or_else(|| name.to_string());
     let mut w = state.write().await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO contacts (name, phone, email, identifier, known, created_at) VALUES (?, ?, ?, ?, 1, ?) RETURNING id",
+        "INSERT INTO contacts (name, phone, email, identifier, known, created_at) VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
     )
     .bind(name)
     .bind(&body.phone)
@@ -273,21 +270,17 @@ pub async fn update(
         }
     }
     if let Some(labels) = &body.labels {
-        next.labels = crate::conversations::actions::normalise_labels(labels)?;
-        crate::conversations::actions::ensure_catalogue(w.conn(), &next.labels).await?;
+        next.labels = normalise_labels(labels)?;
+        ensure_catalogue(w.conn(), &next.labels).await?;
     }
     if let Some(changes) = &body.attributes {
         let definitions =
             crate::workspace::load_definitions(w.conn(), Some(AttributeTarget::Contact)).await?;
-        next.attributes = crate::conversations::patch::merge_attributes(
-            &current.attributes,
-            changes,
-            &definitions,
-        )?;
+        next.attributes = merge_attributes(&current.attributes, changes, &definitions)?;
     }
     sqlx::query(
-        "UPDATE contacts SET name = ?, phone = ?, email = ?, external_id = ?, gender = ?, city = ?, country = ?, known = ?,
-            labels = ?, attributes = ?, version = version + 1 WHERE id = ?",
+        "UPDATE contacts SET name = $1, phone = $2, email = $3, external_id = $4, gender = $5, city = $6, country = $7, known = $8,
+            labels = $9, attributes = $10, version = version + 1 WHERE id = $11",
     )
     .bind(&next.name)
     .bind(&next.phone)
@@ -343,7 +336,7 @@ pub async fn conversations(
     let mut conn = state.read().await?;
     load(&mut conn, id).await?;
     let sql = format!(
-        "SELECT c.id FROM conversations c WHERE c.contact_id = ? AND (? IS NULL OR c.channel = ?) AND {}
+        "SELECT c.id FROM conversations c WHERE c.contact_id = $1 AND ($2 IS NULL OR c.channel = $3) AND {}
          ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
         caller.visibility_sql()
     );

@@ -72,9 +72,36 @@ impl IntoResponse for AppError {
 
 impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> AppError {
+        // Text PostgreSQL cannot store (a NUL character) is the client's input, not a failure;
+        // the extractors refuse it first, on both databases (see `refuse_nul`).
+        if let sqlx::Error::Database(db) = &err
+            && db.code().as_deref() == Some("22021")
+        {
+            return AppError::bad_request(NUL_REFUSED);
+        }
         tracing::error!(error = %err, "database error");
         AppError::internal()
     }
+}
+
+const NUL_REFUSED: &str = "Text may not contain the NUL character (U+0000)";
+
+/// Refuses a JSON body holding a NUL character (`\u0000`): PostgreSQL text cannot store one,
+/// and both databases take the same input.
+pub fn refuse_nul(json: &[u8]) -> AppResult<()> {
+    let mut backslashes = 0;
+    for (i, byte) in json.iter().enumerate() {
+        if *byte == b'\\' {
+            backslashes += 1;
+            continue;
+        }
+        // `\u0000` escapes NUL unless its backslash is itself escaped (`\\u0000` is text).
+        if backslashes % 2 == 1 && json[i..].starts_with(b"u0000") {
+            return Err(AppError::bad_request(NUL_REFUSED));
+        }
+        backslashes = 0;
+    }
+    Ok(())
 }
 
 impl From<serde_json::Error> for AppError {
@@ -91,11 +118,49 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
+        if !json_content_type(req.headers()) {
+            return Err(AppError::bad_request(
+                "Send the body as JSON with Content-Type: application/json",
+            ));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::new(
+                        ErrorCode::PayloadTooLarge,
+                        "The body is larger than the server accepts (1 MiB)",
+                    )
+                } else {
+                    AppError::bad_request(rejection.body_text())
+                }
+            })?;
+        refuse_nul(&bytes)?;
+        match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(json_rejection(rejection)),
         }
     }
+}
+
+/// `application/json` or any `…+json` type, as axum's `Json` accepts.
+fn json_content_type(headers: &axum::http::HeaderMap) -> bool {
+    let Some(value) = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let mime = value
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    let Some((kind, subtype)) = mime.split_once('/') else {
+        return false;
+    };
+    kind == "application" && (subtype == "json" || subtype.ends_with("+json"))
 }
 
 fn json_rejection(rejection: JsonRejection) -> AppError {
@@ -134,6 +199,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // `%00` is the only way to put NUL into a query string.
+        if parts.uri.query().is_some_and(|q| q.contains("%00")) {
+            return Err(AppError::bad_request(NUL_REFUSED));
+        }
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
             Err(QueryRejection::FailedToDeserializeQueryString(err)) => {

@@ -2,14 +2,21 @@
 
 use crate::auth::AnyCaller;
 use crate::conversations::{self, ensure_team, model};
+use crate::db::RowExt;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::messages::{self, NewMessage};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::post;
 use convoroom_api::*;
 use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/inbound", post(inbound))
+}
 
 #[utoipa::path(post, path = "/api/v1/inbound", tag = "inbound", security(("bearer" = [])), request_body = InboundMessage,
     responses(
@@ -66,7 +73,7 @@ pub async fn inbound(
     let mut w = state.write().await?;
     if let Some(external_id) = &external_id {
         let existing = sqlx::query(
-            "SELECT id, conversation_id, session_id FROM messages WHERE external_id = ?",
+            "SELECT id, conversation_id, session_id FROM messages WHERE external_id = $1",
         )
         .bind(external_id)
         .fetch_optional(w.conn())
@@ -89,7 +96,7 @@ pub async fn inbound(
         None => None,
     };
     let contact_id: Option<i64> = sqlx::query_scalar(
-        "SELECT contact_id FROM contact_channels WHERE channel = ? AND identifier = ?",
+        "SELECT contact_id FROM contact_channels WHERE channel = $1 AND identifier = $2",
     )
     .bind(body.channel.as_str())
     .bind(&from)
@@ -105,14 +112,14 @@ pub async fn inbound(
                 .map(str::trim)
                 .filter(|n| !n.is_empty())
             {
-                sqlx::query("UPDATE contacts SET name = ? WHERE id = ?")
+                sqlx::query("UPDATE contacts SET name = $1 WHERE id = $2")
                     .bind(name)
                     .bind(id)
                     .execute(w.conn())
                     .await?;
             }
             sqlx::query(
-                "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?)",
+                "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES ($1, $2, $3)",
             )
             .bind(body.channel.as_str())
             .bind(&from)
@@ -123,10 +130,11 @@ pub async fn inbound(
             id
         }
     };
-    let blocked: bool = sqlx::query_scalar("SELECT blocked FROM contacts WHERE id = ?")
+    let blocked = sqlx::query("SELECT blocked FROM contacts WHERE id = $1")
         .bind(contact_id)
         .fetch_one(w.conn())
-        .await?;
+        .await?
+        .flag("blocked");
     if blocked {
         // Nothing is stored for blocked contacts; the integration should not retry.
         w.commit().await?;
@@ -135,7 +143,7 @@ pub async fn inbound(
         ));
     }
     let existing: Option<i64> = sqlx::query_scalar(
-        "SELECT id FROM conversations WHERE contact_id = ? AND channel = ? ORDER BY created_at DESC, id DESC LIMIT 1",
+        "SELECT id FROM conversations WHERE contact_id = $1 AND channel = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
     )
     .bind(contact_id)
     .bind(body.channel.as_str())
@@ -154,7 +162,7 @@ pub async fn inbound(
                 serde_json::to_string(&body.session_info.clone().unwrap_or_default())?;
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO conversations (contact_id, channel, team_id, status, priority, direction, session_info, created_at, last_activity_at)
-                 VALUES (?, ?, ?, 'open', 'none', 'incoming', ?, ?, ?) RETURNING id",
+                 VALUES ($1, $2, $3, 'open', 'none', 'incoming', $4, $5, $6) RETURNING id",
             )
             .bind(contact_id)
             .bind(body.channel.as_str())

@@ -3,6 +3,7 @@
 pub mod ai;
 pub mod ai_http;
 pub mod assets;
+pub mod attributes;
 pub mod auth;
 pub mod config;
 pub mod contacts;
@@ -11,10 +12,12 @@ pub mod db;
 pub mod error;
 pub mod events;
 pub mod inbound;
+pub mod labels;
 pub mod media;
 pub mod messages;
 pub mod notes;
 pub mod openapi;
+pub mod rate_limit;
 pub mod search;
 pub mod seed;
 pub mod state;
@@ -27,9 +30,8 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
-use axum::routing::{delete, get, patch, post, put};
+use axum::routing::get;
 pub use config::Config;
-use conversations as conv;
 pub use state::AppState;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -37,83 +39,22 @@ use tower_http::trace::TraceLayer;
 
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// Each resource module routes its own endpoints; a new endpoint touches its module and the
+/// OpenAPI list (`openapi.rs`).
 fn api_routes() -> Router<AppState> {
     Router::new()
-        .route("/health", get(openapi::health))
-        .route("/openapi.json", get(openapi::document))
-        .route("/auth/sign-in", post(auth::sign_in))
-        .route("/auth/sign-out", post(auth::sign_out))
-        .route("/me", get(workspace::me).patch(workspace::update_me))
-        .route("/workspace", get(workspace::workspace))
-        .route("/agents", get(workspace::agents))
-        .route("/teams", get(workspace::teams))
-        .route(
-            "/labels",
-            get(workspace::labels).post(workspace::create_label),
-        )
-        .route("/pipeline-stages", get(workspace::pipeline_stages))
-        .route(
-            "/attribute-definitions",
-            get(workspace::attribute_definitions),
-        )
-        .route("/tokens", get(tokens::list).post(tokens::create))
-        .route("/tokens/{id}", delete(tokens::delete))
-        .route("/events/ticket", post(events::stream::ticket))
-        .route("/events", get(events::stream::stream))
-        .route("/conversations", get(conv::list::list).post(conv::create))
-        .route("/conversations/bulk", post(conv::actions::bulk))
-        .route(
-            "/conversations/{id}",
-            get(conv::get).patch(conv::patch::patch),
-        )
-        .route("/conversations/{id}/labels", post(conv::actions::add_label))
-        .route(
-            "/conversations/{id}/labels/{label}",
-            delete(conv::actions::remove_label),
-        )
-        .route(
-            "/conversations/{id}/assignee",
-            put(conv::actions::put_assignee),
-        )
-        .route(
-            "/conversations/{id}/collaborators",
-            post(conv::actions::add_collaborator),
-        )
-        .route(
-            "/conversations/{id}/collaborators/{agent_id}",
-            delete(conv::actions::remove_collaborator),
-        )
-        .route(
-            "/conversations/{id}/resolve",
-            post(conv::actions::resolve_handler),
-        )
-        .route("/conversations/{id}/reopen", post(conv::actions::reopen))
-        .route(
-            "/conversations/{id}/messages",
-            get(messages::list).post(messages::send),
-        )
-        .route("/conversations/{id}/read", post(messages::mark_read))
-        .route("/conversations/{id}/sessions", get(conv::history::sessions))
-        .route("/conversations/{id}/audit", get(conv::history::audit))
-        .route(
-            "/conversations/{id}/notes",
-            get(notes::list).post(notes::create),
-        )
-        .route("/notes/{id}", patch(notes::update).delete(notes::delete))
-        .route("/conversations/{id}/link", post(conv::merge::link))
-        .route("/conversations/{id}/unlink", post(conv::merge::unlink))
-        .route("/conversations/{id}/merge", post(conv::merge::merge))
-        .route("/conversations/{id}/ai-review", post(ai::review_now))
-        .route(
-            "/conversations/{id}/presence",
-            post(events::presence::heartbeat),
-        )
-        .route("/contacts", get(contacts::list).post(contacts::create))
-        .route("/contacts/{id}", get(contacts::get).patch(contacts::update))
-        .route("/contacts/{id}/conversations", get(contacts::conversations))
-        .route("/views", get(views::list).post(views::create))
-        .route("/views/{id}", patch(views::update).delete(views::delete))
-        .route("/inbound", post(inbound::inbound))
+        .merge(openapi::router())
+        .merge(auth::router())
+        .merge(workspace::router())
+        .merge(tokens::router())
+        .merge(events::router())
+        .merge(conversations::router())
+        .merge(messages::router())
+        .merge(notes::router())
+        .merge(ai::router())
+        .merge(contacts::router())
+        .merge(views::router())
+        .merge(inbound::router())
         .method_not_allowed_fallback(method_not_allowed)
 }
 
@@ -198,12 +139,21 @@ pub fn seed_options(config: &Config) -> seed::SeedOptions {
 pub async fn build_state(
     config: Config,
 ) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
-    let pool = db::open(&config.database).await?;
+    let (pool, backend) = db::connect(&config.database).await?;
+    // One replica migrates and seeds; replicas starting at the same time wait for it.
+    let startup = db::StartupLock::take(&pool, backend).await?;
+    db::migrate(&pool, backend).await?;
     if db::is_empty(&pool).await? {
-        tracing::info!("empty database: seeding demo data");
+        tracing::info!(
+            database = backend.name(),
+            "empty database: seeding demo data"
+        );
         seed::seed(&pool, &seed_options(&config)).await?;
     }
-    Ok(AppState::new(pool, config))
+    startup.release().await?;
+    AppState::new(pool, backend, config)
+        .await
+        .map_err(|e| format!("starting the event log reader: {}", e.0.message).into())
 }
 
 /// Periodic work: presence expiry, idle AI reviews, event-log pruning.
@@ -231,7 +181,7 @@ pub fn spawn_background(state: &AppState) {
             }
             prune_every += 1;
             if prune_every % 120 == 1
-                && let Err(err) = events::stream::prune(&ai_state, 7).await
+                && let Err(err) = events::log::prune(&ai_state, 7).await
             {
                 tracing::warn!(error = %err.0.message, "event pruning failed");
             }

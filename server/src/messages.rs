@@ -2,16 +2,24 @@
 
 use crate::auth::Caller;
 use crate::conversations::{self, model};
+use crate::db::{Conn, DbRow};
 use crate::error::{ApiJson, ApiQuery, AppError, AppResult, path_id};
 use crate::events::EventAccess;
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::routing::{get, post};
 use convoroom_api::*;
 use serde::Deserialize;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/messages", get(list).post(send))
+        .route("/conversations/{id}/read", post(mark_read))
+}
 
 pub const MAX_BODY_CHARS: usize = 200_000;
 
@@ -43,7 +51,7 @@ impl NewMessage {
     }
 }
 
-pub fn from_row(row: &SqliteRow) -> Message {
+pub fn from_row(row: &DbRow) -> Message {
     let kind: String = row.get("kind");
     Message {
         id: row.get::<i64, _>("id").to_string(),
@@ -94,13 +102,13 @@ pub async fn open_session(
     at: &str,
 ) -> AppResult<(i64, Vec<Message>)> {
     let number: i64 = sqlx::query_scalar(
-        "SELECT COALESCE(MAX(number), 0) + 1 FROM conversation_sessions WHERE conversation_id = ?",
+        "SELECT COALESCE(MAX(number), 0) + 1 FROM conversation_sessions WHERE conversation_id = $1",
     )
     .bind(conversation_id)
     .fetch_one(w.conn())
     .await?;
     let session_id: i64 = sqlx::query_scalar(
-        "INSERT INTO conversation_sessions (conversation_id, number, started_at) VALUES (?, ?, ?) RETURNING id",
+        "INSERT INTO conversation_sessions (conversation_id, number, started_at) VALUES ($1, $2, $3) RETURNING id",
     )
     .bind(conversation_id)
     .bind(number)
@@ -122,7 +130,7 @@ pub async fn open_session(
 pub async fn insert(w: &mut Writer, message: NewMessage) -> AppResult<(Vec<Message>, bool)> {
     let at = util::now();
     let latest = sqlx::query(
-        "SELECT id, ended_at FROM conversation_sessions WHERE conversation_id = ? ORDER BY number DESC LIMIT 1",
+        "SELECT id, ended_at FROM conversation_sessions WHERE conversation_id = $1 ORDER BY number DESC LIMIT 1",
     )
     .bind(message.conversation_id)
     .fetch_optional(w.conn())
@@ -138,7 +146,7 @@ pub async fn insert(w: &mut Writer, message: NewMessage) -> AppResult<(Vec<Messa
     let session_id = if needs_new {
         let (session_id, system) = open_session(w, message.conversation_id, &at).await?;
         created.extend(system);
-        sqlx::query("UPDATE conversations SET status = 'open', resolved_at = NULL WHERE id = ? AND status = 'resolved'")
+        sqlx::query("UPDATE conversations SET status = 'open', resolved_at = NULL WHERE id = $1 AND status = 'resolved'")
             .bind(message.conversation_id)
             .execute(w.conn())
             .await?;
@@ -153,7 +161,7 @@ pub async fn insert(w: &mut Writer, message: NewMessage) -> AppResult<(Vec<Messa
 }
 
 pub async fn insert_into_session(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     m: NewMessage,
     session_id: i64,
     at: &str,
@@ -164,7 +172,7 @@ pub async fn insert_into_session(
     let call = m.call.as_ref().map(serde_json::to_string).transpose()?;
     let row = sqlx::query(
         "INSERT INTO messages (conversation_id, session_id, kind, author_id, body, attachments, call, delivery, client_id, external_id, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *",
     )
     .bind(m.conversation_id)
     .bind(session_id)
@@ -181,19 +189,19 @@ pub async fn insert_into_session(
     .await?;
     let message = from_row(&row);
     if m.kind != MessageKind::System && !m.body.is_empty() {
-        crate::search::index_latest(conn, m.conversation_id).await?;
+        crate::search::index::index_latest(conn, m.conversation_id).await?;
     }
-    sqlx::query("UPDATE conversation_sessions SET message_count = message_count + 1 WHERE id = ?")
+    sqlx::query("UPDATE conversation_sessions SET message_count = message_count + 1 WHERE id = $1")
         .bind(session_id)
         .execute(&mut *conn)
         .await?;
     if m.kind != MessageKind::System {
         let text = preview(&m.body, &m.attachments, m.call.as_ref());
         sqlx::query(
-            "UPDATE conversations SET last_activity_at = ?1, last_message_kind = ?2, last_message_text = ?3, last_message_at = ?1,
-                waiting_since = CASE WHEN ?2 = 'inbound' THEN COALESCE(waiting_since, ?1) WHEN ?2 = 'outbound' THEN NULL ELSE waiting_since END,
-                first_response_at = CASE WHEN ?2 = 'outbound' THEN COALESCE(first_response_at, ?1) ELSE first_response_at END
-             WHERE id = ?4",
+            "UPDATE conversations SET last_activity_at = $1, last_message_kind = $2, last_message_text = $3, last_message_at = $1,
+                waiting_since = CASE WHEN $2 = 'inbound' THEN COALESCE(waiting_since, $1) WHEN $2 = 'outbound' THEN NULL ELSE waiting_since END,
+                first_response_at = CASE WHEN $2 = 'outbound' THEN COALESCE(first_response_at, $1) ELSE first_response_at END
+             WHERE id = $4",
         )
         .bind(at)
         .bind(m.kind.as_str())
@@ -203,7 +211,7 @@ pub async fn insert_into_session(
         .await?;
     }
     if let Some(url) = m.call.as_ref().and_then(|c| c.recording_url.as_deref()) {
-        sqlx::query("UPDATE conversations SET last_recording_url = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET last_recording_url = $1 WHERE id = $2")
             .bind(url)
             .bind(m.conversation_id)
             .execute(&mut *conn)
@@ -259,7 +267,7 @@ pub async fn list(
         None => i64::MAX,
     };
     let rows = sqlx::query(
-        "SELECT * FROM messages WHERE conversation_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+        "SELECT * FROM messages WHERE conversation_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
     )
     .bind(id)
     .bind(before)
@@ -306,7 +314,7 @@ pub async fn send(
     let mut w = state.write().await?;
     let conversation = model::load_visible(w.conn(), &caller, id).await?;
     let existing =
-        sqlx::query("SELECT * FROM messages WHERE conversation_id = ? AND client_id = ?")
+        sqlx::query("SELECT * FROM messages WHERE conversation_id = $1 AND client_id = $2")
             .bind(id)
             .bind(&client_id)
             .fetch_optional(w.conn())
@@ -370,7 +378,7 @@ pub async fn mark_read(
     model::ensure_visible(w.conn(), &caller, id).await?;
     sqlx::query(
         "INSERT INTO conversation_reads (conversation_id, agent_id, last_read_message_id)
-         VALUES (?1, ?2, (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = ?1))
+         VALUES ($1, $2, (SELECT COALESCE(MAX(id), 0) FROM messages WHERE conversation_id = $1))
          ON CONFLICT (conversation_id, agent_id) DO UPDATE SET last_read_message_id = excluded.last_read_message_id",
     )
     .bind(id)

@@ -2,16 +2,24 @@
 
 use crate::auth::Caller;
 use crate::conversations::model;
+use crate::db::DbRow;
 use crate::error::{ApiJson, AppError, AppResult, path_id, require_if_match};
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, patch};
 use convoroom_api::*;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
 
-fn from_row(row: &SqliteRow) -> Note {
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/notes", get(list).post(create))
+        .route("/notes/{id}", patch(update).delete(delete))
+}
+
+fn from_row(row: &DbRow) -> Note {
     Note {
         id: row.get::<i64, _>("id").to_string(),
         conversation_id: row.get::<i64, _>("conversation_id").to_string(),
@@ -43,7 +51,7 @@ async fn load_visible(
     id: &str,
 ) -> AppResult<(Note, Conversation)> {
     let id = path_id(id, "Note")?;
-    let row = sqlx::query("SELECT * FROM notes WHERE id = ?")
+    let row = sqlx::query("SELECT * FROM notes WHERE id = $1")
         .bind(id)
         .fetch_optional(w.conn())
         .await?
@@ -65,7 +73,7 @@ pub async fn list(
     let id = path_id(&id, "Conversation")?;
     let mut conn = state.read().await?;
     model::ensure_visible(&mut conn, &caller, id).await?;
-    let rows = sqlx::query("SELECT * FROM notes WHERE conversation_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT * FROM notes WHERE conversation_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(&mut *conn)
         .await?;
@@ -86,7 +94,7 @@ pub async fn create(
     let conversation = model::load_visible(w.conn(), &caller, id).await?;
     let now = util::now();
     let row = sqlx::query(
-        "INSERT INTO notes (conversation_id, author_id, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING *",
+        "INSERT INTO notes (conversation_id, author_id, body, created_at, updated_at) VALUES ($1, $2, $3, $4, $5) RETURNING *",
     )
     .bind(id)
     .bind(caller.id)
@@ -130,7 +138,7 @@ pub async fn update(
         return Err(AppError::conflict(&note));
     }
     let row = sqlx::query(
-        "UPDATE notes SET body = ?, updated_at = ?, version = version + 1 WHERE id = ? RETURNING *",
+        "UPDATE notes SET body = $1, updated_at = $2, version = version + 1 WHERE id = $3 RETURNING *",
     )
     .bind(&body.body)
     .bind(util::now())
@@ -169,7 +177,7 @@ pub async fn delete(
     {
         return Err(AppError::conflict(&note));
     }
-    sqlx::query("DELETE FROM notes WHERE id = ?")
+    sqlx::query("DELETE FROM notes WHERE id = $1")
         .bind(note.id.parse::<i64>().unwrap_or_default())
         .execute(w.conn())
         .await?;

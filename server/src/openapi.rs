@@ -10,6 +10,13 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement
 use utoipa::openapi::{Content, Ref, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
+/// The document and a liveness probe.
+pub fn router() -> axum::Router<crate::AppState> {
+    axum::Router::new()
+        .route("/health", axum::routing::get(health))
+        .route("/openapi.json", axum::routing::get(document))
+}
+
 struct BearerAuth;
 
 impl Modify for BearerAuth {
@@ -141,10 +148,10 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         workspace::create_label, workspace::pipeline_stages, workspace::attribute_definitions,
         tokens::create, tokens::list, tokens::delete,
         events::stream::ticket, events::stream::stream,
-        conv::list::list, conv::create, conv::get, conv::patch::patch, conv::actions::bulk,
-        conv::actions::add_label, conv::actions::remove_label, conv::actions::put_assignee,
-        conv::actions::add_collaborator, conv::actions::remove_collaborator,
-        conv::actions::resolve_handler, conv::actions::reopen,
+        conv::list::list, conv::create, conv::get, conv::patch::patch, conv::bulk::bulk,
+        conv::labels::add_label, conv::labels::remove_label, conv::ownership::put_assignee,
+        conv::ownership::add_collaborator, conv::ownership::remove_collaborator,
+        conv::status::resolve, conv::status::reopen,
         conv::history::sessions, conv::history::audit,
         conv::merge::link, conv::merge::unlink, conv::merge::merge,
         messages::list, messages::send, messages::mark_read,
@@ -156,7 +163,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     ),
     components(schemas(
         ErrorBody, ApiError, ErrorCode, Event, EventPayload, Page<Message>, Page<Contact>, Health,
-        conv::actions::SetAssignee, conv::actions::AddCollaborator, conv::actions::Resolve,
+        conv::ownership::SetAssignee, conv::ownership::AddCollaborator, conv::status::Resolve,
     ))
 )]
 pub struct ApiDoc;

@@ -1,33 +1,38 @@
 //! Shared application state and the serialised writer.
+//!
+//! Nothing here is state another replica would need: tickets, sign-in failures, presence and
+//! background-work claims live in the database; events reach every replica through the event
+//! log (`events::dispatch`). What stays in memory is per process: the pool, the broadcast of
+//! prepared events to this process's streams, and shutdown.
 
 use crate::config::Config;
+use crate::db::{Backend, Conn, Pool};
 use crate::error::AppResult;
-use crate::events::{EventAccess, StoredEvent};
-use convoroom_api::{Event, EventPayload};
-use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
-use tokio::sync::{OwnedMutexGuard, broadcast};
+use crate::events::EventAccess;
+use crate::events::dispatch::{Dispatcher, Prepared};
+use convoroom_api::EventPayload;
+use sqlx::{Any, Transaction};
+use std::sync::Arc;
+use tokio::sync::{Notify, OwnedMutexGuard, broadcast};
 
 #[derive(Clone)]
 pub struct AppState(pub Arc<Inner>);
 
 pub struct Inner {
-    pub db: SqlitePool,
+    pub db: Pool,
+    pub backend: Backend,
     pub config: Config,
     writer: Arc<tokio::sync::Mutex<()>>,
-    pub bus: broadcast::Sender<Arc<StoredEvent>>,
-    /// Stream tickets: SHA-256 of the ticket → (SHA-256 of the token it was issued for, expiry).
-    pub tickets: Mutex<HashMap<String, (String, Instant)>>,
-    pub rate_limiter: Mutex<crate::auth::RateLimiter>,
-    /// conversation id → (agent id → last heartbeat).
-    pub presence: Mutex<HashMap<i64, HashMap<i64, Instant>>>,
+    /// Events of the log, prepared once, for this process's event streams (events::dispatch).
+    pub bus: broadcast::Sender<Arc<Prepared>>,
+    /// Wakes this process's event-log reader after a local commit.
+    pub written: Arc<Notify>,
     pub analyzer: Arc<dyn crate::ai::Analyzer>,
     pub csp: crate::assets::Csp,
     /// Flips to true on shutdown so open event streams end and the server can stop.
     pub shutdown: tokio::sync::watch::Sender<bool>,
-    /// SHA-256 of each token as it is revoked, so the event streams it opened end.
+    /// SHA-256 of each token as it is revoked (read from the event log), so the event streams
+    /// it opened end on every replica.
     pub revoked: broadcast::Sender<String>,
 }
 
@@ -39,66 +44,66 @@ impl std::ops::Deref for AppState {
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, config: Config) -> AppState {
-        let (bus, _) = broadcast::channel(4096);
+    /// The state, and this process's reader of the event log (a task on the current runtime).
+    pub async fn new(db: Pool, backend: Backend, config: Config) -> AppResult<AppState> {
         let analyzer = crate::ai::analyzer_for(&config);
         let csp = crate::assets::Csp::new(&config);
-        AppState(Arc::new(Inner {
+        let state = AppState(Arc::new(Inner {
             db,
+            backend,
             config,
             writer: Arc::new(tokio::sync::Mutex::new(())),
-            bus,
-            tickets: Mutex::new(HashMap::new()),
-            rate_limiter: Mutex::new(crate::auth::RateLimiter::default()),
-            presence: Mutex::new(HashMap::new()),
+            bus: broadcast::channel(4096).0,
+            written: Arc::new(Notify::new()),
             analyzer,
             csp,
             shutdown: tokio::sync::watch::channel(false).0,
             revoked: broadcast::channel(256).0,
-        }))
+        }));
+        Dispatcher::start(&state).await?;
+        Ok(state)
     }
 
-    /// Ends the event streams of a token that was just revoked (by its SHA-256).
-    pub fn revoke(&self, token_hash: &str) {
-        // No open stream is fine.
-        let _ = self.revoked.send(token_hash.to_string());
-    }
-
-    /// Starts a write. Writes are serialised so event ids reach subscribers in order.
+    /// Starts a write. Writes are serialised — within this process by a mutex, across
+    /// replicas by the database's write lock — so event ids follow commit order.
     pub async fn write(&self) -> AppResult<Writer> {
         let guard = self.writer.clone().lock_owned().await;
-        let tx = self.db.begin().await?;
+        let mut tx = self.db.begin().await?;
+        self.backend.lock_writes(&mut tx).await?;
         Ok(Writer {
             tx,
             _guard: guard,
-            pending: Vec::new(),
-            bus: self.bus.clone(),
+            events: 0,
+            backend: self.backend,
+            written: self.written.clone(),
         })
     }
 
-    pub async fn read(&self) -> AppResult<sqlx::pool::PoolConnection<Sqlite>> {
+    pub async fn read(&self) -> AppResult<sqlx::pool::PoolConnection<Any>> {
         Ok(self.db.acquire().await?)
     }
 }
 
 pub struct Writer {
-    pub tx: Transaction<'static, Sqlite>,
+    pub tx: Transaction<'static, Any>,
     _guard: OwnedMutexGuard<()>,
-    pending: Vec<Arc<StoredEvent>>,
-    bus: broadcast::Sender<Arc<StoredEvent>>,
+    /// Rows added to the event log by this transaction.
+    events: usize,
+    backend: Backend,
+    written: Arc<Notify>,
 }
 
 impl Writer {
-    pub fn conn(&mut self) -> &mut SqliteConnection {
+    pub fn conn(&mut self) -> &mut Conn {
         &mut self.tx
     }
 
-    /// Persists an event; it is broadcast once the transaction commits.
+    /// Appends an event to the log; every replica's streams get it once the transaction commits.
     pub async fn emit(&mut self, payload: EventPayload, access: EventAccess) -> AppResult<i64> {
         let json = serde_json::to_string(&payload)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO events (payload, conversation_id, team_ids, agent_ids, owner_id, created_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(&json)
         .bind(access.conversation_id)
@@ -108,11 +113,22 @@ impl Writer {
         .bind(crate::util::now())
         .fetch_one(&mut *self.tx)
         .await?;
-        self.pending.push(Arc::new(StoredEvent {
-            event: Event { id, payload },
-            access,
-        }));
+        self.events += 1;
         Ok(id)
+    }
+
+    /// Ends, on every replica, the event streams of a token this transaction revokes (by the
+    /// token's SHA-256): a row of the event log that no client receives.
+    pub async fn revoke(&mut self, token_hash: &str) -> AppResult<()> {
+        sqlx::query(
+            "INSERT INTO events (payload, revoked_token, created_at) VALUES ('null', $1, $2)",
+        )
+        .bind(token_hash)
+        .bind(crate::util::now())
+        .execute(&mut *self.tx)
+        .await?;
+        self.events += 1;
+        Ok(())
     }
 
     pub async fn audit(
@@ -123,7 +139,7 @@ impl Writer {
         detail: serde_json::Value,
     ) -> AppResult<()> {
         sqlx::query(
-            "INSERT INTO audit_events (conversation_id, actor_id, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO audit_events (conversation_id, actor_id, action, detail, at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(conversation_id)
         .bind(actor_id)
@@ -135,11 +151,13 @@ impl Writer {
         Ok(())
     }
 
-    pub async fn commit(self) -> AppResult<()> {
+    pub async fn commit(mut self) -> AppResult<()> {
+        if self.events > 0 {
+            self.backend.announce_events(&mut self.tx).await?;
+        }
         self.tx.commit().await?;
-        for event in self.pending {
-            // No subscribers is fine: the log keeps the event for replay.
-            let _ = self.bus.send(event);
+        if self.events > 0 {
+            self.written.notify_one();
         }
         Ok(())
     }

@@ -2,14 +2,22 @@
 //! signed in with a session (an API token cannot mint, list or revoke tokens).
 
 use crate::auth::Caller;
+use crate::db::DbRow;
 use crate::error::{ApiJson, AppError, AppResult, path_id};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::routing::get;
 use convoroom_api::*;
 use sqlx::Row;
-use sqlx::sqlite::SqliteRow;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tokens", get(list).post(create))
+        .route("/tokens/{id}", axum::routing::delete(delete))
+}
 
 fn require_admin(caller: &Caller) -> AppResult<()> {
     if !caller.is_admin() {
@@ -24,7 +32,7 @@ fn require_admin(caller: &Caller) -> AppResult<()> {
     }
 }
 
-fn from_row(row: &SqliteRow) -> ApiToken {
+fn from_row(row: &DbRow) -> ApiToken {
     ApiToken {
         id: row.get::<i64, _>("id").to_string(),
         name: row.get::<Option<String>, _>("name").unwrap_or_default(),
@@ -58,7 +66,7 @@ pub async fn create(
     };
     let mut w = state.write().await?;
     let row = sqlx::query(
-        "INSERT INTO auth_tokens (agent_id, kind, name, scope, token_hash, created_at) VALUES (?, 'api', ?, ?, ?, ?) RETURNING *",
+        "INSERT INTO auth_tokens (agent_id, kind, name, scope, token_hash, created_at) VALUES ($1, 'api', $2, $3, $4, $5) RETURNING *",
     )
     .bind(caller.id)
     .bind(name)
@@ -105,7 +113,7 @@ pub async fn delete(
     let id = path_id(&id, "Token")?;
     let mut w = state.write().await?;
     let hash: String = sqlx::query_scalar(
-        "DELETE FROM auth_tokens WHERE id = ? AND kind = 'api' RETURNING token_hash",
+        "DELETE FROM auth_tokens WHERE id = $1 AND kind = 'api' RETURNING token_hash",
     )
     .bind(id)
     .fetch_optional(w.conn())
@@ -118,7 +126,7 @@ pub async fn delete(
         serde_json::json!({"token_id": id.to_string()}),
     )
     .await?;
+    w.revoke(&hash).await?;
     w.commit().await?;
-    state.revoke(&hash);
     Ok(StatusCode::NO_CONTENT)
 }

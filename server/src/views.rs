@@ -1,17 +1,25 @@
 //! Saved views: private to their owner.
 
 use crate::auth::Caller;
+use crate::db::{Conn, DbRow};
 use crate::error::{ApiJson, AppError, AppResult, if_match, path_id, require_if_match};
 use crate::events::EventAccess;
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::routing::{get, patch};
 use convoroom_api::*;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
-fn from_row(row: &SqliteRow) -> View {
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/views", get(list).post(create))
+        .route("/views/{id}", patch(update).delete(delete))
+}
+
+fn from_row(row: &DbRow) -> View {
     View {
         id: row.get::<i64, _>("id").to_string(),
         name: row.get("name"),
@@ -31,9 +39,9 @@ fn check(body: &WriteView) -> AppResult<()> {
     Ok(())
 }
 
-async fn load_own(conn: &mut SqliteConnection, caller: &Caller, id: &str) -> AppResult<View> {
+async fn load_own(conn: &mut Conn, caller: &Caller, id: &str) -> AppResult<View> {
     let id = path_id(id, "View")?;
-    let row = sqlx::query("SELECT * FROM views WHERE id = ? AND owner_id = ?")
+    let row = sqlx::query("SELECT * FROM views WHERE id = $1 AND owner_id = $2")
         .bind(id)
         .bind(caller.id)
         .fetch_optional(&mut *conn)
@@ -48,7 +56,7 @@ pub async fn list(
     caller: Caller,
 ) -> AppResult<axum::Json<Vec<View>>> {
     let mut conn = state.read().await?;
-    let rows = sqlx::query("SELECT * FROM views WHERE owner_id = ? ORDER BY id")
+    let rows = sqlx::query("SELECT * FROM views WHERE owner_id = $1 ORDER BY id")
         .bind(caller.id)
         .fetch_all(&mut *conn)
         .await?;
@@ -64,7 +72,7 @@ pub async fn create(
 ) -> AppResult<(StatusCode, axum::Json<View>)> {
     check(&body)?;
     let mut w = state.write().await?;
-    let row = sqlx::query("INSERT INTO views (owner_id, name, filter, columns, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *")
+    let row = sqlx::query("INSERT INTO views (owner_id, name, filter, columns, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING *")
         .bind(caller.id)
         .bind(body.name.trim())
         .bind(serde_json::to_string(&body.filter)?)
@@ -99,7 +107,7 @@ pub async fn update(
     if version != current.version {
         return Err(AppError::conflict(&current));
     }
-    let row = sqlx::query("UPDATE views SET name = ?, filter = ?, columns = ?, version = version + 1 WHERE id = ? RETURNING *")
+    let row = sqlx::query("UPDATE views SET name = $1, filter = $2, columns = $3, version = version + 1 WHERE id = $4 RETURNING *")
         .bind(body.name.trim())
         .bind(serde_json::to_string(&body.filter)?)
         .bind(serde_json::to_string(&body.normalised_columns())?)
@@ -131,7 +139,7 @@ pub async fn delete(
     {
         return Err(AppError::conflict(&current));
     }
-    sqlx::query("DELETE FROM views WHERE id = ?")
+    sqlx::query("DELETE FROM views WHERE id = $1")
         .bind(current.id.parse::<i64>().unwrap_or_default())
         .execute(w.conn())
         .await?;

@@ -1,16 +1,30 @@
 //! The workspace catalogue: me, agents, teams, labels, pipeline stages, attribute definitions.
 
 use crate::auth::{Caller, load_agent, load_agents};
-use crate::conversations::actions::{clean_label, label_color};
+use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult};
+use crate::labels::{clean_label, label_color};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::get;
 use convoroom_api::*;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/me", get(me).patch(update_me))
+        .route("/workspace", get(workspace))
+        .route("/agents", get(agents))
+        .route("/teams", get(teams))
+        .route("/labels", get(labels).post(create_label))
+        .route("/pipeline-stages", get(pipeline_stages))
+        .route("/attribute-definitions", get(attribute_definitions))
+}
 
 pub async fn load_definitions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     target: Option<AttributeTarget>,
 ) -> AppResult<Vec<AttributeDefinition>> {
     let rows = sqlx::query("SELECT * FROM attribute_definitions ORDER BY applies_to, position")
@@ -37,7 +51,7 @@ pub async fn load_definitions(
         .collect())
 }
 
-async fn load_teams(conn: &mut SqliteConnection) -> AppResult<Vec<Team>> {
+async fn load_teams(conn: &mut Conn) -> AppResult<Vec<Team>> {
     let rows = sqlx::query("SELECT id, name FROM teams ORDER BY id")
         .fetch_all(&mut *conn)
         .await?;
@@ -50,7 +64,7 @@ async fn load_teams(conn: &mut SqliteConnection) -> AppResult<Vec<Team>> {
         .collect())
 }
 
-async fn load_labels(conn: &mut SqliteConnection) -> AppResult<Vec<Label>> {
+async fn load_labels(conn: &mut Conn) -> AppResult<Vec<Label>> {
     let rows = sqlx::query("SELECT name, color, description FROM labels ORDER BY name")
         .fetch_all(&mut *conn)
         .await?;
@@ -91,7 +105,7 @@ pub async fn update_me(
         .as_str()
         .unwrap_or("online")
         .to_string();
-    sqlx::query("UPDATE agents SET availability = ? WHERE id = ?")
+    sqlx::query("UPDATE agents SET availability = $1 WHERE id = $2")
         .bind(availability)
         .bind(caller.id)
         .execute(w.conn())
@@ -166,7 +180,7 @@ pub async fn create_label(
     };
     let description = body.description.unwrap_or_default();
     let mut w = state.write().await?;
-    sqlx::query("INSERT INTO labels (name, color, description) VALUES (?, ?, ?)
+    sqlx::query("INSERT INTO labels (name, color, description) VALUES ($1, $2, $3)
                  ON CONFLICT (name) DO UPDATE SET color = excluded.color, description = excluded.description")
         .bind(&name)
         .bind(&color)

@@ -93,13 +93,13 @@ async fn sign_in_is_rate_limited_per_email() {
 async fn session_tokens_are_stored_hashed() {
     let app = TestApp::new().await;
     let token = app.sign_in("maya").await;
-    let clear: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = ?")
+    let clear: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = $1")
         .bind(&token)
         .fetch_one(&app.state.db)
         .await
         .unwrap();
     assert_eq!(clear, 0);
-    let hashed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = ?")
+    let hashed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM auth_tokens WHERE token_hash = $1")
         .bind(convoroom_server::util::sha256_hex(&token))
         .fetch_one(&app.state.db)
         .await

@@ -93,7 +93,7 @@ async fn resume_delivers_exactly_the_missed_events() {
         json!({"name": "Mine", "columns": []}),
     )
     .await;
-    let missed: Vec<i64> = sqlx::query_scalar("SELECT id FROM events WHERE id > ? ORDER BY id")
+    let missed: Vec<i64> = sqlx::query_scalar("SELECT id FROM events WHERE id > $1 ORDER BY id")
         .bind(last_seen)
         .fetch_all(&app.state.db)
         .await
@@ -202,7 +202,7 @@ async fn conversation_updates_carry_the_receivers_unread_count() {
     let contact = conv["contact"]["identifier"].as_str().unwrap().to_string();
     let channel = conv["channel"].as_str().unwrap().to_string();
     let identifier: String = sqlx::query_scalar(
-        "SELECT identifier FROM contact_channels WHERE contact_id = ? AND channel = ?",
+        "SELECT identifier FROM contact_channels WHERE contact_id = $1 AND channel = $2",
     )
     .bind(
         conv["contact"]["id"]

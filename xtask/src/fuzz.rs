@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use crate::postgres::{Cluster, Durability};
 use crate::supervise::spawn;
 use crate::util::{
     Result, banner, build_debug_server, cmd, free_port, fresh_temp_dir, is_root, probe, root, run,
@@ -55,6 +56,8 @@ const EXCLUDED_CHECKS: &str = "positive_data_acceptance";
 pub struct FuzzOptions {
     pub max_examples: u32,
     pub seed: u64,
+    /// Against a server on PostgreSQL (a throwaway cluster) instead of SQLite.
+    pub postgres: bool,
 }
 
 impl Default for FuzzOptions {
@@ -62,6 +65,7 @@ impl Default for FuzzOptions {
         FuzzOptions {
             max_examples: MAX_EXAMPLES,
             seed: SEED,
+            postgres: false,
         }
     }
 }
@@ -156,12 +160,22 @@ pub fn fuzz(opts: &FuzzOptions) -> Result {
         "fuzz: server on 127.0.0.1:{port} (log: {})",
         shown(&log_path)
     ));
+    // The cluster (if any) lives until the fuzzing is over.
+    let cluster = if opts.postgres {
+        Some(Cluster::start(Durability::Throwaway)?)
+    } else {
+        None
+    };
+    let database = match &cluster {
+        Some(cluster) => cluster.url().into(),
+        None => tmp.join("fuzz.db").into_os_string(),
+    };
     let mut server_cmd = cmd(&server_bin);
     server_cmd
         .arg("--bind")
         .arg(format!("127.0.0.1:{port}"))
         .arg("--database")
-        .arg(tmp.join("fuzz.db"))
+        .arg(database)
         .arg("--assets")
         .arg(tmp.join("no-assets"))
         .args(["--demo-conversations", "60", "--demo-anchor", DEMO_ANCHOR])
@@ -171,6 +185,7 @@ pub fn fuzz(opts: &FuzzOptions) -> Result {
     let result =
         wait_until_up(port, &mut server).and_then(|()| run_schemathesis(port, opts, &log_path));
     server.stop();
+    drop(cluster);
     match &result {
         Ok(()) => {
             let _ = std::fs::remove_dir_all(&tmp);

@@ -5,6 +5,7 @@ mod bench;
 mod build;
 mod e2e;
 mod fuzz;
+mod postgres;
 mod serve;
 mod setup;
 mod supervise;
@@ -23,14 +24,16 @@ usage: cargo xtask <command> [options]
 
   setup    install what is missing: for the app, the wasm32 target, trunk, wasm-bindgen-cli
            at the Cargo.lock version and wasm-opt 132 (npm binaryen, linked into
-           ~/.cargo/bin); for the tests, rustfmt/clippy, Debian chromium, the e2e npm
-           packages and schemathesis in target/fuzz-venv (run/build/dev install only
-           the first part)
+           ~/.cargo/bin); for the tests, rustfmt/clippy, Debian chromium and postgresql,
+           the e2e npm packages and schemathesis in target/fuzz-venv (run/build/dev
+           install only the first part; run --postgres also postgresql)
   build    release assets into dist/ (trunk build index.html --release)
              --public-url URL     serve the app under a sub-path, e.g. /app/
   run      build, then the release server on http://127.0.0.1:8080 serving dist/
              --bind ADDR          (env CONVOROOM_BIND; default 127.0.0.1:8080)
-             --database PATH      (default .data/convoroom.db)
+             --database PATH|URL  SQLite file (default .data/convoroom.db) or postgres://…
+             --postgres           on a throwaway local PostgreSQL cluster instead (removed
+                                  when the server stops)
              --public-url URL     passed to the build
              --no-build           serve the existing dist/
   dev      debug API server on 127.0.0.1:8081 + trunk serve with live reload on :8080
@@ -47,9 +50,12 @@ usage: cargo xtask <command> [options]
            target/fuzz/ (junit-*.xml, requests-*.har, server.log)
              --max-examples N     test cases per operation and phase (default 40)
              --seed N             (default 20261201)
-  test     setup, fmt, clippy, native tests, API fuzzing, wasm component tests,
-           the README's sub-path build, release build, Playwright e2e; fail fast;
-           summary table
+             --postgres           the server on a throwaway PostgreSQL cluster (`test` fuzzes
+                                  both)
+  test     setup, fmt, clippy, native tests (the server suites on SQLite, then the same
+           test binaries on PostgreSQL in a throwaway cluster), API fuzzing (a server on
+           each database), wasm component tests, the README's sub-path build, release
+           build, Playwright e2e; fail fast; summary table
              --only LAYER[,LAYER] lint | native | fuzz | wasm | e2e (repeatable)
              -- ARGS              passed to `playwright test`, e.g. -- --grep smoke
 ";
@@ -106,6 +112,7 @@ fn parse(argv: Vec<String>) -> Result<Command> {
                         let n = value("--seed", &arg, &mut args)?;
                         o.seed = n.parse().map_err(|e| format!("bad --seed {n:?}: {e}"))?;
                     }
+                    "--postgres" => o.postgres = true,
                     _ => return Err(format!("fuzz: unknown option {arg:?}")),
                 }
             }
@@ -135,6 +142,7 @@ fn parse(argv: Vec<String>) -> Result<Command> {
                     }
                     "--public-url" => o.public_url = Some(value("--public-url", &arg, &mut args)?),
                     "--no-build" => o.no_build = true,
+                    "--postgres" => o.postgres = true,
                     _ => return Err(format!("run: unknown option {arg:?}")),
                 }
             }

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildOptions, build};
+use crate::postgres::{Cluster, Durability};
 use crate::setup::setup_for_running;
 use crate::supervise::{spawn, supervise};
 use crate::util::{DEMO_SIGN_IN, Result, banner, build_debug_server, cargo, cmd, root, run};
@@ -21,6 +22,8 @@ pub struct RunOptions {
     pub public_url: Option<String>,
     /// `--no-build`: serve whatever is in dist/ already.
     pub no_build: bool,
+    /// `--postgres`: a throwaway PostgreSQL cluster instead of the SQLite file.
+    pub postgres: bool,
 }
 
 #[derive(Debug, PartialEq)]
@@ -43,6 +46,13 @@ impl Default for DevOptions {
 }
 
 fn database_path(given: &Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(url) = given
+        .as_ref()
+        .filter(|g| g.to_string_lossy().starts_with("postgres"))
+    {
+        // A PostgreSQL URL goes to the server as it is.
+        return Ok(url.clone());
+    }
     let path = given
         .clone()
         .unwrap_or_else(|| root().join(".data").join("convoroom.db"));
@@ -78,8 +88,20 @@ pub fn run_app(opts: &RunOptions) -> Result {
                 .filter(|b| !b.is_empty())
         })
         .unwrap_or_else(|| DEFAULT_BIND.to_string());
-    let database = database_path(&opts.database)?;
     ensure_free(&bind)?;
+    // The cluster (if any) lives until the server stops, then goes with its data.
+    let (database, _cluster) = if opts.postgres {
+        if opts.database.is_some() {
+            return Err("run: --postgres and --database exclude each other".into());
+        }
+        crate::setup::setup_postgresql()?;
+        banner("run: starting a throwaway PostgreSQL cluster (removed when the server stops)");
+        let cluster = Cluster::start(Durability::Default)?;
+        println!("run: PostgreSQL at {}", cluster.url());
+        (std::ffi::OsString::from(cluster.url()), Some(cluster))
+    } else {
+        (database_path(&opts.database)?.into_os_string(), None)
+    };
     banner("run: building the server (profile `server`: optimised for speed, built in minutes)");
     run(cargo().args([
         "build",

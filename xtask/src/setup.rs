@@ -55,6 +55,16 @@ pub fn setup_for_running() -> Result {
     setup_for(Needs::Running)
 }
 
+/// PostgreSQL alone (`run --postgres`, on top of what running needs).
+pub fn setup_postgresql() -> Result {
+    let mut report = Report::default();
+    postgresql(&mut report)?;
+    for line in report.did.iter().chain(&report.had) {
+        println!("setup: {line}");
+    }
+    Ok(())
+}
+
 /// Run setup once per xtask process and level.
 fn setup_for(needs: Needs) -> Result {
     if DONE.load(Ordering::SeqCst) >= needs as u8 {
@@ -73,6 +83,7 @@ fn setup_for(needs: Needs) -> Result {
     if everything {
         rust_components(&mut report)?;
         browser(&mut report)?;
+        postgresql(&mut report)?;
         npm_packages(&mut report)?;
     }
     wasm_opt(&mut report)?;
@@ -177,11 +188,38 @@ fn browser(report: &mut Report) -> Result {
         ));
         return Ok(());
     }
+    apt_install(&missing)?;
+    report
+        .did
+        .push(format!("apt-get installed {}", missing.join(" ")));
+    Ok(())
+}
+
+/// PostgreSQL 15+ for the server suites' second run and `cargo xtask run --postgres` (the
+/// tests start throwaway clusters of their own; no system service is used).
+fn postgresql(report: &mut Report) -> Result {
+    if let Some(bin) = crate::postgres::bin_dir() {
+        report.had.push(format!("PostgreSQL in {}", bin.display()));
+        return Ok(());
+    }
+    println!("check /usr/lib/postgresql/*/bin (15 or later)  ->  missing: postgresql");
+    apt_install(&["postgresql"])?;
+    if crate::postgres::bin_dir().is_none() {
+        return Err(
+            "apt-get installed postgresql but no PostgreSQL 15+ is in /usr/lib/postgresql".into(),
+        );
+    }
+    report.did.push("apt-get installed postgresql".into());
+    Ok(())
+}
+
+/// Debian packages with apt-get when we are root; otherwise the command to run.
+fn apt_install(packages: &[&str]) -> Result {
     if !is_root() {
         return Err(format!(
             "missing Debian packages {0}: install them as root with\n    \
              apt-get update && apt-get install -y --no-install-recommends {0}",
-            missing.join(" ")
+            packages.join(" ")
         ));
     }
     run(cmd("apt-get")
@@ -189,12 +227,8 @@ fn browser(report: &mut Report) -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
     run(cmd("apt-get")
         .args(["install", "-y", "--no-install-recommends"])
-        .args(&missing)
-        .env("DEBIAN_FRONTEND", "noninteractive"))?;
-    report
-        .did
-        .push(format!("apt-get installed {}", missing.join(" ")));
-    Ok(())
+        .args(packages)
+        .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
 /// `npm ci` in e2e/ when node_modules is missing or package-lock.json changed.

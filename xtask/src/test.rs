@@ -7,8 +7,11 @@ use std::time::Instant;
 use crate::build::{BuildOptions, build};
 use crate::e2e::{SubpathBuild, playwright, readme_subpath_build};
 use crate::fuzz::{FuzzOptions, fuzz};
+use crate::postgres::{Cluster, Durability};
 use crate::setup::{CHROMEDRIVER, CHROMIUM, setup};
-use crate::util::{Result, banner, cargo, fresh_temp_dir, run};
+use crate::util::{Result, banner, cargo, cmd, fresh_temp_dir, root, run};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 /// The layers `--only` can select (setup always runs).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,12 +64,22 @@ pub fn test(opts: &TestOptions) -> Result {
         steps.push(("clippy (wasm32)", Box::new(clippy_wasm)));
     }
     if wants(Layer::Native) {
-        steps.push(("native tests", Box::new(native_tests)));
+        steps.push(("native tests (SQLite)", Box::new(native_tests)));
+        steps.push(("server tests (PostgreSQL)", Box::new(postgres_tests)));
     }
     if wants(Layer::Fuzz) {
         steps.push((
-            "API fuzzing (schemathesis)",
+            "API fuzzing (SQLite)",
             Box::new(|| fuzz(&FuzzOptions::default())),
+        ));
+        steps.push((
+            "API fuzzing (PostgreSQL)",
+            Box::new(|| {
+                fuzz(&FuzzOptions {
+                    postgres: true,
+                    ..FuzzOptions::default()
+                })
+            }),
         ));
     }
     if wants(Layer::Wasm) {
@@ -187,9 +200,77 @@ fn clippy_wasm() -> Result {
     ]))
 }
 
+/// `cargo test` as the native layer runs it (the PostgreSQL run reuses its binaries).
+const CARGO_TEST: [&str; 3] = ["test", "--workspace", "--all-features"];
+
 fn native_tests() -> Result {
     // All features: the embed bundle's pure parts (its stylesheet) are tested natively too.
-    run(cargo().args(["test", "--workspace", "--all-features"]))
+    run(cargo().args(CARGO_TEST))
+}
+
+/// The server's integration suites again, on PostgreSQL: the test binaries the native layer
+/// built (no rebuild), each test on a database of its own in one throwaway cluster.
+fn postgres_tests() -> Result {
+    let binaries = server_test_binaries()?;
+    let cluster = Cluster::start(Durability::Throwaway)?;
+    let mut tests = 0;
+    for binary in &binaries {
+        tests += test_count(binary)?;
+        let mut c = cmd(binary);
+        c.current_dir(root().join("server"))
+            .env("CONVOROOM_TEST_DATABASE", cluster.server_url());
+        run(&mut c)?;
+    }
+    println!(
+        "server suites on PostgreSQL: {tests} tests in {} binaries passed (the same binaries and tests as on SQLite)",
+        binaries.len()
+    );
+    Ok(())
+}
+
+/// The integration-test executables of `convoroom-server`, as `cargo test` built them.
+fn server_test_binaries() -> Result<Vec<PathBuf>> {
+    let out = cargo()
+        .args(CARGO_TEST)
+        .args(["--no-run", "--message-format=json"])
+        .stderr(Stdio::inherit())
+        .output()
+        .map_err(|e| format!("cannot run cargo test --no-run: {e}"))?;
+    if !out.status.success() {
+        return Err("cargo test --no-run failed".into());
+    }
+    let binaries = test_executables(&String::from_utf8_lossy(&out.stdout), "convoroom-server");
+    if binaries.is_empty() {
+        return Err("cargo listed no test binaries of convoroom-server".into());
+    }
+    Ok(binaries)
+}
+
+/// From cargo's JSON messages: the executables of `package`'s integration tests.
+fn test_executables(messages: &str, package: &str) -> Vec<PathBuf> {
+    let of_package = format!("#{package}@");
+    messages
+        .lines()
+        .filter(|l| l.contains("\"reason\":\"compiler-artifact\""))
+        .filter(|l| l.contains(&of_package) && l.contains("\"kind\":[\"test\"]"))
+        .filter_map(|l| {
+            let start = l.find("\"executable\":\"")? + "\"executable\":\"".len();
+            let end = start + l[start..].find('"')?;
+            Some(PathBuf::from(&l[start..end]))
+        })
+        .collect()
+}
+
+/// How many tests a test binary holds (`--list`).
+fn test_count(binary: &Path) -> Result<usize> {
+    let out = cmd(binary)
+        .arg("--list")
+        .output()
+        .map_err(|e| format!("cannot list the tests of {}: {e}", binary.display()))?;
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.ends_with(": test"))
+        .count())
 }
 
 /// Component tests in headless Debian Chromium via wasm-bindgen-test-runner
@@ -245,6 +326,23 @@ mod tests {
         let json = webdriver_json();
         assert!(json.contains("\"binary\": \"/usr/bin/chromium\""));
         assert!(json.contains("\"--disable-background-networking\""));
+    }
+
+    #[test]
+    fn finds_the_server_test_executables_in_cargo_messages() {
+        let messages = concat!(
+            r#"{"reason":"compiler-artifact","package_id":"path+file:///r/server#convoroom-server@0.1.0","target":{"kind":["test"],"name":"basics"},"executable":"/r/target/debug/deps/basics-1a"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","package_id":"path+file:///r/server#convoroom-server@0.1.0","target":{"kind":["lib"],"name":"convoroom_server"},"executable":"/r/target/debug/deps/convoroom_server-2b"}"#,
+            "\n",
+            r#"{"reason":"compiler-artifact","package_id":"path+file:///r/api#convoroom-api@0.1.0","target":{"kind":["test"],"name":"x"},"executable":"/r/target/debug/deps/x-3c"}"#,
+            "\n",
+            r#"{"reason":"build-finished","success":true}"#,
+        );
+        assert_eq!(
+            test_executables(messages, "convoroom-server"),
+            vec![PathBuf::from("/r/target/debug/deps/basics-1a")]
+        );
     }
 
     #[test]

@@ -24,7 +24,22 @@ struct Args {
     database: Option<String>,
     #[arg(long, default_value = "target/bench/server.json")]
     out: String,
+    /// Also write the report's table row (worst list/search p95 against its budget) here.
+    #[arg(long)]
+    row: Option<String>,
+    /// Names the database in that row, e.g. "PostgreSQL".
+    #[arg(long, default_value = "SQLite")]
+    label: String,
+    /// A smoke run: the row gives no verdict.
+    #[arg(long)]
+    quick: bool,
+    /// Only the query types whose name starts with this (e.g. `search`), for profiling.
+    #[arg(long)]
+    only: Option<String>,
 }
+
+/// The list/search budget of docs/api.md ("Performance").
+const BUDGET_P95_MS: f64 = 20.0;
 
 struct Stats {
     name: String,
@@ -112,7 +127,7 @@ async fn main() {
 
     // Search terms drawn from the data: names, phone prefixes, message words.
     let names: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM contacts WHERE known = 1 ORDER BY id LIMIT 40")
+        sqlx::query_scalar("SELECT name FROM contacts WHERE known = TRUE ORDER BY id LIMIT 40")
             .fetch_all(&state.db)
             .await
             .expect("names");
@@ -227,6 +242,9 @@ async fn main() {
             .collect(),
     ));
 
+    if let Some(only) = &args.only {
+        queries.retain(|(name, _)| name.starts_with(only.as_str()));
+    }
     let mut results = Vec::new();
     for (name, paths) in &queries {
         for (role, token) in [("agent", &agent), ("admin", &admin)] {
@@ -270,6 +288,41 @@ async fn main() {
     )
     .expect("write report");
     println!("report written to {}", args.out);
+    if let Some(path) = &args.row {
+        let (worst, name) = report["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| {
+                let q = r["query"].as_str().unwrap_or("");
+                ["list", "filter", "sort", "search"]
+                    .iter()
+                    .any(|p| q.starts_with(p))
+            })
+            .map(|r| {
+                (
+                    r["p95_ms"].as_f64().unwrap_or(f64::NAN),
+                    format!(
+                        "{} as {}",
+                        r["query"].as_str().unwrap_or(""),
+                        r["role"].as_str().unwrap_or("")
+                    ),
+                )
+            })
+            .fold((0.0, String::new()), |a, b| if b.0 > a.0 { b } else { a });
+        let verdict = if args.quick {
+            "n/a (quick)"
+        } else if worst <= BUDGET_P95_MS {
+            "PASS"
+        } else {
+            "FAIL"
+        };
+        let row = format!(
+            "| Server list/search p95 ({}, {} / {}) | {worst} ms (worst: {name}) | ≤ {BUDGET_P95_MS} ms | {verdict} |\n",
+            args.label, args.conversations, args.messages
+        );
+        std::fs::write(path, row).expect("write row");
+    }
 }
 
 fn urlencode(text: &str) -> String {

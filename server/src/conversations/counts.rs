@@ -6,12 +6,13 @@
 //! search) count the matching rows; a search whose matches exceed the large-set threshold is
 //! counted only up to `COUNT_CAP` and reported as `approximate`.
 
-use super::list::{ListQuery, fts_query, id_or_none};
+use super::list::{ListQuery, id_or_none};
 use super::sql::{Bind, Where};
 use crate::auth::Caller;
+use crate::db::{Backend, Conn};
 use crate::error::AppResult;
 use convoroom_api::OwnershipCounts;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 /// Recounts `conversation_label_counts` from scratch (after bulk seeding).
 pub const REBUILD_LABEL_COUNTS_SQL: &str = "DELETE FROM conversation_label_counts;
@@ -21,7 +22,7 @@ pub const REBUILD_LABEL_COUNTS_SQL: &str = "DELETE FROM conversation_label_count
     GROUP BY 1, 2, 3, 4, 5;";
 
 pub async fn ownership_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &Caller,
     query: &ListQuery,
     base: &Where,
@@ -31,7 +32,10 @@ pub async fn ownership_counts(
         && query.created_from.is_none()
         && query.created_to.is_none()
         && query.ai_reviewed.is_none()
-        && query.q.as_deref().and_then(fts_query).is_none();
+        && !query
+            .q
+            .as_deref()
+            .is_some_and(|q| q.chars().any(char::is_alphanumeric));
     if summary_applies {
         summary(conn, caller, query).await
     } else if search_large {
@@ -40,39 +44,52 @@ pub async fn ownership_counts(
         // A label or search set: look its ids up in the narrow id-first index rather than in
         // the wide rows (SQLite's planner would pick the table; Postgres needs no hint).
         let hint = if query.label.is_some() || query.q.is_some() {
-            "INDEXED BY conversations_narrow"
+            Backend::of(conn).indexed_by("conversations_narrow")
         } else {
-            ""
+            String::new()
         };
-        scan(conn, caller, base, hint).await
+        scan(conn, caller, base, &hint).await
     }
 }
 
-/// A search matching more conversations than this is counted only this far.
+/// A search matching more conversations than the large-set threshold is counted only up to
+/// this many visible matches…
 const COUNT_CAP: i64 = 1000;
+/// …among this many of the most recently active conversations.
+const COUNT_WINDOW: i64 = 10_000;
 
-/// Counts at most `COUNT_CAP` matching conversations: beyond that the numbers are lower
-/// bounds, which is all a tab badge needs ("1000+"), and counting tens of thousands of
-/// matches of a common word would cost more than the search itself.
-async fn capped(
-    conn: &mut SqliteConnection,
-    caller: &Caller,
-    base: &Where,
-) -> AppResult<OwnershipCounts> {
+/// Counts a large search's visible matches, walking the conversations from the most recently
+/// active, until `COUNT_CAP` of them are found or `COUNT_WINDOW` conversations were looked
+/// at: beyond that the numbers are lower bounds, which is all a tab badge needs ("1000+").
+/// Counting tens of thousands of matches of a common word would cost more than the search;
+/// so would looking through all conversations for the few an agent may see.
+async fn capped(conn: &mut Conn, caller: &Caller, base: &Where) -> AppResult<OwnershipCounts> {
     let cap = super::list::large_set_threshold().clamp(1, COUNT_CAP);
+    // The activity of the COUNT_WINDOW-th most recent conversation (none: fewer than that).
+    let edge: Option<String> = sqlx::query_scalar(&format!(
+        "SELECT last_activity_at FROM conversations ORDER BY last_activity_at DESC, id DESC LIMIT 1 OFFSET {}",
+        COUNT_WINDOW - 1
+    ))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let mut walk = base.clone();
+    if let Some(edge) = &edge {
+        walk.push("c.last_activity_at >= ?", vec![Bind::Text(edge.clone())]);
+    }
     let sql = format!(
-        "SELECT c.assignee_id FROM conversations c INDEXED BY conversations_narrow WHERE {} LIMIT {}",
-        base.sql(),
+        "SELECT c.assignee_id FROM conversations c WHERE {}
+         ORDER BY c.last_activity_at DESC, c.id DESC LIMIT {}",
+        walk.sql(),
         cap + 1
     );
-    let assignees: Vec<Option<i64>> = base
+    let assignees: Vec<Option<i64>> = walk
         .bind(sqlx::query(&sql))
         .fetch_all(&mut *conn)
         .await?
         .iter()
         .map(|row| row.get(0))
         .collect();
-    let approximate = assignees.len() as i64 > cap;
+    let approximate = assignees.len() as i64 > cap || edge.is_some();
     let counted = &assignees[..assignees.len().min(cap as usize)];
     Ok(OwnershipCounts {
         mine: counted.iter().filter(|a| **a == Some(caller.id)).count() as u64,
@@ -83,15 +100,15 @@ async fn capped(
 }
 
 async fn scan(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &Caller,
     base: &Where,
     hint: &str,
 ) -> AppResult<OwnershipCounts> {
     let sql = format!(
         "SELECT COUNT(*) AS n_all,
-                COALESCE(SUM(CASE WHEN c.assignee_id = {me} THEN 1 ELSE 0 END), 0) AS n_mine,
-                COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS n_unassigned
+                CAST(COALESCE(SUM(CASE WHEN c.assignee_id = {me} THEN 1 ELSE 0 END), 0) AS BIGINT) AS n_mine,
+                CAST(COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS n_unassigned
          FROM conversations c {hint} WHERE {}",
         base.sql(),
         me = caller.id
@@ -136,7 +153,7 @@ fn column_filters(query: &ListQuery, prefix: &str) -> Where {
 }
 
 async fn summary(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     caller: &Caller,
     query: &ListQuery,
 ) -> AppResult<OwnershipCounts> {
@@ -166,9 +183,9 @@ async fn summary(
         );
     }
     let sql = format!(
-        "SELECT COALESCE(SUM(n), 0) AS n_all,
-                COALESCE(SUM(CASE WHEN assignee_id = {me} THEN n ELSE 0 END), 0) AS n_mine,
-                COALESCE(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END), 0) AS n_unassigned
+        "SELECT CAST(COALESCE(SUM(n), 0) AS BIGINT) AS n_all,
+                CAST(COALESCE(SUM(CASE WHEN assignee_id = {me} THEN n ELSE 0 END), 0) AS BIGINT) AS n_mine,
+                CAST(COALESCE(SUM(CASE WHEN assignee_id = 0 THEN n ELSE 0 END), 0) AS BIGINT) AS n_unassigned
          FROM {table} WHERE {}",
         w.sql()
     );
@@ -195,7 +212,7 @@ async fn summary(
             );
         }
         let sql = format!(
-            "SELECT COUNT(*) AS n_all, COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS n_unassigned
+            "SELECT COUNT(*) AS n_all, CAST(COALESCE(SUM(CASE WHEN c.assignee_id IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT) AS n_unassigned
              FROM conversation_collaborators cc JOIN conversations c ON c.id = cc.conversation_id
              WHERE cc.agent_id = {me} AND {}",
             extra.sql()

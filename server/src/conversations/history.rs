@@ -4,9 +4,17 @@ use super::model;
 use crate::auth::Caller;
 use crate::error::{AppResult, path_id};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
+use axum::routing::get;
 use convoroom_api::*;
 use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/sessions", get(sessions))
+        .route("/conversations/{id}/audit", get(audit))
+}
 
 #[utoipa::path(get, path = "/api/v1/conversations/{id}/sessions", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Vec<ConversationSession>), (status = 404, body = ErrorBody)))]
@@ -19,7 +27,7 @@ pub async fn sessions(
     let mut conn = state.read().await?;
     model::ensure_visible(&mut conn, &caller, id).await?;
     let rows = sqlx::query(
-        "SELECT * FROM conversation_sessions WHERE conversation_id = ? ORDER BY number",
+        "SELECT * FROM conversation_sessions WHERE conversation_id = $1 ORDER BY number",
     )
     .bind(id)
     .fetch_all(&mut *conn)
@@ -52,7 +60,7 @@ pub async fn audit(
     let mut conn = state.read().await?;
     model::ensure_visible(&mut conn, &caller, id).await?;
     let rows = sqlx::query(
-        "SELECT * FROM audit_events WHERE conversation_id = ? ORDER BY id DESC LIMIT 500",
+        "SELECT * FROM audit_events WHERE conversation_id = $1 ORDER BY id DESC LIMIT 500",
     )
     .bind(id)
     .fetch_all(&mut *conn)

@@ -1,74 +1,40 @@
-//! Labels on conversations and in the catalogue; scoped labels (`scope::x`) replace each other.
+//! Labels on a conversation: `POST /conversations/{id}/labels`, `DELETE …/labels/{label}`.
 
 use super::{begin, changed};
 use crate::auth::Caller;
+use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult, if_match};
+use crate::labels::{clean_label, ensure_catalogue, normalise_labels};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::routing::{delete, post};
 use convoroom_api::*;
-use sqlx::SqliteConnection;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/labels", post(add_label))
+        .route("/conversations/{id}/labels/{label}", delete(remove_label))
+}
 
 type ConversationJson = axum::Json<Conversation>;
 
-const PALETTE: [&str; 8] = [
-    "#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777",
-];
-
-pub fn label_color(name: &str) -> &'static str {
-    let hash = name
-        .bytes()
-        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(b as u32));
-    PALETTE[(hash as usize) % PALETTE.len()]
-}
-
-pub fn clean_label(name: &str) -> AppResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::field("label", "A label is 1–100 characters"));
-    }
-    Ok(name.to_string())
-}
-
-/// Keeps the last label of each scope (`priority::high` replaces `priority::low`) and drops repeats.
-pub fn normalise_labels(labels: &[String]) -> AppResult<Vec<String>> {
-    let mut out: Vec<String> = Vec::new();
-    for label in labels {
-        let label = clean_label(label)?;
-        if let Some(scope) = label_scope(&label) {
-            out.retain(|l| label_scope(l) != Some(scope));
-        }
-        out.retain(|l| *l != label);
-        out.push(label);
-    }
-    Ok(out)
-}
-
-pub async fn ensure_catalogue(conn: &mut SqliteConnection, labels: &[String]) -> AppResult<()> {
-    for label in labels {
-        sqlx::query("INSERT INTO labels (name, color, description) VALUES (?, ?, '') ON CONFLICT DO NOTHING")
-            .bind(label)
-            .bind(label_color(label))
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(())
-}
-
-pub async fn set_labels(conn: &mut SqliteConnection, id: i64, labels: &[String]) -> AppResult<()> {
+/// The conversation's labels, in the link table (filters, counts) and the row (reads).
+pub async fn set_labels(conn: &mut Conn, id: i64, labels: &[String]) -> AppResult<()> {
     ensure_catalogue(conn, labels).await?;
-    sqlx::query("DELETE FROM conversation_labels WHERE conversation_id = ?")
+    sqlx::query("DELETE FROM conversation_labels WHERE conversation_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for label in labels {
-        sqlx::query("INSERT INTO conversation_labels (conversation_id, label) VALUES (?, ?)")
+        sqlx::query("INSERT INTO conversation_labels (conversation_id, label) VALUES ($1, $2)")
             .bind(id)
             .bind(label)
             .execute(&mut *conn)
             .await?;
     }
-    sqlx::query("UPDATE conversations SET labels = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET labels = $1 WHERE id = $2")
         .bind(serde_json::to_string(labels)?)
         .bind(id)
         .execute(&mut *conn)

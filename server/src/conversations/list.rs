@@ -3,14 +3,23 @@
 use super::sql::{Bind, Where};
 use crate::auth::Caller;
 use crate::conversations::model;
+use crate::db::{Backend, Conn};
 use crate::error::{ApiQuery, AppError, AppResult};
+use crate::search::{self, Matches, Search};
 use crate::state::AppState;
 use crate::util;
+use axum::Router;
 use axum::extract::State;
+use axum::routing::get;
 use base64::Engine;
 use convoroom_api::*;
 use serde::Deserialize;
 use sqlx::Row;
+
+/// `GET /conversations` (creating one, `POST`, is in the parent module).
+pub fn router() -> Router<AppState> {
+    Router::new().route("/conversations", get(list))
+}
 
 /// The query string of `GET /conversations`: `ConversationFilter` plus paging.
 /// (Spelled out because serde's `flatten` breaks typed query fields.)
@@ -57,63 +66,6 @@ impl ListQuery {
     }
 }
 
-const MAX_SEARCH_TOKENS: usize = 16;
-
-/// Turns user input into a safe FTS5 query: every token quoted (so `"`, `AND(`, `*`
-/// are plain text), all tokens required, the last one as a prefix for search-as-you-type.
-pub fn fts_query(q: &str) -> Option<String> {
-    fts_query_min(q, 1)
-}
-
-/// As `fts_query`, but the last token is a prefix only from `min_prefix` characters on:
-/// one- and two-letter prefixes of message text match too much to be useful or fast.
-pub fn fts_query_min(q: &str, min_prefix: usize) -> Option<String> {
-    let mut tokens: Vec<&str> = q
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
-    // A pasted paragraph is not a search: the first words decide.
-    let truncated = tokens.len() > MAX_SEARCH_TOKENS;
-    tokens.truncate(MAX_SEARCH_TOKENS);
-    if tokens.is_empty() {
-        return None;
-    }
-    let last = tokens.len() - 1;
-    let prefix = !truncated
-        && q.ends_with(|c: char| c.is_alphanumeric())
-        && tokens[last].chars().count() >= min_prefix;
-    let phrase = tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            if i == last && prefix {
-                format!("\"{t}\"*")
-            } else {
-                format!("\"{t}\"")
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    // Phone numbers are typed with spaces and dashes but indexed as one run of digits.
-    let looks_like_phone = q
-        .chars()
-        .all(|c| c.is_ascii_digit() || " +-().".contains(c))
-        && tokens.len() > 1;
-    if looks_like_phone {
-        return Some(format!("({phrase}) OR \"{}\"*", tokens.concat()));
-    }
-    Some(phrase)
-}
-
-/// The query over message text, from 3 typed characters on: one or two letters match a word
-/// in most conversations, so until then only names and identifiers are searched.
-pub fn message_query(q: &str) -> Option<String> {
-    if q.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
-        return None;
-    }
-    fts_query_min(q, 3)
-}
-
 fn normalise_time(field: &str, text: &str) -> AppResult<String> {
     if is_iso_date(text) {
         return Ok(format!("{text}T00:00:00.000Z"));
@@ -133,12 +85,26 @@ pub fn id_or_none(text: &str) -> i64 {
 /// Filters other than ownership and paging, with visibility.
 /// How a set-valued filter (label, search) is applied. A small set is looked up row by row
 /// (`c.id IN`, then sorted); a large one is probed while walking the sort index or a narrow
-/// covering index (`+c.id IN`: the unary plus keeps SQLite from driving the query by the set),
-/// which avoids thousands of random row lookups.
-#[derive(Clone, Copy)]
-struct SetPlans {
+/// covering index (`Backend::probe`), which avoids thousands of random row lookups.
+#[derive(Clone)]
+struct Sets {
     label_large: bool,
-    search_large: bool,
+    /// What the search matched, and whether that is a large set.
+    search: Option<(Matches, bool)>,
+}
+
+impl Sets {
+    /// How the counts apply the sets: the label as a small one.
+    fn for_counting(&self) -> Sets {
+        Sets {
+            label_large: false,
+            search: self.search.clone(),
+        }
+    }
+
+    fn search_large(&self) -> bool {
+        self.search.as_ref().is_some_and(|(_, large)| *large)
+    }
 }
 
 static LARGE_SET: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(3000);
@@ -153,44 +119,31 @@ pub fn large_set_threshold() -> i64 {
     LARGE_SET.load(std::sync::atomic::Ordering::Relaxed)
 }
 
-async fn set_plans(conn: &mut sqlx::SqliteConnection, query: &ListQuery) -> AppResult<SetPlans> {
+async fn sets(conn: &mut Conn, query: &ListQuery) -> AppResult<Sets> {
+    let backend = Backend::of(conn);
     let large = large_set_threshold();
-    let mut plans = SetPlans {
+    let mut sets = Sets {
         label_large: false,
-        search_large: false,
+        search: None,
     };
     if let Some(label) = &query.label {
-        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM conversation_labels WHERE label = ?")
-            .bind(label)
-            .fetch_one(&mut *conn)
-            .await?;
-        plans.label_large = n > large;
+        let n: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM conversation_labels WHERE label = $1")
+                .bind(label)
+                .fetch_one(&mut *conn)
+                .await?;
+        sets.label_large = n > large;
     }
-    if let Some(names) = query.q.as_deref().and_then(fts_query) {
-        let text = query.q.as_deref().and_then(message_query);
-        // Matching segments plus matching contacts, each counted only up to the threshold.
-        let limit = large + 1;
-        let text_count = if text.is_some() {
-            format!(
-                "(SELECT COUNT(*) FROM (SELECT 1 FROM conversation_fts WHERE conversation_fts MATCH ?2 LIMIT {limit}))"
-            )
-        } else {
-            "0".to_string()
-        };
-        let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM contacts_fts WHERE contacts_fts MATCH ?1 LIMIT {limit})) + {text_count}"
-        );
-        let mut count = sqlx::query_scalar(&sql).bind(names);
-        if let Some(text) = text {
-            count = count.bind(text);
-        }
-        let n: i64 = count.fetch_one(&mut *conn).await?;
-        plans.search_large = n > large;
+    if let Some(search) = query.q.as_deref().and_then(|q| Search::parse(backend, q)) {
+        let matches = search::matches(conn, &search).await?;
+        let is_large = matches.count > large;
+        sets.search = Some((matches, is_large));
     }
-    Ok(plans)
+    Ok(sets)
 }
 
-fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Where> {
+fn filters(backend: Backend, caller: &Caller, query: &ListQuery, sets: &Sets) -> AppResult<Where> {
+    let plus = backend.not_driving();
     let mut w = Where::default();
     w.push(caller.visibility_sql(), vec![]);
     if let Some(status) = query.status {
@@ -198,16 +151,27 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
     }
     if let Some(channel) = query.channel {
         // Few distinct values: walking the sort index beats an index on channel (the `+`).
-        w.push("+c.channel = ?", vec![Bind::Text(channel.as_str().into())]);
+        w.push(
+            format!("{plus}c.channel = ?"),
+            vec![Bind::Text(channel.as_str().into())],
+        );
     }
     if let Some(team) = &query.team_id {
         w.push("c.team_id = ?", vec![Bind::Int(id_or_none(team))]);
     }
+    // A large set is probed while walking the sort index, a small one looked up and sorted.
+    let set = |large: bool, set: &str| {
+        if large {
+            backend.probe("c.id", set)
+        } else {
+            format!("c.id IN ({set})")
+        }
+    };
     if let Some(label) = &query.label {
         w.push(
-            format!(
-                "{}c.id IN (SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?)",
-                if plans.label_large { "+" } else { "" }
+            set(
+                sets.label_large,
+                "SELECT l.conversation_id FROM conversation_labels l WHERE l.label = ?",
             ),
             vec![Bind::Text(label.clone())],
         );
@@ -235,21 +199,19 @@ fn filters(caller: &Caller, query: &ListQuery, plans: SetPlans) -> AppResult<Whe
         Some(false) => w.push("c.ai_reviewed_at IS NULL", vec![]),
         None => {}
     }
-    if let Some(contacts) = query.q.as_deref().and_then(fts_query) {
-        let plus = if plans.search_large { "+" } else { "" };
-        let by_contact = "SELECT c2.id FROM conversations c2 WHERE c2.contact_id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?)";
-        match query.q.as_deref().and_then(message_query) {
-            Some(text) => w.push(
-                format!(
-                    "{plus}c.id IN (SELECT rowid / {shift} FROM conversation_fts WHERE conversation_fts MATCH ? UNION {by_contact})",
-                    shift = crate::search::ROWID_SHIFT,
-                ),
-                vec![Bind::Text(text), Bind::Text(contacts)],
-            ),
-            None => w.push(
-                format!("{plus}c.id IN ({by_contact})"),
-                vec![Bind::Text(contacts)],
-            ),
+    if let Some((matches, large)) = &sets.search {
+        if *large {
+            w.push(
+                backend.probe("c.id", &backend.id_array("?")),
+                vec![Bind::Text(matches.ids.clone())],
+            );
+        } else {
+            // A few ids (from our own database, so inlining them is safe): both planners look
+            // each one up by primary key.
+            w.push(
+                format!("c.id IN ({})", util::id_list_sql(&matches.id_list())),
+                vec![],
+            );
         }
     }
     Ok(w)
@@ -282,20 +244,15 @@ pub async fn list_page(
     query: &ListQuery,
 ) -> AppResult<ConversationPage> {
     let limit = query.limit.unwrap_or(50).clamp(1, crate::util::MAX_PAGE) as i64;
-    let plans = {
+    let sets = {
         let mut conn = state.read().await?;
-        set_plans(&mut conn, query).await?
+        sets(&mut conn, query).await?
     };
-    let base = filters(caller, query, plans)?;
-    // Counting looks each set member up (see counts.rs), so it takes the plain plan.
-    let count_base = filters(
-        caller,
-        query,
-        SetPlans {
-            label_large: false,
-            search_large: false,
-        },
-    )?;
+    let base = filters(state.backend, caller, query, &sets)?;
+    // Counting looks label members up (a hash join on PostgreSQL, the narrow index on SQLite:
+    // see counts.rs); a large search is counted like it is listed, by walking and probing.
+    let count_sets = sets.for_counting();
+    let count_base = filters(state.backend, caller, query, &count_sets)?;
     let (key, dir) = sort_key(query.sort.unwrap_or(SortOrder::LastActivity));
 
     let mut page = base.clone();
@@ -326,7 +283,7 @@ pub async fn list_page(
             caller,
             query,
             &count_base,
-            plans.search_large
+            sets.search_large()
         )
     );
     drop(count_conn);
@@ -355,31 +312,4 @@ pub async fn list(
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> AppResult<axum::Json<ConversationPage>> {
     Ok(axum::Json(list_page(&state, &caller, &query).await?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fts_query;
-
-    #[test]
-    fn message_text_is_searched_from_three_characters() {
-        assert_eq!(super::message_query("re"), None);
-        assert_eq!(super::message_query("ref"), Some("\"ref\"*".into()));
-        assert_eq!(super::message_query("a b"), None);
-    }
-
-    #[test]
-    fn fts_queries_quote_every_token() {
-        assert_eq!(fts_query("\""), None);
-        assert_eq!(fts_query("AND("), Some("\"AND\"".into()));
-        assert_eq!(fts_query("refund ord"), Some("\"refund\" \"ord\"*".into()));
-        assert_eq!(
-            super::fts_query_min("refund or", 3),
-            Some("\"refund\" \"or\"".into())
-        );
-        assert_eq!(
-            fts_query("+49 151"),
-            Some("(\"49\" \"151\"*) OR \"49151\"*".into())
-        );
-    }
 }

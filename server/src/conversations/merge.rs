@@ -5,12 +5,22 @@ use crate::auth::Caller;
 use crate::contacts;
 use crate::error::{ApiJson, AppError, AppResult, body_id, if_match};
 use crate::events::EventAccess;
+use crate::labels::normalise_labels;
 use crate::messages::{self, NewMessage};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::routing::post;
 use convoroom_api::*;
 use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/link", post(link))
+        .route("/conversations/{id}/unlink", post(unlink))
+        .route("/conversations/{id}/merge", post(merge))
+}
 
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/link", tag = "contacts", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = LinkContact, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
@@ -24,23 +34,25 @@ pub async fn link(
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
     let contact_id = body_id(&body.contact_id, "contact_id")?;
-    let name: String = sqlx::query_scalar("SELECT name FROM contacts WHERE id = ?")
+    let name: String = sqlx::query_scalar("SELECT name FROM contacts WHERE id = $1")
         .bind(contact_id)
         .fetch_optional(w.conn())
         .await?
         .ok_or_else(|| AppError::field("contact_id", "contact_id is not a known contact"))?;
-    sqlx::query("UPDATE conversations SET contact_id = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET contact_id = $1 WHERE id = $2")
         .bind(contact_id)
         .bind(cid)
         .execute(w.conn())
         .await?;
     // The channel identifier now leads to the linked contact for future inbound messages.
-    sqlx::query("UPDATE contact_channels SET contact_id = ? WHERE channel = ? AND identifier = ?")
-        .bind(contact_id)
-        .bind(current.channel.as_str())
-        .bind(&current.contact.identifier)
-        .execute(w.conn())
-        .await?;
+    sqlx::query(
+        "UPDATE contact_channels SET contact_id = $1 WHERE channel = $2 AND identifier = $3",
+    )
+    .bind(contact_id)
+    .bind(current.channel.as_str())
+    .bind(&current.contact.identifier)
+    .execute(w.conn())
+    .await?;
     let (created, _) = messages::insert(
         &mut w,
         NewMessage::system(cid, format!("Linked to contact {name}")),
@@ -71,7 +83,7 @@ pub async fn unlink(
     let cid: i64 = current.id.parse().unwrap_or_default();
     // The channel identifier this conversation arrived on becomes an unknown contact.
     let identifier: String = sqlx::query_scalar(
-        "SELECT identifier FROM contact_channels WHERE contact_id = ? AND channel = ? ORDER BY identifier LIMIT 1",
+        "SELECT identifier FROM contact_channels WHERE contact_id = $1 AND channel = $2 ORDER BY identifier LIMIT 1",
     )
     .bind(current.contact.id.parse::<i64>().unwrap_or_default())
     .bind(current.channel.as_str())
@@ -79,13 +91,13 @@ pub async fn unlink(
     .await?
     .unwrap_or_else(|| current.contact.identifier.clone());
     let unknown = contacts::create_unknown(w.conn(), &identifier).await?;
-    sqlx::query("UPDATE conversations SET contact_id = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET contact_id = $1 WHERE id = $2")
         .bind(unknown)
         .bind(cid)
         .execute(w.conn())
         .await?;
     sqlx::query(
-        "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?)
+        "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES ($1, $2, $3)
                  ON CONFLICT (channel, identifier) DO UPDATE SET contact_id = excluded.contact_id",
     )
     .bind(current.channel.as_str())
@@ -142,14 +154,14 @@ pub async fn merge(
             )
         })?;
     let target_session: i64 = sqlx::query_scalar(
-        "SELECT id FROM conversation_sessions WHERE conversation_id = ? ORDER BY number DESC LIMIT 1",
+        "SELECT id FROM conversation_sessions WHERE conversation_id = $1 ORDER BY number DESC LIMIT 1",
     )
     .bind(target_id)
     .fetch_one(w.conn())
     .await?;
     // Messages keep their order by id; their sessions go to the target's latest session.
     sqlx::query(
-        "UPDATE messages SET conversation_id = ?, session_id = ? WHERE conversation_id = ?",
+        "UPDATE messages SET conversation_id = $1, session_id = $2 WHERE conversation_id = $3",
     )
     .bind(target_id)
     .bind(target_session)
@@ -157,54 +169,64 @@ pub async fn merge(
     .execute(w.conn())
     .await?;
     sqlx::query(
-        "UPDATE conversation_sessions SET message_count = (SELECT COUNT(*) FROM messages WHERE session_id = ?1) WHERE id = ?1",
+        "UPDATE conversation_sessions SET message_count = (SELECT COUNT(*) FROM messages WHERE session_id = $1) WHERE id = $1",
     )
     .bind(target_session)
     .execute(w.conn())
     .await?;
-    crate::search::remove(w.conn(), source_id).await?;
-    crate::search::reindex(w.conn(), target_id).await?;
-    sqlx::query("UPDATE notes SET conversation_id = ? WHERE conversation_id = ?")
+    crate::search::index::remove(w.conn(), source_id).await?;
+    crate::search::index::reindex(w.conn(), target_id).await?;
+    sqlx::query("UPDATE notes SET conversation_id = $1 WHERE conversation_id = $2")
         .bind(target_id)
         .bind(source_id)
         .execute(w.conn())
         .await?;
     let mut labels = target.labels.clone();
     labels.extend(source.labels.iter().cloned());
-    let labels = super::actions::normalise_labels(&labels)?;
-    super::actions::set_labels(w.conn(), target_id, &labels).await?;
+    let labels = normalise_labels(&labels)?;
+    super::labels::set_labels(w.conn(), target_id, &labels).await?;
     // Recompute the target's activity and preview from the combined thread.
     let last = sqlx::query(
-        "SELECT kind, body, created_at FROM messages WHERE conversation_id = ? AND kind <> 'system' ORDER BY id DESC LIMIT 1",
+        "SELECT kind, body, created_at FROM messages WHERE conversation_id = $1 AND kind <> 'system' ORDER BY id DESC LIMIT 1",
     )
     .bind(target_id)
     .fetch_optional(w.conn())
     .await?;
     if let Some(last) = last {
         let at: String = last.get("created_at");
+        // Timestamps share one format, so text order is time order.
+        let activity = at.clone().max(target.lifecycle.last_activity_at.clone());
         sqlx::query(
-            "UPDATE conversations SET last_message_kind = ?, last_message_text = ?, last_message_at = ?,
-                last_activity_at = MAX(last_activity_at, ?) WHERE id = ?",
+            "UPDATE conversations SET last_message_kind = $1, last_message_text = $2, last_message_at = $3,
+                last_activity_at = $4 WHERE id = $5",
         )
         .bind(last.get::<String, _>("kind"))
         .bind(preview_text(&last.get::<String, _>("body"), 140))
         .bind(&at)
-        .bind(&at)
+        .bind(activity)
         .bind(target_id)
         .execute(w.conn())
         .await?;
     }
-    sqlx::query(
-        "UPDATE conversations SET last_recording_url = (
-            SELECT json_extract(call, '$.recording_url') FROM messages
-            WHERE conversation_id = ?1 AND json_extract(call, '$.recording_url') IS NOT NULL
-            ORDER BY id DESC LIMIT 1) WHERE id = ?1",
+    // The latest recording of the combined thread (calls are few: read them newest first).
+    let calls: Vec<String> = sqlx::query_scalar(
+        "SELECT call FROM messages WHERE conversation_id = $1 AND call IS NOT NULL ORDER BY id DESC",
     )
     .bind(target_id)
-    .execute(w.conn())
+    .fetch_all(w.conn())
     .await?;
+    let recording = calls.iter().find_map(|call| {
+        serde_json::from_str::<CallEvent>(call)
+            .ok()
+            .and_then(|call| call.recording_url)
+    });
+    sqlx::query("UPDATE conversations SET last_recording_url = $1 WHERE id = $2")
+        .bind(recording)
+        .bind(target_id)
+        .execute(w.conn())
+        .await?;
     let source_access: EventAccess = model::access_of(&source);
-    sqlx::query("DELETE FROM conversations WHERE id = ?")
+    sqlx::query("DELETE FROM conversations WHERE id = $1")
         .bind(source_id)
         .execute(w.conn())
         .await?;

@@ -1,6 +1,6 @@
 //! Conversations: reading, creating and changing them.
 
-pub mod actions;
+pub mod bulk;
 pub mod counts;
 pub mod history;
 pub mod labels;
@@ -10,17 +10,36 @@ pub mod model;
 pub mod ownership;
 pub mod patch;
 mod sql;
+pub mod status;
 
 use crate::auth::Caller;
+use crate::db::{Conn, RowExt};
 use crate::error::{ApiJson, AppError, AppResult, body_id, path_id};
 use crate::events::EventAccess;
 use crate::messages::{self, NewMessage};
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::routing::post;
 use convoroom_api::*;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
+
+/// Every conversation endpoint: creating and reading one here, the rest in the submodules.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations", post(create))
+        .route("/conversations/{id}", axum::routing::get(get))
+        .merge(list::router())
+        .merge(patch::router())
+        .merge(bulk::router())
+        .merge(status::router())
+        .merge(labels::router())
+        .merge(ownership::router())
+        .merge(history::router())
+        .merge(merge::router())
+}
 
 /// After a change: bumps the version and emits `conversation_updated` to everyone who
 /// could see it before or after.
@@ -30,7 +49,7 @@ pub async fn changed(
     actor: i64,
     before: Option<EventAccess>,
 ) -> AppResult<Conversation> {
-    sqlx::query("UPDATE conversations SET version = version + 1 WHERE id = ?")
+    sqlx::query("UPDATE conversations SET version = version + 1 WHERE id = $1")
         .bind(id)
         .execute(w.conn())
         .await?;
@@ -68,17 +87,17 @@ pub async fn begin(
     Ok((w, current))
 }
 
-pub async fn agent_name(conn: &mut SqliteConnection, id: i64) -> AppResult<String> {
-    Ok(sqlx::query_scalar("SELECT name FROM agents WHERE id = ?")
+pub async fn agent_name(conn: &mut Conn, id: i64) -> AppResult<String> {
+    Ok(sqlx::query_scalar("SELECT name FROM agents WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?
         .unwrap_or_else(|| "an agent".into()))
 }
 
-pub async fn ensure_team(conn: &mut SqliteConnection, text: &str, field: &str) -> AppResult<i64> {
+pub async fn ensure_team(conn: &mut Conn, text: &str, field: &str) -> AppResult<i64> {
     let id = body_id(text, field)?;
-    let exists = sqlx::query("SELECT 1 FROM teams WHERE id = ?")
+    let exists = sqlx::query("SELECT 1 FROM teams WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -87,9 +106,9 @@ pub async fn ensure_team(conn: &mut SqliteConnection, text: &str, field: &str) -
         .ok_or_else(|| AppError::field(field, format!("{field} is not a known team")))
 }
 
-pub async fn ensure_agent(conn: &mut SqliteConnection, text: &str, field: &str) -> AppResult<i64> {
+pub async fn ensure_agent(conn: &mut Conn, text: &str, field: &str) -> AppResult<i64> {
     let id = body_id(text, field)?;
-    let exists = sqlx::query("SELECT 1 FROM agents WHERE id = ?")
+    let exists = sqlx::query("SELECT 1 FROM agents WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -99,7 +118,7 @@ pub async fn ensure_agent(conn: &mut SqliteConnection, text: &str, field: &str) 
 }
 
 /// The team a caller's new conversation goes to when none is given.
-pub async fn default_team(conn: &mut SqliteConnection, caller: Option<&Caller>) -> AppResult<i64> {
+pub async fn default_team(conn: &mut Conn, caller: Option<&Caller>) -> AppResult<i64> {
     if let Some(team) = caller.and_then(|c| c.team_ids.first()) {
         return Ok(*team);
     }
@@ -136,7 +155,7 @@ pub async fn create(
     let mut w = state.write().await?;
     let contact_id = body_id(&body.contact_id, "contact_id")?;
     let contact =
-        sqlx::query("SELECT identifier, phone, email, blocked FROM contacts WHERE id = ?")
+        sqlx::query("SELECT identifier, phone, email, blocked FROM contacts WHERE id = $1")
             .bind(contact_id)
             .fetch_optional(w.conn())
             .await?
@@ -145,7 +164,7 @@ pub async fn create(
     if let Some(client_id) = body.client_id.as_deref().filter(|c| !c.is_empty()) {
         let existing: Option<i64> = sqlx::query_scalar(
             "SELECT m.conversation_id FROM messages m JOIN conversations c ON c.id = m.conversation_id
-             WHERE m.client_id = ? AND m.author_id = ? AND c.contact_id = ? LIMIT 1",
+             WHERE m.client_id = $1 AND m.author_id = $2 AND c.contact_id = $3 LIMIT 1",
         )
         .bind(client_id)
         .bind(caller.id)
@@ -164,7 +183,7 @@ pub async fn create(
     let now = util::now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO conversations (contact_id, channel, team_id, assignee_id, status, priority, direction, created_at, last_activity_at)
-         VALUES (?, ?, ?, ?, 'open', 'none', 'outgoing', ?, ?) RETURNING id",
+         VALUES ($1, $2, $3, $4, 'open', 'none', 'outgoing', $5, $6) RETURNING id",
     )
     .bind(contact_id)
     .bind(body.channel.as_str())
@@ -183,7 +202,7 @@ pub async fn create(
     }
     .unwrap_or_else(|| contact.get("identifier"));
     sqlx::query(
-        "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+        "INSERT INTO contact_channels (channel, identifier, contact_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
     )
     .bind(body.channel.as_str())
     .bind(identifier)
@@ -191,7 +210,7 @@ pub async fn create(
     .execute(w.conn())
     .await?;
     sqlx::query(
-        "INSERT INTO conversation_sessions (conversation_id, number, started_at) VALUES (?, 1, ?)",
+        "INSERT INTO conversation_sessions (conversation_id, number, started_at) VALUES ($1, 1, $2)",
     )
     .bind(id)
     .bind(&now)
@@ -206,7 +225,7 @@ pub async fn create(
     .await?;
     let text = body.body.as_deref().map(str::trim).unwrap_or("");
     if !text.is_empty() {
-        if contact.get::<bool, _>("blocked") {
+        if contact.flag("blocked") {
             return Err(AppError::forbidden(
                 "This contact is blocked: unblock them before writing",
             ));

@@ -1,11 +1,11 @@
 //! Reading conversations from the database into the contract's `Conversation`.
 
 use crate::auth::Caller;
+use crate::db::{Conn, DbRow, RowExt};
 use crate::error::{AppError, AppResult};
 use crate::events::EventAccess;
 use convoroom_api::*;
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::Row;
 
 /// Columns of `conversations c JOIN contacts ct`, plus the unread count of agent `?1`.
 pub const SELECT: &str = "SELECT c.*, ct.name AS contact_name, ct.identifier AS contact_identifier,
@@ -13,7 +13,7 @@ pub const SELECT: &str = "SELECT c.*, ct.name AS contact_name, ct.identifier AS 
     ct.blocked_changed_by, ct.blocked_changed_at,
     (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'inbound'
         AND m.id > COALESCE((SELECT r.last_read_message_id FROM conversation_reads r
-                              WHERE r.conversation_id = c.id AND r.agent_id = ?1), c.default_read_upto)) AS unread
+                              WHERE r.conversation_id = c.id AND r.agent_id = $1), c.default_read_upto)) AS unread
     FROM conversations c JOIN contacts ct ON ct.id = c.contact_id";
 
 fn enum_of<T: serde::de::DeserializeOwned>(text: Option<String>) -> Option<T> {
@@ -24,7 +24,7 @@ fn json_of<T: serde::de::DeserializeOwned + Default>(text: &str) -> T {
     serde_json::from_str(text).unwrap_or_default()
 }
 
-pub fn from_row(row: &SqliteRow) -> Conversation {
+pub fn from_row(row: &DbRow) -> Conversation {
     let id: i64 = row.get("id");
     let ai_review = row
         .get::<Option<String>, _>("ai_reviewed_at")
@@ -64,8 +64,8 @@ pub fn from_row(row: &SqliteRow) -> Conversation {
             name: row.get("contact_name"),
             identifier: row.get("contact_identifier"),
             avatar_url: row.get("contact_avatar"),
-            known: row.get("contact_known"),
-            blocked: row.get("contact_blocked"),
+            known: row.flag("contact_known"),
+            blocked: row.flag("contact_blocked"),
         },
         channel: enum_of(Some(row.get("channel"))).unwrap_or(Channel::LiveChat),
         recording_url: row.get("last_recording_url"),
@@ -90,13 +90,13 @@ pub fn from_row(row: &SqliteRow) -> Conversation {
         attributes: json_of(&row.get::<String, _>("attributes")),
         session_info: json_of(&row.get::<String, _>("session_info")),
         access: Access {
-            blocked: row.get("contact_blocked"),
-            spam: row.get("spam"),
+            blocked: row.flag("contact_blocked"),
+            spam: row.flag("spam"),
             blocked_changed_by: row
                 .get::<Option<i64>, _>("blocked_changed_by")
                 .map(|v| v.to_string()),
             blocked_changed_at: row.get("blocked_changed_at"),
-            ai_enabled: row.get("ai_enabled"),
+            ai_enabled: row.flag("ai_enabled"),
             ai_changed_by: row
                 .get::<Option<i64>, _>("ai_changed_by")
                 .map(|v| v.to_string()),
@@ -117,11 +117,7 @@ pub fn from_row(row: &SqliteRow) -> Conversation {
 }
 
 /// Loads conversations by id, in the order given, with `viewer`'s unread counts.
-pub async fn load_many(
-    conn: &mut SqliteConnection,
-    ids: &[i64],
-    viewer: i64,
-) -> AppResult<Vec<Conversation>> {
+pub async fn load_many(conn: &mut Conn, ids: &[i64], viewer: i64) -> AppResult<Vec<Conversation>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -135,12 +131,8 @@ pub async fn load_many(
 }
 
 /// Loads one conversation, 404 when it does not exist or the caller may not see it.
-pub async fn load_visible(
-    conn: &mut SqliteConnection,
-    caller: &Caller,
-    id: i64,
-) -> AppResult<Conversation> {
-    let sql = format!("{SELECT} WHERE c.id = ?2 AND {}", caller.visibility_sql());
+pub async fn load_visible(conn: &mut Conn, caller: &Caller, id: i64) -> AppResult<Conversation> {
+    let sql = format!("{SELECT} WHERE c.id = $2 AND {}", caller.visibility_sql());
     let row = sqlx::query(&sql)
         .bind(caller.id)
         .bind(id)
@@ -151,13 +143,9 @@ pub async fn load_visible(
 }
 
 /// 404 unless the conversation exists and the caller may see it.
-pub async fn ensure_visible(
-    conn: &mut SqliteConnection,
-    caller: &Caller,
-    id: i64,
-) -> AppResult<()> {
+pub async fn ensure_visible(conn: &mut Conn, caller: &Caller, id: i64) -> AppResult<()> {
     let sql = format!(
-        "SELECT 1 FROM conversations c WHERE c.id = ? AND {}",
+        "SELECT 1 FROM conversations c WHERE c.id = $1 AND {}",
         caller.visibility_sql()
     );
     sqlx::query(&sql)
@@ -168,16 +156,12 @@ pub async fn ensure_visible(
         .ok_or_else(|| AppError::not_found("Conversation"))
 }
 
-pub async fn unread_for(
-    conn: &mut SqliteConnection,
-    conversation_id: i64,
-    agent_id: i64,
-) -> AppResult<u32> {
+pub async fn unread_for(conn: &mut Conn, conversation_id: i64, agent_id: i64) -> AppResult<u32> {
     let n: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM messages m JOIN conversations c ON c.id = m.conversation_id
-         WHERE m.conversation_id = ?1 AND m.kind = 'inbound'
+         WHERE m.conversation_id = $1 AND m.kind = 'inbound'
            AND m.id > COALESCE((SELECT r.last_read_message_id FROM conversation_reads r
-                                WHERE r.conversation_id = ?1 AND r.agent_id = ?2), c.default_read_upto)",
+                                WHERE r.conversation_id = $1 AND r.agent_id = $2), c.default_read_upto)",
     )
     .bind(conversation_id)
     .bind(agent_id)

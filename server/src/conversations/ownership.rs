@@ -2,36 +2,44 @@
 
 use super::{agent_name, begin, changed, ensure_agent, model};
 use crate::auth::Caller;
+use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult, if_match, path_id};
 use crate::messages::{self, NewMessage};
 use crate::state::{AppState, Writer};
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::routing::{delete, post, put};
 use convoroom_api::*;
 use serde::Deserialize;
-use sqlx::SqliteConnection;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/assignee", put(put_assignee))
+        .route("/conversations/{id}/collaborators", post(add_collaborator))
+        .route(
+            "/conversations/{id}/collaborators/{agent_id}",
+            delete(remove_collaborator),
+        )
+}
 
 type ConversationJson = axum::Json<Conversation>;
 
-pub async fn set_collaborators(
-    conn: &mut SqliteConnection,
-    id: i64,
-    agents: &[i64],
-) -> AppResult<()> {
-    sqlx::query("DELETE FROM conversation_collaborators WHERE conversation_id = ?")
+pub async fn set_collaborators(conn: &mut Conn, id: i64, agents: &[i64]) -> AppResult<()> {
+    sqlx::query("DELETE FROM conversation_collaborators WHERE conversation_id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
     for agent in agents {
         sqlx::query(
-            "INSERT INTO conversation_collaborators (conversation_id, agent_id) VALUES (?, ?)",
+            "INSERT INTO conversation_collaborators (conversation_id, agent_id) VALUES ($1, $2)",
         )
         .bind(id)
         .bind(agent)
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query("UPDATE conversations SET collaborator_ids = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET collaborator_ids = $1 WHERE id = $2")
         .bind(serde_json::to_string(agents)?)
         .bind(id)
         .execute(&mut *conn)
@@ -50,7 +58,7 @@ pub async fn set_assignee(
     actor: i64,
 ) -> AppResult<()> {
     let id: i64 = current.id.parse().unwrap_or_default();
-    sqlx::query("UPDATE conversations SET assignee_id = ? WHERE id = ?")
+    sqlx::query("UPDATE conversations SET assignee_id = $1 WHERE id = $2")
         .bind(assignee)
         .bind(id)
         .execute(w.conn())

@@ -1,54 +1,29 @@
 //! `PATCH /conversations/{id}`: field changes with a required `If-Match`.
 
-use super::actions::{
-    ids_of, normalise_labels, set_assignee, set_collaborators, set_labels, set_status,
-};
+use super::labels::set_labels;
+use super::ownership::{ids_of, set_assignee, set_collaborators};
+use super::status::set_status;
 use super::{begin, changed, ensure_agent, ensure_team, model};
+use crate::attributes::merge_attributes;
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, if_match};
+use crate::labels::normalise_labels;
 use crate::state::{AppState, Writer};
 use crate::util;
 use crate::workspace::load_definitions;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use convoroom_api::*;
-use std::collections::BTreeMap;
 
-/// Merges attribute changes (`null` removes) after validating each value against its definition.
-pub fn merge_attributes(
-    current: &Attributes,
-    changes: &BTreeMap<String, Option<AttributeValue>>,
-    definitions: &[AttributeDefinition],
-) -> AppResult<Attributes> {
-    let mut out = current.clone();
-    for (key, value) in changes {
-        let field = format!("attributes.{key}");
-        if key.trim().is_empty() || key.len() > 100 {
-            return Err(AppError::field(
-                &field,
-                "Attribute keys are 1–100 characters",
-            ));
-        }
-        match value {
-            None => {
-                out.remove(key);
-            }
-            Some(value) => {
-                let definition = definitions.iter().find(|d| d.key == *key);
-                value
-                    .validate(definition)
-                    .map_err(|message| AppError::field(&field, message))?;
-                out.insert(key.clone(), value.clone());
-            }
-        }
-    }
-    Ok(out)
+pub fn router() -> Router<AppState> {
+    Router::new().route("/conversations/{id}", axum::routing::patch(patch))
 }
 
 /// Sets one optional text column; `column` is always a literal from this module.
 async fn set_text(w: &mut Writer, id: i64, column: &str, value: Option<&str>) -> AppResult<()> {
     sqlx::query(&format!(
-        "UPDATE conversations SET {column} = ? WHERE id = ?"
+        "UPDATE conversations SET {column} = $1 WHERE id = $2"
     ))
     .bind(value)
     .bind(id)
@@ -125,7 +100,7 @@ pub async fn patch(
             Some(t) => Some(ensure_team(w.conn(), t, "team_id").await?),
             None => None,
         };
-        sqlx::query("UPDATE conversations SET team_id = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET team_id = $1 WHERE id = $2")
             .bind(team_id)
             .bind(cid)
             .execute(w.conn())
@@ -180,7 +155,7 @@ pub async fn patch(
         {
             return Err(AppError::field("csat", "csat is a score from 1 to 5"));
         }
-        sqlx::query("UPDATE conversations SET csat = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET csat = $1 WHERE id = $2")
             .bind(csat.map(i64::from))
             .bind(cid)
             .execute(w.conn())
@@ -223,7 +198,7 @@ pub async fn patch(
         ));
     }
     if let Some(spam) = body.spam {
-        sqlx::query("UPDATE conversations SET spam = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET spam = $1 WHERE id = $2")
             .bind(spam)
             .bind(cid)
             .execute(w.conn())
@@ -235,7 +210,7 @@ pub async fn patch(
         ));
     }
     if let Some(enabled) = body.ai_enabled {
-        sqlx::query("UPDATE conversations SET ai_enabled = ?, ai_changed_by = ?, ai_changed_at = ? WHERE id = ?")
+        sqlx::query("UPDATE conversations SET ai_enabled = $1, ai_changed_by = $2, ai_changed_at = $3 WHERE id = $4")
             .bind(enabled)
             .bind(actor)
             .bind(util::now())

@@ -1,12 +1,23 @@
 //! The event log: persisted events with an access snapshot, filtered per agent.
 
+pub mod dispatch;
+pub mod log;
 pub mod presence;
 pub mod stream;
 
+/// The event stream, its tickets, and presence heartbeats.
+pub fn router() -> axum::Router<crate::AppState> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/events/ticket", post(stream::ticket))
+        .route("/events", get(stream::stream))
+        .route("/conversations/{id}/presence", post(presence::heartbeat))
+}
+
 use crate::auth::Caller;
 use crate::conversations::model;
+use crate::db::Conn;
 use convoroom_api::{Event, EventPayload};
-use sqlx::SqliteConnection;
 
 /// Who may receive an event, captured when it is written.
 #[derive(Debug, Clone, Default)]
@@ -73,11 +84,7 @@ pub struct StoredEvent {
 
 /// The event as `caller` may receive it, or `None` when they may not see it.
 /// Access is granted by the snapshot or by the conversation as it is now.
-pub async fn deliverable(
-    conn: &mut SqliteConnection,
-    caller: &Caller,
-    stored: &StoredEvent,
-) -> Option<Event> {
+pub async fn deliverable(conn: &mut Conn, caller: &Caller, stored: &StoredEvent) -> Option<Event> {
     let access = &stored.access;
     if let Some(owner) = access.owner_id {
         return (owner == caller.id).then(|| stored.event.clone());

@@ -1,15 +1,20 @@
-//! Who is looking at a conversation: heartbeats kept in memory, changes emitted as events.
+//! Who is looking at a conversation: heartbeats kept in the database (any replica may get the
+//! next one), changes emitted as events.
 
 use crate::auth::Caller;
 use crate::conversations::model;
 use crate::error::{AppResult, path_id};
-use crate::state::AppState;
+use crate::state::{AppState, Writer};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use convoroom_api::EventPayload;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub const PRESENCE_TTL: Duration = Duration::from_secs(45);
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
 
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/presence", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 204), (status = 404, body = convoroom_api::ErrorBody)))]
@@ -23,30 +28,39 @@ pub async fn heartbeat(
         let mut conn = state.read().await?;
         model::ensure_visible(&mut conn, &caller, id).await?;
     }
-    let joined = {
-        let mut presence = state.presence.lock().expect("lock");
-        presence
-            .entry(id)
-            .or_default()
-            .insert(caller.id, Instant::now())
-            .is_none()
-    };
-    if joined {
-        emit(&state, id).await?;
+    let mut w = state.write().await?;
+    let updated = sqlx::query(
+        "UPDATE presence SET seen_ms = $1 WHERE conversation_id = $2 AND agent_id = $3",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .bind(caller.id)
+    .execute(w.conn())
+    .await?;
+    if updated.rows_affected() == 0 {
+        // Joined (writes are serialised, so nobody else inserts this row meanwhile).
+        sqlx::query(
+            "INSERT INTO presence (conversation_id, agent_id, seen_ms) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(caller.id)
+        .bind(now_ms())
+        .execute(w.conn())
+        .await?;
+        emit(&mut w, id).await?;
     }
+    w.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn emit(state: &AppState, conversation_id: i64) -> AppResult<()> {
-    let mut agent_ids: Vec<i64> = state
-        .presence
-        .lock()
-        .expect("lock")
-        .get(&conversation_id)
-        .map(|agents| agents.keys().copied().collect())
-        .unwrap_or_default();
-    agent_ids.sort_unstable();
-    let mut w = state.write().await?;
+/// Emits who is present in a conversation now.
+async fn emit(w: &mut Writer, conversation_id: i64) -> AppResult<()> {
+    let agent_ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT agent_id FROM presence WHERE conversation_id = $1 ORDER BY agent_id",
+    )
+    .bind(conversation_id)
+    .fetch_all(w.conn())
+    .await?;
     let Some(conversation) = model::load_many(w.conn(), &[conversation_id], 0)
         .await?
         .pop()
@@ -58,27 +72,34 @@ async fn emit(state: &AppState, conversation_id: i64) -> AppResult<()> {
         agent_ids: agent_ids.iter().map(|a| a.to_string()).collect(),
     };
     w.emit(payload, model::access_of(&conversation)).await?;
-    w.commit().await
+    Ok(())
 }
 
-/// Forgets agents whose heartbeat stopped and tells the others.
+/// Forgets agents whose heartbeat stopped and tells the others. Every replica sweeps; under
+/// the write lock each expiry is removed, and announced, once.
 pub async fn sweep(state: &AppState) -> AppResult<()> {
-    let now = Instant::now();
-    let changed: Vec<i64> = {
-        let mut presence = state.presence.lock().expect("lock");
-        let mut changed = Vec::new();
-        for (conversation_id, agents) in presence.iter_mut() {
-            let before = agents.len();
-            agents.retain(|_, seen| now.duration_since(*seen) < PRESENCE_TTL);
-            if agents.len() != before {
-                changed.push(*conversation_id);
-            }
-        }
-        presence.retain(|_, agents| !agents.is_empty());
-        changed
+    let cutoff = now_ms() - PRESENCE_TTL.as_millis() as i64;
+    // Most sweeps find nothing: look before taking the write lock.
+    let expired = {
+        let mut conn = state.read().await?;
+        sqlx::query("SELECT 1 FROM presence WHERE seen_ms < $1 LIMIT 1")
+            .bind(cutoff)
+            .fetch_optional(&mut *conn)
+            .await?
     };
-    for conversation_id in changed {
-        emit(state, conversation_id).await?;
+    if expired.is_none() {
+        return Ok(());
     }
-    Ok(())
+    let mut w = state.write().await?;
+    let mut changed: Vec<i64> =
+        sqlx::query_scalar("DELETE FROM presence WHERE seen_ms < $1 RETURNING conversation_id")
+            .bind(cutoff)
+            .fetch_all(w.conn())
+            .await?;
+    changed.sort_unstable();
+    changed.dedup();
+    for conversation_id in changed {
+        emit(&mut w, conversation_id).await?;
+    }
+    w.commit().await
 }

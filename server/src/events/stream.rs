@@ -1,22 +1,32 @@
 //! `GET /events` (server-sent events) with replay from the log, and stream tickets.
 
-use super::{EventAccess, StoredEvent, deliverable};
+use super::deliverable;
+use super::dispatch::{Prepared, frame};
+use super::log::{self, Entry};
 use crate::auth::{Caller, caller_from_hash};
 use crate::error::{ApiQuery, AppError, AppResult};
 use crate::state::AppState;
 use crate::util;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::HeaderMap;
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use convoroom_api::{Event, EventPayload, StreamTicket};
 use futures_util::Stream;
 use serde::Deserialize;
 use sqlx::Row;
 use std::convert::Infallible;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
 const TICKET_TTL: Duration = Duration::from_secs(60);
+/// A comment line every so often keeps proxies from closing a quiet stream.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
 
 #[utoipa::path(post, path = "/api/v1/events/ticket", tag = "events", security(("bearer" = [])),
     responses((status = 200, body = StreamTicket)))]
@@ -25,14 +35,23 @@ pub async fn ticket(
     caller: Caller,
 ) -> AppResult<axum::Json<StreamTicket>> {
     let ticket = util::random_token();
-    let mut tickets = state.tickets.lock().expect("lock");
-    let now = Instant::now();
-    tickets.retain(|_, (_, expires)| *expires > now);
-    // The ticket is worth no more than its token: checked again when the stream opens.
-    tickets.insert(
-        util::sha256_hex(&ticket),
-        (caller.token_hash.clone(), now + TICKET_TTL),
-    );
+    let now = now_ms();
+    // Any replica may be asked to open the stream: the ticket is kept in the database, as its
+    // SHA-256 with the SHA-256 of the token it stands for.
+    let mut w = state.write().await?;
+    sqlx::query("DELETE FROM stream_tickets WHERE expires_ms <= $1")
+        .bind(now)
+        .execute(w.conn())
+        .await?;
+    sqlx::query(
+        "INSERT INTO stream_tickets (ticket_hash, token_hash, expires_ms) VALUES ($1, $2, $3)",
+    )
+    .bind(util::sha256_hex(&ticket))
+    .bind(&caller.token_hash)
+    .bind(now + TICKET_TTL.as_millis() as i64)
+    .execute(w.conn())
+    .await?;
+    w.commit().await?;
     let expires_at = util::ts(time::OffsetDateTime::now_utc() + TICKET_TTL);
     Ok(axum::Json(StreamTicket { ticket, expires_at }))
 }
@@ -52,7 +71,7 @@ pub async fn stream(
     State(state): State<AppState>,
     headers: HeaderMap,
     ApiQuery(query): ApiQuery<StreamQuery>,
-) -> AppResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+) -> AppResult<Response> {
     // Before authenticating, so a revocation right after it still ends the stream.
     let revoked = state.revoked.subscribe();
     let caller = authenticate(&state, &headers, query.ticket.as_deref()).await?;
@@ -66,13 +85,28 @@ pub async fn stream(
     let rx = state.bus.subscribe();
     // Read the log's bounds now, not when the body is first polled: a fresh connection
     // starts at the events committed before it subscribed.
-    let bounds = log_bounds(&state).await?;
-    let stream = event_stream(state, caller, resume_from, bounds, rx, revoked);
-    Ok(Sse::new(stream).keep_alive(
-        KeepAlive::new()
-            .interval(Duration::from_secs(15))
-            .text("keep-alive"),
-    ))
+    let bounds = {
+        let mut conn = state.read().await?;
+        log::bounds(&mut conn).await?
+    };
+    let body = Body::from_stream(event_stream(
+        state,
+        caller,
+        resume_from,
+        bounds,
+        rx,
+        revoked,
+    ));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    // Proxies that buffer responses (nginx) pass this one through as it comes.
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
+    Ok(response)
 }
 
 async fn authenticate(
@@ -80,34 +114,34 @@ async fn authenticate(
     headers: &HeaderMap,
     ticket: Option<&str>,
 ) -> AppResult<Caller> {
-    let mut conn = state.read().await?;
     if let Some(ticket) = ticket {
-        let entry = state
-            .tickets
-            .lock()
-            .expect("lock")
-            .remove(&util::sha256_hex(ticket));
-        return match entry {
-            Some((token_hash, expires)) if expires > Instant::now() => {
-                caller_from_hash(&mut conn, &token_hash)
-                    .await?
-                    .ok_or_else(AppError::unauthorized)
-            }
-            _ => Err(AppError::unauthorized()),
+        // Single use: taken out of the table by whichever replica opens the stream.
+        let mut w = state.write().await?;
+        let entry = sqlx::query(
+            "DELETE FROM stream_tickets WHERE ticket_hash = $1 RETURNING token_hash, expires_ms",
+        )
+        .bind(util::sha256_hex(ticket))
+        .fetch_optional(w.conn())
+        .await?;
+        w.commit().await?;
+        let Some(entry) = entry.filter(|e| e.get::<i64, _>("expires_ms") > now_ms()) else {
+            return Err(AppError::unauthorized());
         };
+        let mut conn = state.read().await?;
+        return caller_from_hash(&mut conn, &entry.get::<String, _>("token_hash"))
+            .await?
+            .ok_or_else(AppError::unauthorized);
     }
     // Non-browser clients may use the Authorization header instead of a ticket.
     let mut parts = axum::http::Request::new(()).into_parts().0;
     parts.headers = headers.clone();
-    drop(conn);
     <Caller as axum::extract::FromRequestParts<AppState>>::from_request_parts(&mut parts, state)
         .await
 }
 
-fn to_sse(event: &Event) -> SseEvent {
-    SseEvent::default()
-        .id(event.id.to_string())
-        .data(serde_json::to_string(event).unwrap_or_default())
+enum Next {
+    Live(Result<Arc<Prepared>, RecvError>),
+    KeepAlive,
 }
 
 fn event_stream(
@@ -115,26 +149,31 @@ fn event_stream(
     caller: Caller,
     resume_from: Option<i64>,
     (min_id, max_id): (i64, i64),
-    mut rx: tokio::sync::broadcast::Receiver<std::sync::Arc<StoredEvent>>,
+    mut rx: tokio::sync::broadcast::Receiver<Arc<Prepared>>,
     mut revoked: tokio::sync::broadcast::Receiver<String>,
-) -> impl Stream<Item = Result<SseEvent, Infallible>> {
+) -> impl Stream<Item = Result<Bytes, Infallible>> {
     async_stream::stream! {
         let mut last = max_id;
         if let Some(from) = resume_from {
             // Gone from the log (pruned) or from another database: the client must reload.
             if from > max_id || (from < min_id - 1 && from < max_id) {
-                yield Ok(to_sse(&Event { id: max_id, payload: EventPayload::ResyncRequired }));
+                yield Ok(frame(&Event { id: max_id, payload: EventPayload::ResyncRequired }));
             } else {
                 last = from;
                 for event in replay(&state, &caller, &mut last).await {
-                    yield Ok(to_sse(&event));
+                    yield Ok(frame(&event));
                 }
             }
         }
         let mut shutdown = state.shutdown.subscribe();
+        let mut keep_alive = tokio::time::interval_at(
+            tokio::time::Instant::now() + KEEP_ALIVE,
+            KEEP_ALIVE,
+        );
         loop {
-            let received = tokio::select! {
-                received = rx.recv() => received,
+            let next = tokio::select! {
+                received = rx.recv() => Next::Live(received),
+                _ = keep_alive.tick() => Next::KeepAlive,
                 _ = shutdown.changed() => break,
                 hash = revoked.recv() => match hash {
                     Ok(hash) if hash != caller.token_hash => continue,
@@ -142,42 +181,27 @@ fn event_stream(
                     _ => break,
                 },
             };
-            match received {
-                Ok(stored) => {
-                    if stored.event.id <= last {
+            match next {
+                Next::KeepAlive => yield Ok(Bytes::from_static(b": keep-alive\n\n")),
+                Next::Live(Ok(prepared)) => {
+                    if prepared.id() <= last {
                         continue;
                     }
-                    last = stored.event.id;
-                    let Ok(mut conn) = state.read().await else { continue };
-                    if let Some(event) = deliverable(&mut conn, &caller, &stored).await {
-                        yield Ok(to_sse(&event));
+                    last = prepared.id();
+                    if let Some(bytes) = prepared.frame_for(&caller) {
+                        yield Ok(bytes);
                     }
                 }
-                Err(RecvError::Lagged(_)) => {
+                Next::Live(Err(RecvError::Lagged(_))) => {
                     // Too slow for the live channel: catch up from the log instead.
                     for event in replay(&state, &caller, &mut last).await {
-                        yield Ok(to_sse(&event));
+                        yield Ok(frame(&event));
                     }
                 }
-                Err(RecvError::Closed) => break,
+                Next::Live(Err(RecvError::Closed)) => break,
             }
         }
     }
-}
-
-async fn log_bounds(state: &AppState) -> AppResult<(i64, i64)> {
-    let mut conn = state.read().await?;
-    let row =
-        sqlx::query("SELECT COALESCE(MIN(id), 1) AS lo, COALESCE(MAX(id), 0) AS hi FROM events")
-            .fetch_one(&mut *conn)
-            .await?;
-    // AUTOINCREMENT keeps ids growing after pruning; an empty log starts after the last id used.
-    let seq: Option<i64> =
-        sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
-            .fetch_optional(&mut *conn)
-            .await?;
-    let hi = row.get::<i64, _>("hi").max(seq.unwrap_or(0));
-    Ok((row.get("lo"), hi))
 }
 
 /// Events after `*last` that the caller may see, advancing `*last`.
@@ -187,50 +211,20 @@ async fn replay(state: &AppState, caller: &Caller, last: &mut i64) -> Vec<Event>
         return out;
     };
     loop {
-        let rows = match sqlx::query(
-            "SELECT id, payload, conversation_id, team_ids, agent_ids, owner_id FROM events WHERE id > ? ORDER BY id LIMIT 500",
-        )
-        .bind(*last)
-        .fetch_all(&mut *conn)
-        .await
-        {
-            Ok(rows) => rows,
-            Err(_) => return out,
-        };
-        if rows.is_empty() {
+        let Ok(rows) = log::after(&mut conn, *last, 500).await else {
             return out;
-        }
-        for row in rows {
-            let id: i64 = row.get("id");
-            *last = id;
-            let Ok(payload) =
-                serde_json::from_str::<EventPayload>(&row.get::<String, _>("payload"))
-            else {
-                continue;
-            };
-            let stored = StoredEvent {
-                event: Event { id, payload },
-                access: EventAccess::from_columns(
-                    row.get("conversation_id"),
-                    &row.get::<String, _>("team_ids"),
-                    &row.get::<String, _>("agent_ids"),
-                    row.get("owner_id"),
-                ),
-            };
-            if let Some(event) = deliverable(&mut conn, caller, &stored).await {
+        };
+        let Some((newest, _)) = rows.last() else {
+            return out;
+        };
+        let newest = *newest;
+        for (_, entry) in rows {
+            if let Entry::Event(stored) = entry
+                && let Some(event) = deliverable(&mut conn, caller, &stored).await
+            {
                 out.push(event);
             }
         }
+        *last = newest;
     }
-}
-
-/// Drops events older than the retention window; clients resuming from before it resync.
-pub async fn prune(state: &AppState, keep_days: i64) -> AppResult<()> {
-    let cutoff = util::ts(time::OffsetDateTime::now_utc() - time::Duration::days(keep_days));
-    let mut w = state.write().await?;
-    sqlx::query("DELETE FROM events WHERE created_at < ?")
-        .bind(cutoff)
-        .execute(w.conn())
-        .await?;
-    w.commit().await
 }

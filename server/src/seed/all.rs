@@ -2,7 +2,8 @@
 
 use super::batch::{Batch, Rng};
 use super::{ContactSeed, SeedOptions};
-use sqlx::SqliteConnection;
+use crate::db::{Backend, Conn};
+use crate::search::index;
 use std::collections::HashSet;
 
 pub(super) struct Batches {
@@ -13,10 +14,13 @@ pub(super) struct Batches {
     pub messages: Batch,
     pub notes: Batch,
     pub channels: Batch,
+    /// PostgreSQL's search segments, written with the messages (SQLite rebuilds its index
+    /// from the messages afterwards).
+    pub search: Option<Batch>,
 }
 
 pub async fn generate(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     rng: &mut Rng,
     options: &SeedOptions,
     contacts: &[ContactSeed],
@@ -106,6 +110,10 @@ pub async fn generate(
             ],
         ),
         channels: Batch::new("contact_channels", &["channel", "identifier", "contact_id"]),
+        search: (Backend::of(conn) == Backend::Postgres).then(|| {
+            Batch::new("conversation_search_text", index::POSTGRES_SEGMENT_COLUMNS)
+                .wrap(3, index::TO_TSVECTOR)
+        }),
     };
     // Message counts: uneven per conversation, summing to about the requested total.
     let weights: Vec<u64> = (0..n).map(|_| 40 + rng.below(120)).collect();
@@ -167,6 +175,9 @@ pub async fn generate(
         &mut b.channels,
     ] {
         batch.flush(conn).await?;
+    }
+    if let Some(search) = &mut b.search {
+        search.flush(conn).await?;
     }
     Ok(())
 }

@@ -1,11 +1,17 @@
 //! Multi-row INSERTs with bound parameters: the fast path for seeding millions of rows.
 
-use sqlx::SqliteConnection;
+use crate::db::Conn;
 
+/// A value of a seeded row. Nulls carry their column's type: PostgreSQL checks the types of
+/// bound parameters against the columns.
 pub enum V {
     I(i64),
+    B(bool),
     T(String),
+    /// NULL in an integer column.
     N,
+    /// NULL in a text column.
+    NT,
 }
 
 impl From<i64> for V {
@@ -25,18 +31,30 @@ impl From<&str> for V {
 }
 impl From<bool> for V {
     fn from(v: bool) -> V {
-        V::I(v as i64)
+        V::B(v)
     }
 }
-impl<T: Into<V>> From<Option<T>> for V {
-    fn from(v: Option<T>) -> V {
-        v.map(Into::into).unwrap_or(V::N)
+impl From<Option<i64>> for V {
+    fn from(v: Option<i64>) -> V {
+        v.map(V::I).unwrap_or(V::N)
+    }
+}
+impl From<Option<String>> for V {
+    fn from(v: Option<String>) -> V {
+        v.map(V::T).unwrap_or(V::NT)
+    }
+}
+impl From<Option<&str>> for V {
+    fn from(v: Option<&str>) -> V {
+        v.map(V::from).unwrap_or(V::NT)
     }
 }
 
 pub struct Batch {
     prefix: String,
     cols: usize,
+    /// Per column, the SQL around its parameter (`{}`), e.g. `to_tsvector('simple', {})`.
+    wrap: Vec<Option<&'static str>>,
     rows_per_statement: usize,
     buf: Vec<V>,
 }
@@ -47,17 +65,20 @@ impl Batch {
         Batch {
             prefix: format!("INSERT INTO {table} ({}) VALUES ", columns.join(", ")),
             cols,
-            // SQLite allows 32766 parameters per statement.
+            wrap: vec![None; cols],
+            // SQLite allows 32766 parameters per statement, PostgreSQL 65535.
             rows_per_statement: (30_000 / cols).min(400),
             buf: Vec::new(),
         }
     }
 
-    pub async fn push(
-        &mut self,
-        conn: &mut SqliteConnection,
-        row: Vec<V>,
-    ) -> Result<(), sqlx::Error> {
+    /// Wraps column `index`'s parameter in an SQL expression (`{}` stands for the parameter).
+    pub fn wrap(mut self, index: usize, expression: &'static str) -> Batch {
+        self.wrap[index] = Some(expression);
+        self
+    }
+
+    pub async fn push(&mut self, conn: &mut Conn, row: Vec<V>) -> Result<(), sqlx::Error> {
         debug_assert_eq!(row.len(), self.cols);
         self.buf.extend(row);
         if self.buf.len() >= self.rows_per_statement * self.cols {
@@ -66,19 +87,36 @@ impl Batch {
         Ok(())
     }
 
-    pub async fn flush(&mut self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    pub async fn flush(&mut self, conn: &mut Conn) -> Result<(), sqlx::Error> {
         if self.buf.is_empty() {
             return Ok(());
         }
         let rows = self.buf.len() / self.cols;
-        let one = format!("({})", vec!["?"; self.cols].join(","));
-        let sql = format!("{}{}", self.prefix, vec![one.as_str(); rows].join(","));
+        let mut sql = self.prefix.clone();
+        let mut n = 0;
+        for row in 0..rows {
+            sql.push_str(if row == 0 { "(" } else { ",(" });
+            for col in 0..self.cols {
+                n += 1;
+                if col > 0 {
+                    sql.push(',');
+                }
+                let param = format!("${n}");
+                match self.wrap[col] {
+                    Some(expression) => sql.push_str(&expression.replace("{}", &param)),
+                    None => sql.push_str(&param),
+                }
+            }
+            sql.push(')');
+        }
         let mut query = sqlx::query(&sql);
         for value in self.buf.drain(..) {
             query = match value {
                 V::I(n) => query.bind(n),
+                V::B(b) => query.bind(b),
                 V::T(t) => query.bind(t),
                 V::N => query.bind(None::<i64>),
+                V::NT => query.bind(None::<String>),
             };
         }
         query.execute(&mut *conn).await?;

@@ -5,8 +5,9 @@ use super::batch::{Rng, V};
 use super::fields::{self, Fields};
 use super::thread::{self, Msg};
 use super::{ContactSeed, SeedOptions, data, ms_ts};
+use crate::db::{Backend, Conn};
+use crate::search::index;
 use convoroom_api::*;
-use sqlx::SqliteConnection;
 use std::collections::HashSet;
 
 const CHANNELS: [Channel; 8] = [
@@ -25,7 +26,7 @@ const DAY: i64 = 86_400_000;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn one(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     rng: &mut Rng,
     options: &SeedOptions,
     b: &mut Batches,
@@ -139,6 +140,26 @@ pub(super) async fn one(
         resolver,
     };
     thread::store(conn, rng, &mut b.messages, &mut b.sessions, &msgs, &stored).await?;
+    if let Some(search) = &mut b.search {
+        // Segments of 50 searchable messages, as search::index keeps them.
+        let searchable: Vec<&str> = msgs
+            .iter()
+            .filter(|m| m.kind != MessageKind::System && !m.body.is_empty())
+            .map(|m| m.body.as_str())
+            .collect();
+        for (segment, chunk) in searchable
+            .chunks(index::SEGMENT_MESSAGES as usize)
+            .enumerate()
+        {
+            let text = index::segment_text(Backend::Postgres, chunk.iter().copied());
+            search
+                .push(
+                    conn,
+                    vec![V::I(id), V::I(segment as i64), V::I(0), text.into()],
+                )
+                .await?;
+        }
+    }
     ids.message += msgs.len() as i64;
     ids.session += sessions as i64;
 

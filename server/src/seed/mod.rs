@@ -7,8 +7,10 @@ pub mod data;
 mod fields;
 mod thread;
 
+use crate::db::{Backend, Conn, Pool};
+use crate::search::index;
 use batch::{Batch, Rng, V};
-use sqlx::{Connection, SqliteConnection, SqlitePool};
+use sqlx::Connection;
 use time::OffsetDateTime;
 
 #[derive(Debug, Clone)]
@@ -40,7 +42,7 @@ pub fn ms_ts(millis: i64) -> String {
     )
 }
 
-pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::Error> {
+pub async fn seed(pool: &Pool, options: &SeedOptions) -> Result<(), sqlx::Error> {
     let started = std::time::Instant::now();
     let hashes = tokio::task::spawn_blocking(|| {
         AGENTS
@@ -51,11 +53,10 @@ pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::
     .await
     .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     let mut conn = pool.acquire().await?;
+    let backend = Backend::of(&conn);
     let mut tx = conn.begin().await?;
     // Batches flush in any order (messages before their conversation); check at commit.
-    sqlx::query("PRAGMA defer_foreign_keys = ON")
-        .execute(&mut *tx)
-        .await?;
+    backend.defer_foreign_keys(&mut tx).await?;
     base(&mut tx, &hashes).await?;
     let mut rng = Rng::new(options.seed);
     let contacts = contacts(&mut tx, &mut rng, options).await?;
@@ -64,15 +65,52 @@ pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::
         elapsed_ms = started.elapsed().as_millis() as u64,
         "demo rows inserted; building search index"
     );
-    sqlx::query(crate::search::REBUILD_SQL)
-        .execute(&mut *tx)
+    match backend {
+        Backend::Sqlite => {
+            sqlx::query(index::SQLITE_REBUILD_SQL)
+                .execute(&mut *tx)
+                .await?;
+        }
+        // The words were written with the messages and contacts; now the indexed rows.
+        Backend::Postgres => {
+            sqlx::raw_sql(index::POSTGRES_INDEX_SEEDED_SQL)
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    // The rows came with their ids; what the server inserts next continues after them.
+    backend
+        .reset_identities(
+            &mut tx,
+            &[
+                "teams",
+                "agents",
+                "contacts",
+                "conversations",
+                "conversation_sessions",
+                "messages",
+            ],
+        )
         .await?;
     // Batches flush in any order, so the label-count triggers may have missed rows.
     sqlx::raw_sql(crate::conversations::counts::REBUILD_LABEL_COUNTS_SQL)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
+    // Statistics for the planner (PostgreSQL also needs the dead rows of the count tables'
+    // trigger updates cleared, and its visibility map for index-only scans).
+    // The count tables were updated once per seeded row: rewritten to their few live rows.
+    // (One statement each: VACUUM cannot run in the transaction of a multi-statement query.)
+    let maintenance: &[&str] = match backend {
+        Backend::Sqlite => &["ANALYZE"],
+        Backend::Postgres => &[
+            "VACUUM FULL conversation_counts, conversation_label_counts",
+            "VACUUM ANALYZE",
+        ],
+    };
+    for statement in maintenance {
+        sqlx::raw_sql(statement).execute(pool).await?;
+    }
     tracing::info!(
         conversations = options.conversations,
         messages = options.messages,
@@ -82,9 +120,9 @@ pub async fn seed(pool: &SqlitePool, options: &SeedOptions) -> Result<(), sqlx::
     Ok(())
 }
 
-async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx::Error> {
+async fn base(conn: &mut Conn, hashes: &[String]) -> Result<(), sqlx::Error> {
     for (i, team) in TEAMS.iter().enumerate() {
-        sqlx::query("INSERT INTO teams (id, name) VALUES (?, ?)")
+        sqlx::query("INSERT INTO teams (id, name) VALUES ($1, $2)")
             .bind(i as i64 + 1)
             .bind(team)
             .execute(&mut *conn)
@@ -93,7 +131,7 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
     for (i, (name, email, role, teams)) in AGENTS.iter().enumerate() {
         let id = i as i64 + 1;
         let availability = ["online", "online", "away", "offline", "online"][i];
-        sqlx::query("INSERT INTO agents (id, name, email, password_hash, role, availability) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO agents (id, name, email, password_hash, role, availability) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
             .bind(name)
             .bind(email)
@@ -103,7 +141,7 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
             .execute(&mut *conn)
             .await?;
         for team in *teams {
-            sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES (?, ?)")
+            sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
                 .bind(id)
                 .bind(team)
                 .execute(&mut *conn)
@@ -119,11 +157,11 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
     ];
     for extra in data::EXTRA_LABELS {
         if !labels.iter().any(|(n, _, _)| n == extra) {
-            labels.push((extra, crate::conversations::actions::label_color(extra), ""));
+            labels.push((extra, crate::labels::label_color(extra), ""));
         }
     }
     for (name, color, description) in labels {
-        sqlx::query("INSERT INTO labels (name, color, description) VALUES (?, ?, ?)")
+        sqlx::query("INSERT INTO labels (name, color, description) VALUES ($1, $2, $3)")
             .bind(name)
             .bind(color)
             .bind(description)
@@ -174,7 +212,7 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
         ),
     ];
     for (position, (applies_to, key, name, kind, options)) in definitions.into_iter().enumerate() {
-        sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(applies_to)
             .bind(key)
             .bind(name)
@@ -188,7 +226,7 @@ async fn base(conn: &mut SqliteConnection, hashes: &[String]) -> Result<(), sqlx
 }
 
 /// Two saved views per agent, so table mode has something to show on a first run.
-async fn views(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+async fn views(conn: &mut Conn) -> Result<(), sqlx::Error> {
     use convoroom_api::{Channel, ConversationFilter, SortOrder, ViewColumn as C};
     let calls = ConversationFilter {
         channel: Some(Channel::Voice),
@@ -231,7 +269,7 @@ async fn views(conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
     ];
     for agent in 1..=AGENTS.len() as i64 {
         for (name, filter, columns) in &views {
-            sqlx::query("INSERT INTO views (owner_id, name, filter, columns, created_at) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO views (owner_id, name, filter, columns, created_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(agent)
                 .bind(name)
                 .bind(serde_json::to_string(filter).unwrap_or_default())
@@ -277,7 +315,7 @@ fn ascii(text: &str) -> String {
 }
 
 async fn contacts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     rng: &mut Rng,
     options: &SeedOptions,
 ) -> Result<Vec<ContactSeed>, sqlx::Error> {
@@ -304,7 +342,12 @@ async fn contacts(
             "created_at",
         ],
     );
-    let mut search = Batch::new("contacts_fts", &["rowid", "name", "identifiers"]);
+    let backend = Backend::of(conn);
+    let mut search = match backend {
+        Backend::Sqlite => Batch::new("contacts_fts", &["rowid", "name", "identifiers"]),
+        Backend::Postgres => Batch::new("contact_search_text", index::POSTGRES_CONTACT_COLUMNS)
+            .wrap(2, index::TO_TSVECTOR),
+    };
     let mut out = Vec::with_capacity(count);
     let anchor_ms = (options.anchor.unix_timestamp_nanos() / 1_000_000) as i64;
     let domains = ["example.com", "mail.test", "inbox.example", "post.example"];
@@ -390,17 +433,20 @@ async fn contacts(
             ],
         )
         .await?;
-        let identifiers = crate::contacts::search_identifiers(&[
+        let identifiers = index::contact_identifiers(&[
             Some(&phone),
             known.then_some(email.as_str()),
             Some(&handle),
         ]);
-        search
-            .push(
-                conn,
-                vec![V::I(id), name.clone().into(), identifiers.into()],
-            )
-            .await?;
+        let entry = match backend {
+            Backend::Sqlite => vec![V::I(id), name.clone().into(), identifiers.into()],
+            Backend::Postgres => vec![
+                V::I(id),
+                V::I(0),
+                index::contact_text(&name, &identifiers).into(),
+            ],
+        };
+        search.push(conn, entry).await?;
         out.push(ContactSeed {
             first,
             name,

@@ -3,8 +3,8 @@
 use super::batch::{Batch, Rng, V};
 use super::data::{self, Topic};
 use super::ms_ts;
+use crate::db::Conn;
 use convoroom_api::*;
-use sqlx::SqliteConnection;
 
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
@@ -240,7 +240,7 @@ pub struct Stored {
 
 /// Queues the thread's messages and sessions (times already absolute).
 pub async fn store(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     rng: &mut Rng,
     messages: &mut Batch,
     sessions_batch: &mut Batch,

@@ -1,7 +1,13 @@
-//! A test server on its own SQLite file, driven in-process through the real router.
+//! A test server on its own database, driven in-process through the real router: a SQLite
+//! file, or with `CONVOROOM_TEST_DATABASE` (a PostgreSQL server URL, as `cargo xtask test`
+//! sets it for the second run of these suites) a database of its own on that server.
 #![allow(dead_code)]
 
+pub mod db;
+pub mod process;
 pub mod sse;
+
+pub use db::TestDb;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
@@ -13,6 +19,8 @@ pub struct TestApp {
     pub router: axum::Router,
     pub state: convoroom_server::AppState,
     pub dir: tempfile::TempDir,
+    /// Dropped last: a PostgreSQL test database goes away with it.
+    pub db: TestDb,
 }
 
 pub struct Reply {
@@ -27,10 +35,17 @@ impl TestApp {
     }
 
     pub async fn with(adjust: impl FnOnce(&mut convoroom_server::Config)) -> TestApp {
+        // Server errors (a failing query, say) show in the output of a failing test.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(
+                tracing_subscriber::EnvFilter::try_from_default_env()
+                    .unwrap_or_else(|_| "convoroom_server=warn".into()),
+            )
+            .with_test_writer()
+            .try_init();
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut config = convoroom_server::Config::for_database(
-            dir.path().join("test.db").to_string_lossy().to_string(),
-        );
+        let db = TestDb::create(&dir.path().join("test.db")).await;
+        let mut config = convoroom_server::Config::for_database(db.url.clone());
         config.demo_conversations = 30;
         config.demo_messages = Some(300);
         config.demo_anchor = Some("2026-11-20T12:00:00Z".into());
@@ -47,7 +62,12 @@ impl TestApp {
             .await
             .expect("server state");
         let router = convoroom_server::router(state.clone());
-        TestApp { router, state, dir }
+        TestApp {
+            router,
+            state,
+            dir,
+            db,
+        }
     }
 
     pub async fn raw(&self, request: Request<Body>) -> axum::response::Response {

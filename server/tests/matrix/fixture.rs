@@ -87,7 +87,7 @@ async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
         _ => return "1".into(),
     };
     let version: Option<i64> =
-        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = ?"))
+        sqlx::query_scalar(&format!("SELECT version FROM {table} WHERE id = $1"))
             .bind(id.parse::<i64>().unwrap_or(-1))
             .fetch_optional(&app.state.db)
             .await
@@ -100,42 +100,21 @@ async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
 pub type Snapshot = BTreeMap<String, Vec<String>>;
 
 pub async fn snapshot(app: &TestApp) -> Snapshot {
-    let db = &app.state.db;
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND COALESCE(sql, '') NOT LIKE 'CREATE VIRTUAL TABLE%' ORDER BY name",
-    )
-    .fetch_all(db)
-    .await
-    .expect("tables");
     let mut out = Snapshot::new();
-    for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(db)
-                .await
-                .expect("columns");
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || ',' || ");
-        let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
-            .fetch_all(db)
-            .await
-            .expect("rows");
-        rows.sort();
+    for (table, rows) in crate::common::db::all_rows(&app.state.db).await {
         out.insert(table, rows);
     }
-    let presence = app.state.presence.lock().expect("lock");
-    let mut present: Vec<String> = presence
+    // Who is present where (the `presence` table above also holds when they were last seen).
+    let present: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT conversation_id, agent_id FROM presence ORDER BY conversation_id, agent_id",
+    )
+    .fetch_all(&app.state.db)
+    .await
+    .expect("presence");
+    let present = present
         .iter()
-        .flat_map(|(conversation, agents)| {
-            agents
-                .keys()
-                .map(move |agent| format!("{conversation}:{agent}"))
-        })
+        .map(|(conversation, agent)| format!("{conversation}:{agent}"))
         .collect();
-    present.sort();
     out.insert("(presence)".into(), present);
     out
 }

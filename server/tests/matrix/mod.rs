@@ -178,10 +178,32 @@ pub fn documented_operations() -> BTreeSet<(String, String)> {
 
 /// The routes the router registers, read from `server/src/lib.rs` (paths as written there).
 pub fn routed_operations() -> BTreeSet<(String, String)> {
-    let source = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/lib.rs"))
-        .expect("lib.rs");
     let mut out = BTreeSet::new();
-    let mut rest = source.as_str();
+    for file in source_files(concat!(env!("CARGO_MANIFEST_DIR"), "/src")) {
+        let source = std::fs::read_to_string(&file).expect("a source file");
+        routes_in(&source, &mut out);
+    }
+    out
+}
+
+/// Every `.rs` file under `dir`.
+pub fn source_files(dir: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(source_files(path.to_str().unwrap()));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path.to_string_lossy().to_string());
+        }
+    }
+    out
+}
+
+/// The (method, path) of each `.route("path", get(…).post(…))` call in `source`; a method
+/// function may be written `get(` or `routing::get(` (when a handler has the same name).
+fn routes_in(source: &str, out: &mut BTreeSet<(String, String)>) {
+    let mut rest = source;
     while let Some(start) = rest.find(".route(") {
         let after = &rest[start + ".route(".len()..];
         let mut depth = 1;
@@ -201,13 +223,16 @@ pub fn routed_operations() -> BTreeSet<(String, String)> {
         let path = args.split('"').nth(1).expect("a path literal");
         for method in ["get", "post", "put", "patch", "delete"] {
             for (i, _) in args.match_indices(&format!("{method}(")) {
-                let before = args[..i].chars().last();
-                if before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':')) {
+                let before = &args[..i];
+                let by_name = before
+                    .chars()
+                    .last()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == ':'));
+                if by_name || before.ends_with("routing::") {
                     out.insert((method.to_uppercase(), path.to_string()));
                 }
             }
         }
         rest = &after[end..];
     }
-    out
 }

@@ -1,21 +1,27 @@
-//! Single-purpose conversation changes shared by PATCH, bulk and the dedicated endpoints.
+//! A conversation's status: `POST /conversations/{id}/resolve` and `…/reopen`, and the status
+//! change PATCH and bulk make.
 
-use super::{agent_name, begin, changed, ensure_agent, model};
+use super::{agent_name, begin, changed, model};
 use crate::auth::Caller;
-use crate::error::{ApiJson, AppError, AppResult, body_id, if_match};
+use crate::error::{AppError, AppResult, if_match};
 use crate::messages::{self, NewMessage};
 use crate::state::{AppState, Writer};
 use crate::util;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
+use axum::routing::post;
 use convoroom_api::*;
 use serde::Deserialize;
 
-pub use super::labels::*;
-pub use super::ownership::*;
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/conversations/{id}/resolve", post(resolve))
+        .route("/conversations/{id}/reopen", post(reopen))
+}
 
 /// Resolves: closes the open session, records who resolved it, adds a system message.
-pub async fn resolve(
+async fn mark_resolved(
     w: &mut Writer,
     current: &Conversation,
     actor: i64,
@@ -27,15 +33,15 @@ pub async fn resolve(
     let text = format!("Resolved by {}", agent_name(w.conn(), actor).await?);
     let (created, _) = messages::insert(w, NewMessage::system(id, text)).await?;
     messages::emit_created(w, &created, &model::access_of(current)).await?;
-    sqlx::query("UPDATE conversation_sessions SET ended_at = ?, resolved_by = ? WHERE conversation_id = ? AND ended_at IS NULL")
+    sqlx::query("UPDATE conversation_sessions SET ended_at = $1, resolved_by = $2 WHERE conversation_id = $3 AND ended_at IS NULL")
         .bind(&now)
         .bind(actor)
         .bind(id)
         .execute(w.conn())
         .await?;
     sqlx::query(
-        "UPDATE conversations SET status = 'resolved', resolved_at = ?, waiting_since = NULL,
-            disposition = COALESCE(?, disposition), wrap_up_note = COALESCE(?, wrap_up_note) WHERE id = ?",
+        "UPDATE conversations SET status = 'resolved', resolved_at = $1, waiting_since = NULL,
+            disposition = COALESCE($2, disposition), wrap_up_note = COALESCE($3, wrap_up_note) WHERE id = $4",
     )
     .bind(&now)
     .bind(disposition)
@@ -63,10 +69,10 @@ pub async fn set_status(
         return Ok(());
     }
     if status == Status::Resolved {
-        return resolve(w, current, actor, None, None).await;
+        return mark_resolved(w, current, actor, None, None).await;
     }
     let id: i64 = current.id.parse().unwrap_or_default();
-    sqlx::query("UPDATE conversations SET status = ?, resolved_at = NULL WHERE id = ?")
+    sqlx::query("UPDATE conversations SET status = $1, resolved_at = NULL WHERE id = $2")
         .bind(status.as_str())
         .bind(id)
         .execute(w.conn())
@@ -98,13 +104,14 @@ pub struct Resolve {
 
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), request_body(content = Option<Resolve>, description = "Optional: no body, `null` or `{}` resolve without a disposition"), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
-pub async fn resolve_handler(
+pub async fn resolve(
     State(state): State<AppState>,
     caller: Caller,
     headers: HeaderMap,
     Path(id): Path<String>,
     body: axum::body::Bytes,
 ) -> AppResult<ConversationJson> {
+    crate::error::refuse_nul(&body)?;
     // Clients may send no body, `{}` or `null`.
     let body: Resolve = if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null"
     {
@@ -117,7 +124,7 @@ pub async fn resolve_handler(
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
     if current.status != Status::Resolved {
-        resolve(
+        mark_resolved(
             &mut w,
             &current,
             caller.id,
@@ -147,67 +154,4 @@ pub async fn reopen(
     let conversation = changed(&mut w, cid, caller.id, None).await?;
     w.commit().await?;
     Ok(axum::Json(conversation))
-}
-
-#[utoipa::path(post, path = "/api/v1/conversations/bulk", tag = "conversations", security(("bearer" = [])),
-    request_body = BulkUpdate, responses((status = 200, body = BulkResult), (status = 400, body = ErrorBody)))]
-pub async fn bulk(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(body): ApiJson<BulkUpdate>,
-) -> AppResult<axum::Json<BulkResult>> {
-    if body.conversation_ids.len() > 500 {
-        return Err(AppError::field(
-            "conversation_ids",
-            "At most 500 conversations at once",
-        ));
-    }
-    let label = body.add_label.as_deref().map(clean_label).transpose()?;
-    let mut w = state.write().await?;
-    let assignee = match &body.assignee_id {
-        Some(Some(agent)) => Some(Some(ensure_agent(w.conn(), agent, "assignee_id").await?)),
-        Some(None) => Some(None),
-        None => None,
-    };
-    let mut result = BulkResult {
-        updated: Vec::new(),
-        not_found: Vec::new(),
-    };
-    for raw in &body.conversation_ids {
-        let current = match body_id(raw, "conversation_ids") {
-            Ok(id) => model::load_visible(w.conn(), &caller, id).await.ok(),
-            Err(_) => None,
-        };
-        let Some(current) = current else {
-            result.not_found.push(raw.clone());
-            continue;
-        };
-        let cid: i64 = current.id.parse().unwrap_or_default();
-        let before = model::access_of(&current);
-        if let Some(assignee) = assignee
-            && assignee.map(|a| a.to_string()) != current.assignee_id
-        {
-            set_assignee(&mut w, &current, assignee, caller.id).await?;
-        }
-        if let Some(label) = &label {
-            let mut labels = current.labels.clone();
-            labels.push(label.clone());
-            set_labels(w.conn(), cid, &normalise_labels(&labels)?).await?;
-            w.audit(
-                Some(cid),
-                Some(caller.id),
-                "label_added",
-                serde_json::json!({"label": label}),
-            )
-            .await?;
-        }
-        if let Some(status) = body.status {
-            set_status(&mut w, &current, status, caller.id).await?;
-        }
-        result
-            .updated
-            .push(changed(&mut w, cid, caller.id, Some(before)).await?);
-    }
-    w.commit().await?;
-    Ok(axum::Json(result))
 }

@@ -1,0 +1,81 @@
+//! `POST /conversations/bulk`: one assignee, label or status change applied to many conversations.
+
+use super::labels::set_labels;
+use super::ownership::set_assignee;
+use super::status::set_status;
+use super::{changed, ensure_agent, model};
+use crate::auth::Caller;
+use crate::error::{ApiJson, AppError, AppResult, body_id};
+use crate::labels::{clean_label, normalise_labels};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::post;
+use convoroom_api::*;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/conversations/bulk", post(bulk))
+}
+
+#[utoipa::path(post, path = "/api/v1/conversations/bulk", tag = "conversations", security(("bearer" = [])),
+    request_body = BulkUpdate, responses((status = 200, body = BulkResult), (status = 400, body = ErrorBody)))]
+pub async fn bulk(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<BulkUpdate>,
+) -> AppResult<axum::Json<BulkResult>> {
+    if body.conversation_ids.len() > 500 {
+        return Err(AppError::field(
+            "conversation_ids",
+            "At most 500 conversations at once",
+        ));
+    }
+    let label = body.add_label.as_deref().map(clean_label).transpose()?;
+    let mut w = state.write().await?;
+    let assignee = match &body.assignee_id {
+        Some(Some(agent)) => Some(Some(ensure_agent(w.conn(), agent, "assignee_id").await?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let mut result = BulkResult {
+        updated: Vec::new(),
+        not_found: Vec::new(),
+    };
+    for raw in &body.conversation_ids {
+        let current = match body_id(raw, "conversation_ids") {
+            Ok(id) => model::load_visible(w.conn(), &caller, id).await.ok(),
+            Err(_) => None,
+        };
+        let Some(current) = current else {
+            result.not_found.push(raw.clone());
+            continue;
+        };
+        let cid: i64 = current.id.parse().unwrap_or_default();
+        let before = model::access_of(&current);
+        if let Some(assignee) = assignee
+            && assignee.map(|a| a.to_string()) != current.assignee_id
+        {
+            set_assignee(&mut w, &current, assignee, caller.id).await?;
+        }
+        if let Some(label) = &label {
+            let mut labels = current.labels.clone();
+            labels.push(label.clone());
+            set_labels(w.conn(), cid, &normalise_labels(&labels)?).await?;
+            w.audit(
+                Some(cid),
+                Some(caller.id),
+                "label_added",
+                serde_json::json!({"label": label}),
+            )
+            .await?;
+        }
+        if let Some(status) = body.status {
+            set_status(&mut w, &current, status, caller.id).await?;
+        }
+        result
+            .updated
+            .push(changed(&mut w, cid, caller.id, Some(before)).await?);
+    }
+    w.commit().await?;
+    Ok(axum::Json(result))
+}
