@@ -13,7 +13,12 @@ pub struct Config {
     pub bind: String,
     /// A SQLite file (or `sqlite:PATH`), or a PostgreSQL 15+ URL (`postgres://user:pass@host/db`)
     /// that any number of replicas share; migrated on start, seeded when empty.
-    #[arg(long, env = "CONVOROOM_DATABASE", default_value = "convoroom.db", hide_env_values = true)]
+    #[arg(
+        long,
+        env = "CONVOROOM_DATABASE",
+        default_value = "convoroom.db",
+        hide_env_values = true
+    )]
     pub database: String,
     /// Directory of the built Trunk app, served at `/`.
     #[arg(long, env = "CONVOROOM_ASSETS", default_value = "dist")]
