@@ -11,8 +11,14 @@ pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "CONVOROOM_BIND", default_value = "127.0.0.1:8080")]
     pub bind: String,
-    /// SQLite database file; created, migrated and seeded when empty.
-    #[arg(long, env = "CONVOROOM_DATABASE", default_value = "convoroom.db")]
+    /// A SQLite file (or `sqlite:PATH`), or a PostgreSQL 15+ URL (`postgres://user:pass@host/db`)
+    /// that any number of replicas share; migrated on start, seeded when empty.
+    #[arg(
+        long,
+        env = "CONVOROOM_DATABASE",
+        default_value = "convoroom.db",
+        hide_env_values = true
+    )]
     pub database: String,
     /// Directory of the built Trunk app, served at `/`.
     #[arg(long, env = "CONVOROOM_ASSETS", default_value = "dist")]
