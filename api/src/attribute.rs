@@ -36,6 +36,12 @@ pub struct AttributeDefinition {
     /// Allowed values of a `list` attribute.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// The smallest value a `number` attribute accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    /// The largest value a `number` attribute accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
 }
 
 /// A typed attribute value: `{ "type": "number", "value": 42 }`.
@@ -77,6 +83,19 @@ impl AttributeValue {
                 Err("text is longer than 2000 characters".into())
             }
             AttributeValue::Number(n) if !n.is_finite() => Err("not a finite number".into()),
+            AttributeValue::Number(n) => match definition {
+                Some(def) if def.minimum.is_some_and(|min| *n < min) => Err(format!(
+                    "{} can't be less than {}",
+                    def.name,
+                    AttributeValue::Number(def.minimum.unwrap_or_default()).display()
+                )),
+                Some(def) if def.maximum.is_some_and(|max| *n > max) => Err(format!(
+                    "{} can't be more than {}",
+                    def.name,
+                    AttributeValue::Number(def.maximum.unwrap_or_default()).display()
+                )),
+                _ => Ok(()),
+            },
             AttributeValue::Date(date) if !is_iso_date(date) => {
                 Err(format!("\"{date}\" is not a date (YYYY-MM-DD)"))
             }
@@ -177,6 +196,8 @@ mod tests {
             applies_to: AttributeTarget::Contact,
             kind: AttributeType::List,
             options: vec!["Free".into(), "Pro".into()],
+            minimum: None,
+            maximum: None,
         };
         assert!(
             AttributeValue::List("Pro".into())
@@ -188,6 +209,33 @@ mod tests {
             .unwrap_err();
         assert!(err.contains("Free, Pro"), "{err}");
         assert!(AttributeValue::Number(3.0).validate(Some(&def)).is_err());
+    }
+
+    #[test]
+    fn numbers_stay_within_their_bounds() {
+        let def = AttributeDefinition {
+            key: "lifetime_value".into(),
+            name: "Lifetime value".into(),
+            applies_to: AttributeTarget::Contact,
+            kind: AttributeType::Number,
+            options: vec![],
+            minimum: Some(0.0),
+            maximum: Some(1_000_000.0),
+        };
+        assert!(AttributeValue::Number(0.0).validate(Some(&def)).is_ok());
+        assert_eq!(
+            AttributeValue::Number(-5.0)
+                .validate(Some(&def))
+                .unwrap_err(),
+            "Lifetime value can't be less than 0"
+        );
+        assert_eq!(
+            AttributeValue::Number(2e6)
+                .validate(Some(&def))
+                .unwrap_err(),
+            "Lifetime value can't be more than 1000000"
+        );
+        assert!(AttributeValue::Number(-5.0).validate(None).is_ok());
     }
 
     #[test]

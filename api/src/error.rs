@@ -19,6 +19,10 @@ pub struct ApiError {
     /// On `conflict`: the resource as it is now, so the client can show both versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<serde_json::Value>,
+    /// On `not_found` for a conversation that was merged: the conversation it lives on in
+    /// (when the caller may see it), so an old address can open it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<crate::Id>,
 }
 
 /// Machine-readable error codes, each tied to one HTTP status.

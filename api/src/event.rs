@@ -21,6 +21,14 @@ pub enum EventPayload {
     ConversationUpdated(Box<Conversation>),
     /// A message (any kind, notes included) was added.
     MessageCreated(Box<Message>),
+    /// An internal note in the thread was edited (the new text and `edited_at`).
+    MessageUpdated(Box<Message>),
+    /// An internal note was deleted from the thread.
+    MessageDeleted {
+        id: Id,
+        conversation_id: Id,
+    },
+    /// An internal note was written or edited (anywhere: the composer or the Notes section).
     NoteSaved(Note),
     NoteDeleted {
         id: Id,
@@ -54,9 +62,14 @@ impl EventPayload {
     pub fn conversation_id(&self) -> Option<&Id> {
         match self {
             EventPayload::ConversationUpdated(c) => Some(&c.id),
-            EventPayload::MessageCreated(m) => Some(&m.conversation_id),
+            EventPayload::MessageCreated(m) | EventPayload::MessageUpdated(m) => {
+                Some(&m.conversation_id)
+            }
             EventPayload::NoteSaved(n) => Some(&n.conversation_id),
             EventPayload::NoteDeleted {
+                conversation_id, ..
+            }
+            | EventPayload::MessageDeleted {
                 conversation_id, ..
             }
             | EventPayload::AiReviewed {
@@ -129,6 +142,17 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
     Ok(match kind {
         "conversation_updated" => EventPayload::ConversationUpdated(from_str(data)?),
         "message_created" => EventPayload::MessageCreated(from_str(data)?),
+        "message_updated" => EventPayload::MessageUpdated(from_str(data)?),
+        "message_deleted" => {
+            let ConversationRef {
+                id,
+                conversation_id,
+            } = from_str(data)?;
+            EventPayload::MessageDeleted {
+                id,
+                conversation_id,
+            }
+        }
         "note_saved" => EventPayload::NoteSaved(from_str(data)?),
         "note_deleted" => {
             let ConversationRef {
@@ -215,6 +239,8 @@ mod tests {
             r#"{"id": 3, "type": "presence", "data": {"conversation_id": "9", "agent_ids": ["a1"]}}"#,
             r#"{"id": 4, "type": "view_deleted", "data": {"id": "v1"}}"#,
             r#"{"id": 5, "type": "resync_required"}"#,
+            r#"{"id": 6, "type": "message_deleted", "data": {"conversation_id": "9", "id": "31"}}"#,
+            r#"{"id": 7, "type": "message_updated", "data": {"id": "31", "conversation_id": "9", "session_id": "2", "kind": "note", "author_id": "1", "body": "edited", "created_at": "2026-11-20T10:00:00.000Z", "edited_at": "2026-11-20T10:05:00.000Z"}}"#,
         ];
         for text in events {
             let derived: Event = serde_json::from_str(text).unwrap();

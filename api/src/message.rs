@@ -82,6 +82,9 @@ pub struct Message {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     pub created_at: Timestamp,
+    /// When an internal note was last edited (notes are the only messages that change).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<Timestamp>,
 }
 
 /// The last message as shown in a list row.

@@ -14,6 +14,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
+use convoroom_api::validate;
 use convoroom_api::*;
 use serde::Deserialize;
 use sqlx::Row;
@@ -74,6 +75,67 @@ pub async fn refresh_search(conn: &mut Conn, id: i64) -> AppResult<()> {
     parts.extend(channel_ids.iter().map(|s| Some(s.as_str())));
     let identifiers = search::index::contact_identifiers(&parts);
     search::index::index_contact(conn, id, &contact.name, &identifiers).await
+}
+
+/// A typed phone or email checked by `convoroom_api::validate` (normalised when valid); an
+/// empty one is no value.
+fn checked(
+    field: &str,
+    typed: Option<&str>,
+    check: fn(&str) -> Result<String, String>,
+) -> AppResult<Option<String>> {
+    match typed.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(text) => check(text)
+            .map(Some)
+            .map_err(|why| AppError::field(field, why)),
+    }
+}
+
+/// The unknown contact that already stands for `identifier`, or a new one: unlinking the same
+/// conversation twice must not leave two "unknown" contacts for one number.
+pub async fn unknown_for(conn: &mut Conn, identifier: &str) -> AppResult<i64> {
+    let existing: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM contacts WHERE known = FALSE AND identifier = $1 ORDER BY id LIMIT 1",
+    )
+    .bind(identifier)
+    .fetch_optional(&mut *conn)
+    .await?;
+    match existing {
+        Some(id) => Ok(id),
+        None => create_unknown(conn, identifier).await,
+    }
+}
+
+/// Removes an unknown contact that no conversation belongs to any more (its conversations were
+/// linked to a known contact), so it does not linger in contact searches. Known contacts stay.
+pub async fn drop_if_orphaned(conn: &mut Conn, id: i64) -> AppResult<bool> {
+    let unknown: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM contacts WHERE id = $1 AND known = FALSE")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if unknown.is_none() {
+        return Ok(false);
+    }
+    let in_use: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM conversations WHERE contact_id = $1 LIMIT 1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    if in_use.is_some() {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM contact_channels WHERE contact_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    search::index::remove_contact(conn, id).await?;
+    sqlx::query("DELETE FROM contacts WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(true)
 }
 
 /// A contact known only by a channel identifier.
@@ -186,18 +248,19 @@ pub async fn create(
     if name.is_empty() || name.chars().count() > 200 {
         return Err(AppError::field("name", "A name is 1–200 characters"));
     }
-    let identifier = body
-        .phone
+    let phone = checked("phone", body.phone.as_deref(), validate::phone)?;
+    let email = checked("email", body.email.as_deref(), validate::email)?;
+    let identifier = phone
         .clone()
-        .or(body.email.clone())
+        .or(email.clone())
         .unwrap_or_else(|| name.to_string());
     let mut w = state.write().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO contacts (name, phone, email, identifier, known, created_at) VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id",
     )
     .bind(name)
-    .bind(&body.phone)
-    .bind(&body.email)
+    .bind(&phone)
+    .bind(&email)
     .bind(&identifier)
     .bind(util::now())
     .fetch_one(w.conn())
@@ -268,6 +331,13 @@ pub async fn update(
             }
             *target = value.clone();
         }
+    }
+    // The same checks, in the same words, as the app's contact form.
+    if let Some(Some(phone)) = &body.phone {
+        next.phone = checked("phone", Some(phone), validate::phone)?;
+    }
+    if let Some(Some(email)) = &body.email {
+        next.email = checked("email", Some(email), validate::email)?;
     }
     if let Some(labels) = &body.labels {
         next.labels = normalise_labels(labels)?;

@@ -21,6 +21,7 @@ impl AppError {
             message: message.into(),
             field: None,
             current: None,
+            merged_into: None,
         })
     }
     pub fn bad_request(message: impl Into<String>) -> AppError {

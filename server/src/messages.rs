@@ -36,6 +36,14 @@ pub struct NewMessage {
 }
 
 impl NewMessage {
+    /// An internal note (its author set by the caller).
+    pub fn note(conversation_id: i64, body: impl Into<String>) -> NewMessage {
+        NewMessage {
+            kind: MessageKind::Note,
+            ..NewMessage::system(conversation_id, body)
+        }
+    }
+
     pub fn system(conversation_id: i64, body: impl Into<String>) -> NewMessage {
         NewMessage {
             conversation_id,
@@ -74,6 +82,7 @@ pub fn from_row(row: &DbRow) -> Message {
             .and_then(|d| DeliveryStatus::parse(&d)),
         client_id: row.get("client_id"),
         created_at: row.get("created_at"),
+        edited_at: row.get("updated_at"),
     }
 }
 
@@ -220,6 +229,46 @@ pub async fn insert_into_session(
     Ok(message)
 }
 
+/// Points the conversation's list row at its newest message again (after a note was edited
+/// or deleted: the row may have shown it).
+pub async fn refresh_last_message(conn: &mut Conn, conversation_id: i64) -> AppResult<()> {
+    let latest = sqlx::query(
+        "SELECT kind, body, attachments, call, created_at FROM messages
+         WHERE conversation_id = $1 AND kind <> 'system' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(conversation_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (kind, text, at) = match &latest {
+        Some(row) => {
+            let attachments: Vec<Attachment> = row
+                .get::<Option<String>, _>("attachments")
+                .and_then(|a| serde_json::from_str(&a).ok())
+                .unwrap_or_default();
+            let call: Option<CallEvent> = row
+                .get::<Option<String>, _>("call")
+                .and_then(|c| serde_json::from_str(&c).ok());
+            let body: String = row.get("body");
+            (
+                Some(row.get::<String, _>("kind")),
+                Some(preview(&body, &attachments, call.as_ref())),
+                Some(row.get::<String, _>("created_at")),
+            )
+        }
+        None => (None, None, None),
+    };
+    sqlx::query(
+        "UPDATE conversations SET last_message_kind = $1, last_message_text = $2, last_message_at = $3 WHERE id = $4",
+    )
+    .bind(kind)
+    .bind(text)
+    .bind(at)
+    .bind(conversation_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Emits `message_created` for each message, with the conversation's access.
 pub async fn emit_created(
     w: &mut Writer,
@@ -287,7 +336,7 @@ pub async fn list(
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", tag = "messages", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = SendMessage,
     responses((status = 201, body = Message), (status = 200, description = "Replay of a client_id already stored", body = Message),
-        (status = 403, description = "The contact is blocked", body = ErrorBody), (status = 404, body = ErrorBody)))]
+        (status = 403, description = "The contact is blocked, or the conversation is marked as spam (replies only; notes are allowed)", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn send(
     State(state): State<AppState>,
     caller: Caller,
@@ -304,6 +353,9 @@ pub async fn send(
     }
     if body.body.trim().is_empty() {
         return Err(AppError::field("body", "The message is empty"));
+    }
+    if body.mode == ComposeMode::Note {
+        crate::notes::check_body(&body.body)?;
     }
     if body.body.chars().count() > MAX_BODY_CHARS {
         return Err(AppError::field(
@@ -329,6 +381,12 @@ pub async fn send(
     if kind == MessageKind::Outbound && conversation.access.blocked {
         return Err(AppError::forbidden(
             "This contact is blocked: unblock them before replying",
+        ));
+    }
+    // Spam is this conversation's state (the contact may write elsewhere): its replies are off.
+    if kind == MessageKind::Outbound && conversation.access.spam {
+        return Err(AppError::forbidden(
+            "This conversation is marked as spam: choose Not spam before replying",
         ));
     }
     let before = model::access_of(&conversation);
@@ -361,6 +419,13 @@ pub async fn send(
     )
     .await?;
     emit_created(&mut w, &created, &before).await?;
+    if kind == MessageKind::Note {
+        w.emit(
+            EventPayload::NoteSaved(crate::notes::of_message(&message, 1)),
+            before.clone(),
+        )
+        .await?;
+    }
     conversations::changed(&mut w, id, caller.id, Some(before)).await?;
     w.commit().await?;
     Ok((StatusCode::CREATED, axum::Json(message)))

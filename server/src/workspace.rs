@@ -45,6 +45,8 @@ pub async fn load_definitions(
                 applies_to,
                 kind,
                 options: serde_json::from_str(&row.get::<String, _>("options")).unwrap_or_default(),
+                minimum: row.get("minimum"),
+                maximum: row.get("maximum"),
             })
         })
         .filter(|d| target.is_none_or(|t| t == d.applies_to))

@@ -141,6 +141,8 @@ async fn team_a_hears_nothing_of_team_b_while_every_operation_runs_on_it() {
         "message_created",
         "note_saved",
         "note_deleted",
+        "message_updated",
+        "message_deleted",
         "ai_reviewed",
         "presence",
         "conversation_merged",

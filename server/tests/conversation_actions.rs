@@ -262,7 +262,7 @@ async fn merge_link_unlink_ai_review_and_presence() {
             json!({"contact_id": "2"}),
         )
         .await;
-    assert_eq!(linked.body["contact"]["id"], "2");
+    assert_eq!(linked.body["contact"]["id"], "2", "{:?}", linked.body);
     let unlinked = app
         .call(
             Method::POST,
@@ -343,4 +343,179 @@ async fn merge_link_unlink_ai_review_and_presence() {
         404,
         "not_found",
     );
+}
+
+#[tokio::test]
+async fn a_merged_address_says_where_its_thread_went_to_those_who_may_follow() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    for (from, into) in [("8", "9"), ("9", "10")] {
+        let merged = app
+            .post(
+                &format!("/api/v1/conversations/{from}/merge"),
+                &maya,
+                json!({"into_conversation_id": into}),
+            )
+            .await;
+        assert_eq!(merged.status, 200, "{:?}", merged.body);
+    }
+    // Merged twice over: the oldest address leads to where the thread lives now.
+    for gone in ["8", "9"] {
+        let reply = app
+            .get(&format!("/api/v1/conversations/{gone}"), &maya)
+            .await;
+        assert_error(&reply, 404, "not_found");
+        assert_eq!(reply.body["error"]["merged_into"], "10");
+        assert_eq!(
+            reply.body["error"]["message"],
+            format!("Conversation {gone} was merged into conversation 10")
+        );
+    }
+    // Never merged, or never existed: a plain 404.
+    let unknown = app.get("/api/v1/conversations/999999", &maya).await;
+    assert_error(&unknown, 404, "not_found");
+    assert!(unknown.body["error"].get("merged_into").is_none());
+
+    // Merged into a conversation Jonas may not see: his old address tells him nothing more.
+    let billing = app.conversation_of_team(&maya, "3", "2").await;
+    let his = app.get("/api/v1/conversations?limit=1", &jonas).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let merged = app
+        .post(
+            &format!("/api/v1/conversations/{his}/merge"),
+            &maya,
+            json!({"into_conversation_id": billing}),
+        )
+        .await;
+    assert_eq!(merged.status, 200, "{:?}", merged.body);
+    let hidden = app
+        .get(&format!("/api/v1/conversations/{his}"), &jonas)
+        .await;
+    assert_error(&hidden, 404, "not_found");
+    assert!(
+        hidden.body["error"].get("merged_into").is_none(),
+        "{:?}",
+        hidden.body
+    );
+    let shown = app
+        .get(&format!("/api/v1/conversations/{his}"), &maya)
+        .await;
+    assert_eq!(shown.body["error"]["merged_into"], billing.as_str());
+}
+
+#[tokio::test]
+async fn unlinking_and_linking_back_leaves_no_stray_unknown_contact() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    // A conversation of a known contact (every fifth seeded contact is unknown).
+    let page = app.get("/api/v1/conversations?limit=50", &maya).await.body;
+    let before = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["contact"]["known"] == true)
+        .expect("a known contact's conversation")
+        .clone();
+    let known = before["contact"]["id"].as_str().unwrap().to_string();
+    let conversation = before["id"].as_str().unwrap().to_string();
+    let unlink_path = format!("/api/v1/conversations/{conversation}/unlink");
+    let link_path = format!("/api/v1/conversations/{conversation}/link");
+    let contacts_count = || app.db_scalar_i64("SELECT COUNT(*) FROM contacts");
+    let count_before = contacts_count().await;
+
+    let unlinked = app
+        .call(Method::POST, &unlink_path, Some(&maya), None, &[])
+        .await;
+    assert_eq!(unlinked.status, 200, "{:?}", unlinked.body);
+    let stand_in = unlinked.body["contact"]["id"].as_str().unwrap().to_string();
+    assert_eq!(unlinked.body["contact"]["known"], false);
+    let identifier = unlinked.body["contact"]["identifier"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        contacts_count().await,
+        count_before + 1,
+        "{known} → {stand_in} for {identifier}"
+    );
+
+    // Undo: linked back to the contact it had; the stand-in is gone, from searches too.
+    let linked = app
+        .post(&link_path, &maya, json!({"contact_id": known}))
+        .await;
+    assert_eq!(linked.status, 200, "{:?}", linked.body);
+    assert_eq!(linked.body["contact"]["id"], known.as_str());
+    assert_eq!(contacts_count().await, count_before);
+    assert_error(
+        &app.get(&format!("/api/v1/contacts/{stand_in}"), &maya)
+            .await,
+        404,
+        "not_found",
+    );
+    let found = app
+        .get(
+            &format!("/api/v1/contacts?q={}", identifier.trim_start_matches('+')),
+            &maya,
+        )
+        .await;
+    assert_eq!(found.status, 200, "{:?}", found.body);
+    let items = found.body["items"]
+        .as_array()
+        .or(found.body.as_array())
+        .unwrap()
+        .clone();
+    assert!(
+        items.iter().all(|c| c["id"] != stand_in.as_str()),
+        "{items:?}"
+    );
+
+    // Unlinking again and again reuses one stand-in for the number.
+    for _ in 0..2 {
+        let again = app
+            .call(Method::POST, &unlink_path, Some(&maya), None, &[])
+            .await;
+        assert_eq!(again.status, 200);
+    }
+    assert_eq!(contacts_count().await, count_before + 1);
+}
+
+#[tokio::test]
+async fn spam_turns_off_this_conversations_replies_not_its_notes() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let path = "/api/v1/conversations/12";
+    let version = app.get(path, &maya).await.body["version"].to_string();
+    let marked = app
+        .patch(path, &maya, Some(&version), json!({"spam": true}))
+        .await;
+    assert_eq!(marked.status, 200, "{:?}", marked.body);
+    assert_eq!(marked.body["access"]["spam"], true);
+    assert_eq!(marked.body["access"]["blocked"], false);
+    let send = |client_id: &'static str, mode: &'static str| {
+        app.post(
+            "/api/v1/conversations/12/messages",
+            &maya,
+            json!({"client_id": client_id, "mode": mode, "body": "hello"}),
+        )
+    };
+    let refused = send("spam-reply-1", "reply").await;
+    assert_error(&refused, 403, "forbidden");
+    assert!(
+        refused.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("marked as spam"),
+        "{:?}",
+        refused.body
+    );
+    assert_eq!(send("spam-note-1", "note").await.status, 201);
+    let version = app.get(path, &maya).await.body["version"].to_string();
+    let unmarked = app
+        .patch(path, &maya, Some(&version), json!({"spam": false}))
+        .await;
+    assert_eq!(unmarked.status, 200);
+    assert_eq!(send("spam-reply-2", "reply").await.status, 201);
 }

@@ -292,3 +292,73 @@ async fn saved_views_are_private() {
         204
     );
 }
+
+#[tokio::test]
+async fn contact_input_is_refused_in_the_apps_own_words() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    for (body, field, words) in [
+        (
+            json!({"name": "Ana", "phone": "call me maybe"}),
+            "phone",
+            "isn't a phone number",
+        ),
+        (
+            json!({"name": "Ana", "email": "ana@example"}),
+            "email",
+            "isn't an email address",
+        ),
+    ] {
+        let refused = app.post("/api/v1/contacts", &maya, body).await;
+        assert_error(&refused, 400, "invalid_request");
+        assert_eq!(refused.body["error"]["field"], field);
+        let message = refused.body["error"]["message"].as_str().unwrap();
+        assert!(message.contains(words), "{message}");
+    }
+    // Accepted as typed, stored in international form.
+    let created = app
+        .post(
+            "/api/v1/contacts",
+            &maya,
+            json!({"name": "Ana", "phone": "+34 600 123 456", "email": " ana@example.com "}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    assert_eq!(created.body["phone"], "+34600123456");
+    assert_eq!(created.body["email"], "ana@example.com");
+    let path = format!("/api/v1/contacts/{}", created.body["id"].as_str().unwrap());
+    let bad_phone = app
+        .patch(&path, &maya, Some("1"), json!({"phone": "12"}))
+        .await;
+    assert_error(&bad_phone, 400, "invalid_request");
+    assert_eq!(bad_phone.body["error"]["field"], "phone");
+
+    // The seeded lifetime value may not be negative: the definition says so, the server checks it.
+    let definitions = app.get("/api/v1/attribute-definitions", &maya).await.body;
+    let lifetime = definitions
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["key"] == "lifetime_value")
+        .expect("the seeded definition")
+        .clone();
+    assert_eq!(lifetime["minimum"], 0.0);
+    let negative = app
+        .patch(
+            &path,
+            &maya,
+            Some("1"),
+            json!({"attributes": {"lifetime_value": {"type": "number", "value": -5}}}),
+        )
+        .await;
+    assert_error(&negative, 400, "invalid_request");
+    assert_eq!(negative.body["error"]["field"], "attributes.lifetime_value");
+    assert!(
+        negative.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("can't be less than 0"),
+        "{:?}",
+        negative.body
+    );
+}

@@ -53,6 +53,11 @@ pub async fn link(
     .bind(&current.contact.identifier)
     .execute(w.conn())
     .await?;
+    // Linked back after an unlink (the app's Undo): the stand-in unknown contact goes away.
+    let previous: i64 = current.contact.id.parse().unwrap_or_default();
+    if previous != contact_id {
+        contacts::drop_if_orphaned(w.conn(), previous).await?;
+    }
     let (created, _) = messages::insert(
         &mut w,
         NewMessage::system(cid, format!("Linked to contact {name}")),
@@ -90,7 +95,7 @@ pub async fn unlink(
     .fetch_optional(w.conn())
     .await?
     .unwrap_or_else(|| current.contact.identifier.clone());
-    let unknown = contacts::create_unknown(w.conn(), &identifier).await?;
+    let unknown = contacts::unknown_for(w.conn(), &identifier).await?;
     sqlx::query("UPDATE conversations SET contact_id = $1 WHERE id = $2")
         .bind(unknown)
         .bind(cid)
@@ -176,11 +181,6 @@ pub async fn merge(
     .await?;
     crate::search::index::remove(w.conn(), source_id).await?;
     crate::search::index::reindex(w.conn(), target_id).await?;
-    sqlx::query("UPDATE notes SET conversation_id = $1 WHERE conversation_id = $2")
-        .bind(target_id)
-        .bind(source_id)
-        .execute(w.conn())
-        .await?;
     let mut labels = target.labels.clone();
     labels.extend(source.labels.iter().cloned());
     let labels = normalise_labels(&labels)?;
@@ -264,4 +264,47 @@ pub async fn merge(
     let conversation = changed(&mut w, target_id, caller.id, None).await?;
     w.commit().await?;
     Ok(axum::Json(conversation))
+}
+
+/// How many merges an old address may follow (A into B, B into C…) before it is only "not found".
+const MERGE_HOPS: usize = 8;
+
+/// A conversation that no longer exists because it was merged: the 404 that names the
+/// conversation its thread lives on now, if the caller may see that one (otherwise `None`, and
+/// the caller gets the plain 404 — a merge does not reveal a conversation they cannot open).
+pub async fn where_it_went(
+    conn: &mut crate::db::Conn,
+    caller: &Caller,
+    gone: i64,
+) -> AppResult<Option<AppError>> {
+    let mut at = gone;
+    for _ in 0..MERGE_HOPS {
+        let detail: Option<String> = sqlx::query_scalar(
+            "SELECT detail FROM audit_events WHERE conversation_id = $1 AND action = 'merged_into'
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(at)
+        .fetch_optional(&mut *conn)
+        .await?;
+        let Some(into) = detail
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok())
+            .and_then(|d| d["into"].as_str().and_then(|i| i.parse::<i64>().ok()))
+        else {
+            return Ok(None);
+        };
+        match model::load_visible(&mut *conn, caller, into).await {
+            Ok(target) => {
+                let mut err = AppError::not_found("Conversation");
+                err.0.message = format!(
+                    "Conversation {gone} was merged into conversation {}",
+                    target.id
+                );
+                err.0.merged_into = Some(target.id);
+                return Ok(Some(err));
+            }
+            Err(e) if e.0.code == ErrorCode::NotFound => at = into,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(None)
 }

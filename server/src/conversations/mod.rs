@@ -138,8 +138,60 @@ pub async fn get(
 ) -> AppResult<axum::Json<Conversation>> {
     let id = path_id(&id, "Conversation")?;
     let mut conn = state.read().await?;
-    Ok(axum::Json(
-        model::load_visible(&mut conn, &caller, id).await?,
+    match model::load_visible(&mut conn, &caller, id).await {
+        Err(gone) if gone.0.code == ErrorCode::NotFound => {
+            Err(merge::where_it_went(&mut conn, &caller, id)
+                .await?
+                .unwrap_or(gone))
+        }
+        found => Ok(axum::Json(found?)),
+    }
+}
+
+/// An outgoing conversation needs an address on its channel: a phone number for WhatsApp, SMS
+/// and calls, an email address for email, and for the other channels an identifier the customer
+/// wrote from before (those channels cannot reach someone first).
+async fn reachable_on(
+    conn: &mut Conn,
+    contact_id: i64,
+    contact: &sqlx::any::AnyRow,
+    channel: Channel,
+) -> AppResult<()> {
+    let has = |column: &str| {
+        contact
+            .get::<Option<String>, _>(column)
+            .is_some_and(|v| !v.trim().is_empty())
+    };
+    let reachable = match channel {
+        Channel::Whatsapp | Channel::Sms | Channel::Voice => has("phone"),
+        Channel::Email => has("email"),
+        _ => sqlx::query_scalar::<_, String>(
+            "SELECT identifier FROM contact_channels WHERE contact_id = $1 AND channel = $2 LIMIT 1",
+        )
+        .bind(contact_id)
+        .bind(channel.as_str())
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_some(),
+    };
+    if reachable {
+        return Ok(());
+    }
+    Err(AppError::field(
+        "channel",
+        match channel {
+            Channel::Whatsapp | Channel::Sms | Channel::Voice => format!(
+                "This contact has no phone number for {}: add one to the contact first.",
+                channel.label()
+            ),
+            Channel::Email => {
+                "This contact has no email address: add one to the contact first.".to_string()
+            }
+            _ => format!(
+                "{} conversations start when the customer writes first: this contact never has.",
+                channel.label()
+            ),
+        },
     ))
 }
 
@@ -160,6 +212,7 @@ pub async fn create(
             .fetch_optional(w.conn())
             .await?
             .ok_or_else(|| AppError::field("contact_id", "contact_id is not a known contact"))?;
+    reachable_on(w.conn(), contact_id, &contact, body.channel).await?;
     // Replaying the same client_id returns the conversation it created (200), not a second one.
     if let Some(client_id) = body.client_id.as_deref().filter(|c| !c.is_empty()) {
         let existing: Option<i64> = sqlx::query_scalar(
@@ -221,6 +274,14 @@ pub async fn create(
         Some(caller.id),
         "created",
         serde_json::json!({"channel": body.channel}),
+    )
+    .await?;
+    // Who starts a conversation owns it: the ownership timeline says so from the start.
+    w.audit(
+        Some(id),
+        Some(caller.id),
+        "assigned",
+        serde_json::json!({"from": null, "to": caller.id.to_string()}),
     )
     .await?;
     let text = body.body.as_deref().map(str::trim).unwrap_or("");

@@ -18,6 +18,8 @@ const SQLITE: &[(i64, &str)] = &[
     (8, include_str!("../../migrations/sqlite/0008_search_prefix_indexes.sql")),
     (9, include_str!("../../migrations/sqlite/0009_last_recording.sql")),
     (10, include_str!("../../migrations/sqlite/0010_shared_state.sql")),
+    (11, include_str!("../../migrations/sqlite/0011_notes_in_the_thread.sql")),
+    (12, include_str!("../../migrations/sqlite/0012_attribute_bounds.sql")),
 ];
 
 #[rustfmt::skip]
@@ -25,6 +27,8 @@ const POSTGRES: &[(i64, &str)] = &[
     (1, include_str!("../../migrations/postgres/0001_init.sql")),
     (2, include_str!("../../migrations/postgres/0002_shared_state.sql")),
     (3, include_str!("../../migrations/postgres/0003_search.sql")),
+    (4, include_str!("../../migrations/postgres/0004_notes_in_the_thread.sql")),
+    (5, include_str!("../../migrations/postgres/0005_attribute_bounds.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

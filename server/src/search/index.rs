@@ -232,6 +232,26 @@ pub async fn index_contact(
     Ok(())
 }
 
+/// Forgets a deleted contact's words.
+pub async fn remove_contact(conn: &mut Conn, contact_id: i64) -> AppResult<()> {
+    let tables: &[&str] = match Backend::of(conn) {
+        Backend::Sqlite => &["contacts_fts"],
+        Backend::Postgres => &["contact_search", "contact_search_text"],
+    };
+    for table in tables {
+        let column = if *table == "contacts_fts" {
+            "rowid"
+        } else {
+            "contact_id"
+        };
+        sqlx::query(&format!("DELETE FROM {table} WHERE {column} = $1"))
+            .bind(contact_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// What PostgreSQL indexes for a contact.
 pub fn contact_text(name: &str, identifiers: &str) -> String {
     normalise(&format!("{name} {identifiers}"))

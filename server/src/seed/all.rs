@@ -12,8 +12,9 @@ pub(super) struct Batches {
     pub collaborators: Batch,
     pub sessions: Batch,
     pub messages: Batch,
-    pub notes: Batch,
     pub channels: Batch,
+    /// What the ownership timeline reads (e.g. the assignments the threads announce).
+    pub audit: Batch,
     /// PostgreSQL's search segments, written with the messages (SQLite rebuilds its index
     /// from the messages afterwards).
     pub search: Option<Batch>,
@@ -99,17 +100,11 @@ pub async fn generate(
                 "created_at",
             ],
         ),
-        notes: Batch::new(
-            "notes",
-            &[
-                "conversation_id",
-                "author_id",
-                "body",
-                "created_at",
-                "updated_at",
-            ],
-        ),
         channels: Batch::new("contact_channels", &["channel", "identifier", "contact_id"]),
+        audit: Batch::new(
+            "audit_events",
+            &["conversation_id", "actor_id", "action", "detail", "at"],
+        ),
         search: (Backend::of(conn) == Backend::Postgres).then(|| {
             Batch::new("conversation_search_text", index::POSTGRES_SEGMENT_COLUMNS)
                 .wrap(3, index::TO_TSVECTOR)
@@ -171,8 +166,8 @@ pub async fn generate(
         &mut b.collaborators,
         &mut b.sessions,
         &mut b.messages,
-        &mut b.notes,
         &mut b.channels,
+        &mut b.audit,
     ] {
         batch.flush(conn).await?;
     }

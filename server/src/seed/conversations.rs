@@ -130,6 +130,27 @@ pub(super) async fn one(
     for m in &mut msgs {
         m.at += shift;
     }
+    // The thread's "Assigned to …" line is the ownership timeline's first entry too.
+    if let Some(agent) = assignee
+        && let Some(announced) = msgs
+            .iter()
+            .find(|m| m.kind == MessageKind::System && m.body.starts_with("Assigned to "))
+    {
+        b.audit
+            .push(
+                conn,
+                vec![
+                    V::I(id),
+                    None::<i64>.into(),
+                    "assigned".into(),
+                    serde_json::json!({"from": null, "to": agent.to_string()})
+                        .to_string()
+                        .into(),
+                    ms_ts(announced.at).into(),
+                ],
+            )
+            .await?;
+    }
     let first_id = ids.message;
     let stored = thread::Stored {
         conversation_id: id,
@@ -311,21 +332,11 @@ pub(super) async fn one(
             ],
         )
         .await?;
+    // The demo's internal notes are the thread's own (seed/thread.rs). Sticky notes used to be
+    // drawn here; drawing the same numbers keeps every later conversation as it was.
     if !long && rng.chance(0.15) {
         for _ in 0..rng.range(1, 2) {
-            let at = ms_ts(created + rng.range(1, 30) * MINUTE);
-            b.notes
-                .push(
-                    conn,
-                    vec![
-                        V::I(id),
-                        V::I(resolver),
-                        rng.pick(data::NOTES).to_string().into(),
-                        at.clone().into(),
-                        at.into(),
-                    ],
-                )
-                .await?;
+            let _ = (rng.range(1, 30), rng.pick(data::NOTES));
         }
     }
     if seen_channels.insert((contact_index, channel_index)) {

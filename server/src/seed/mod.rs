@@ -212,13 +212,16 @@ async fn base(conn: &mut Conn, hashes: &[String]) -> Result<(), sqlx::Error> {
         ),
     ];
     for (position, (applies_to, key, name, kind, options)) in definitions.into_iter().enumerate() {
-        sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position) VALUES ($1, $2, $3, $4, $5, $6)")
+        // Money is never negative.
+        let minimum = (key == "lifetime_value").then_some(0.0_f64);
+        sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position, minimum) VALUES ($1, $2, $3, $4, $5, $6, $7)")
             .bind(applies_to)
             .bind(key)
             .bind(name)
             .bind(kind)
             .bind(options)
             .bind(position as i64)
+            .bind(minimum)
             .execute(&mut *conn)
             .await?;
     }

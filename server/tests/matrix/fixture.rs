@@ -80,7 +80,7 @@ pub async fn call(app: &TestApp, op: &Op, target: &Target, token: Option<&str>) 
 
 async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
     let (table, id) = match op.path.split('/').nth(1) {
-        Some("notes") => ("notes", &target.note),
+        Some("notes") => ("messages", &target.note),
         Some("contacts") => ("contacts", &target.contact),
         Some("views") => ("views", &target.view),
         Some("conversations") => ("conversations", &target.conversation),
