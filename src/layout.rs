@@ -106,3 +106,57 @@ impl SessionJump {
 pub fn use_session_jump() -> Option<SessionJump> {
     use_context::<SessionJump>()
 }
+
+/// An address that led to a merged conversation, and where it went: the open conversation says
+/// so once ("Conversation #12 was merged into this one").
+#[derive(Clone, Copy)]
+pub struct MergedAway {
+    merged: RwSignal<Option<(String, String)>>,
+    open: StoredValue<OpenConversation, LocalStorage>,
+}
+
+/// Navigates to a conversation by id (made where the router's hooks are available).
+type OpenConversation = Box<dyn Fn(&str)>;
+
+impl MergedAway {
+    /// Called where the router's hooks work (in a component); `follow` then works anywhere.
+    pub fn provide() -> MergedAway {
+        let location = leptos_router::hooks::use_location();
+        let navigate = crate::nav::use_navigate();
+        let open = move |into: &str| {
+            let query = location.search.get_untracked();
+            navigate(
+                &crate::nav::with_query(&format!("/conversations/{into}"), &query),
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        };
+        let merged = MergedAway {
+            merged: RwSignal::new(None),
+            open: StoredValue::new_local(Box::new(open)),
+        };
+        provide_context(merged);
+        merged
+    }
+
+    /// Opens `into` in place of `from` (replacing the address, keeping the list's query).
+    pub fn follow(self, from: &str, into: &str) {
+        self.merged.set(Some((from.to_string(), into.to_string())));
+        self.open.with_value(|open| open(into));
+    }
+
+    pub fn dismiss(self) {
+        self.merged.set(None);
+    }
+
+    /// What to tell the agent on conversation `id`, if it is where a merged one went.
+    pub fn notice_for(self, id: &str) -> Option<String> {
+        self.merged.with(|m| {
+            m.as_ref()
+                .filter(|(_, into)| into == id)
+                .map(|(from, _)| format!("Conversation #{from} was merged into this one."))
+        })
+    }
+}

@@ -82,6 +82,8 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
         applies_to: api::AttributeTarget::Contact,
         kind: api::AttributeType::Number,
         options: Vec::new(),
+        minimum: None,
+        maximum: None,
     }];
     let values = RwSignal::new(BTreeMap::from([(
         "lifetime_value".to_string(),

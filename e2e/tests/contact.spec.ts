@@ -50,9 +50,23 @@ test('link the conversation to another contact, edit it, then unlink it', async 
   await expectNoAxeViolations(page);
   await saveScreenshot(page, 'details-contact');
 
+  // Unlinking asks first, and can be undone without leaving a stray unknown contact behind.
   await info.getByRole('button', { name: 'Unlink contact' }).click();
+  await expect(info.getByRole('alert')).toContainText(`Unlink this conversation from ${target}?`);
+  await info.getByRole('button', { name: 'Keep linked' }).click();
+  await expect(info.getByRole('definition').first()).toHaveText(target);
+  await info.getByRole('button', { name: 'Unlink contact' }).click();
+  await info.getByRole('button', { name: 'Yes, unlink' }).click();
   await expect(info).toContainText('Unknown customer');
   await expect(info.getByRole('definition').first()).toHaveText(`tg-${stamp}`);
+  await expect(info.getByRole('status')).toContainText(`Unlinked from ${target}.`);
+  await info.getByRole('button', { name: 'Undo' }).click();
+  await expect(info.getByRole('definition').first()).toHaveText(target);
+  await expect(info.getByRole('button', { name: 'Undo' })).toHaveCount(0);
+  const token = await api.signIn();
+  const found = await (await page.request.get(`/api/v1/contacts?q=${encodeURIComponent(`tg-${stamp}`)}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const contacts = (found.items ?? found) as Array<{ name: string; known: boolean }>;
+  expect(contacts.filter((c) => !c.known)).toEqual([]);
 });
 
 test('typed attributes: an invalid value is refused inline, a valid one is kept', async ({ page, signIn, api }) => {

@@ -53,6 +53,46 @@ test('an internal note being written comes back as a note after a reload', async
   await expect(page.getByRole('button', { name: 'Reply', exact: true })).toHaveAttribute('aria-pressed', 'true');
 });
 
+test('an internal note is one thing: written in the composer or the panel, edited or deleted, both places agree', async ({ page, signIn, api }) => {
+  const { id } = await freshConversation(api, page, 'Note Agreer');
+  await signIn(page);
+  await page.goto(`/conversations/${id}`);
+  const log = page.getByRole('log', { name: 'Messages' });
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  const notes = panel.getByRole('list', { name: 'Notes' });
+
+  // Composer → Notes section.
+  await page.getByRole('button', { name: 'Internal note' }).click();
+  await page.getByRole('textbox', { name: 'Message' }).fill('Refund approved by billing');
+  await page.getByRole('button', { name: 'Add note' }).click();
+  await expect(log.getByRole('article', { name: 'Internal note' }).filter({ hasText: 'Refund approved by billing' })).toBeVisible();
+  await expect(notes.getByRole('listitem').filter({ hasText: 'Refund approved by billing' })).toBeVisible();
+
+  // Notes section → thread.
+  await panel.getByRole('textbox', { name: 'New note' }).fill('Customer prefers email');
+  await panel.getByRole('button', { name: 'Save note' }).click();
+  const inThread = log.getByRole('article', { name: 'Internal note' }).filter({ hasText: 'Customer prefers email' });
+  await expect(inThread).toBeVisible();
+
+  // An edit in the panel is the thread's text too, marked edited; a reload agrees.
+  const item = notes.getByRole('listitem').filter({ hasText: 'Customer prefers email' });
+  await item.getByRole('button', { name: 'Edit' }).click();
+  await item.getByRole('textbox', { name: 'Edit note' }).fill('Customer prefers email, never calls');
+  await item.getByRole('button', { name: 'Save' }).click();
+  const edited = log.getByRole('article', { name: 'Internal note' }).filter({ hasText: 'Customer prefers email, never calls' });
+  await expect(edited).toContainText('edited');
+  await page.reload();
+  await expect(edited).toContainText('edited');
+  await expect(notes.getByRole('listitem')).toHaveCount(2);
+
+  // Deleted in the panel: gone from the thread.
+  const composed = notes.getByRole('listitem').filter({ hasText: 'Refund approved by billing' });
+  await composed.getByRole('button', { name: 'Delete' }).click();
+  await composed.getByRole('button', { name: 'Yes, delete' }).click();
+  await expect(log.getByText('Refund approved by billing')).toHaveCount(0);
+  await expect(notes.getByRole('listitem')).toHaveCount(1);
+});
+
 test('spam and blocked are different states, each said in its own words', async ({ page, signIn, api, expectNoAxeViolations }) => {
   const { id, name } = await freshConversation(api, page, 'Spam Tester');
   await signIn(page);
@@ -117,6 +157,23 @@ test('contact fields and notes are checked in the app’s own words before anyth
   await form.getByRole('button', { name: 'Save contact' }).click();
   await expect(panel.getByText('+34600123456')).toBeVisible();
 
+  // An attribute that forbids negative values says so before saving; the server agrees.
+  const attributes = panel.getByRole('region', { name: 'Contact attributes' });
+  await attributes.getByRole('combobox', { name: 'Add contact attributes' }).selectOption({ label: 'Lifetime value' });
+  await attributes.getByRole('textbox', { name: 'Lifetime value' }).fill('-5');
+  await attributes.getByRole('button', { name: 'Save' }).click();
+  await expect(attributes.getByRole('alert')).toHaveText("Lifetime value can't be less than 0");
+  const token = await api.signIn();
+  const conversation = await (await page.request.get(`/api/v1/conversations/${id}`, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const contactUrl = `/api/v1/contacts/${conversation.contact.id}`;
+  const contact = await (await page.request.get(contactUrl, { headers: { Authorization: `Bearer ${token}` } })).json();
+  const refused = await page.request.patch(contactUrl, {
+    headers: { Authorization: `Bearer ${token}`, 'If-Match': String(contact.version) },
+    data: { phone: 'call me maybe', attributes: { lifetime_value: { type: 'number', value: -5 } } },
+  });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).error.message).toContain('isn\'t a phone number');
+
   // A note over the limit is refused while typing; a long one reads folded.
   await panel.getByRole('tab', { name: 'Conversation' }).click();
   const notes = panel.getByRole('region', { name: 'Notes' });
@@ -151,10 +208,10 @@ test('list rows and history items are real links: Ctrl-click opens another tab, 
   const first = await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'First conversation' });
   const token = await api.signIn();
   const contactId = ((await api.get(`/api/v1/conversations/${first.conversation_id as string}`, token)) as { contact: { id: string } }).contact.id;
-  // The same customer by email: a second conversation, newer, so it heads the list.
+  // The same customer by SMS: a second conversation, newer, so it heads the list.
   const started = await page.request.post('/api/v1/conversations', {
     headers: { Authorization: `Bearer ${token}` },
-    data: { contact_id: contactId, channel: 'email', body: 'Second conversation' },
+    data: { contact_id: contactId, channel: 'sms', body: 'Second conversation' },
   });
   expect(started.ok(), await started.text()).toBeTruthy();
   const second = { conversation_id: ((await started.json()) as { id: string }).id };
@@ -189,4 +246,44 @@ test('list rows and history items are real links: Ctrl-click opens another tab, 
   await older.click();
   await expect(page).toHaveURL(new RegExp(`/conversations/${first.conversation_id as string}$`));
   await expect(page.getByRole('log', { name: 'Messages' }).getByText('First conversation')).toBeVisible();
+});
+
+test('a merged conversation’s address opens the conversation it was merged into, saying so', async ({ page, signIn, api, expectNoAxeViolations }) => {
+  const first = await freshConversation(api, page, 'Merged Away');
+  const second = await freshConversation(api, page, 'Merged Into');
+  const third = await freshConversation(api, page, 'Merged Live');
+  const token = await api.signIn();
+  const merge = (from: string, into: string) =>
+    page.request.post(`/api/v1/conversations/${from}/merge`, { headers: { Authorization: `Bearer ${token}` }, data: { into_conversation_id: into } });
+  expect((await merge(first.id, second.id)).ok()).toBeTruthy();
+
+  // An old link (a bookmark, a colleague's message) leads to where the thread went.
+  await signIn(page);
+  await page.goto(`/conversations/${first.id}`);
+  await expect(page).toHaveURL(new RegExp(`/conversations/${second.id}$`));
+  await expect(page.getByRole('status').filter({ hasText: `Conversation #${first.id} was merged into this one.` })).toBeVisible();
+  await expect(page.getByRole('log', { name: 'Messages' }).getByText(`Conversation ${first.id} merged into this one`)).toBeVisible();
+  await expectNoAxeViolations(page);
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByText(`Conversation #${first.id} was merged into this one.`)).toHaveCount(0);
+
+  // Merged by someone else while open here: the page follows.
+  await page.goto(`/conversations/${third.id}`);
+  await expect(page.getByRole('log', { name: 'Messages' })).toBeVisible();
+  expect((await merge(third.id, second.id)).ok()).toBeTruthy();
+  await expect(page).toHaveURL(new RegExp(`/conversations/${second.id}$`));
+  await expect(page.getByRole('status').filter({ hasText: `Conversation #${third.id} was merged into this one.` })).toBeVisible();
+});
+
+test('the ownership timeline starts with the assignment the thread announces', async ({ page, signIn, api }) => {
+  const token = await api.signIn();
+  const page1 = await (await page.request.get('/api/v1/conversations?status=open&limit=50', { headers: { Authorization: `Bearer ${token}` } })).json();
+  const assigned = page1.items.find((c: { assignee_id?: string }) => c.assignee_id);
+  expect(assigned).toBeTruthy();
+  await signIn(page);
+  await page.goto(`/conversations/${assigned.id}`);
+  const panel = page.getByRole('complementary', { name: 'Conversation details' });
+  const timeline = panel.getByRole('list', { name: 'Ownership over time' });
+  await expect(timeline.getByRole('listitem').first()).toContainText(/Assigned to \S+/);
+  await expect(panel.getByText('No ownership changes yet.')).toHaveCount(0);
 });

@@ -200,6 +200,10 @@ impl ApiClient {
             .await
     }
 
+    pub async fn create_contact(&self, contact: &api::CreateContact) -> ApiResult<api::Contact> {
+        self.post("/contacts", contact).await
+    }
+
     pub async fn contact(&self, id: &str) -> ApiResult<api::Contact> {
         self.get(&format!("/contacts/{}", encode(id))).await
     }

@@ -49,6 +49,14 @@ impl ClientError {
         matches!(self, ClientError::Network(_) | ClientError::Timeout)
     }
 
+    /// A conversation's 404 that says where its thread went (it was merged into another).
+    pub fn merged_into(&self) -> Option<&str> {
+        match self {
+            ClientError::Api { error, .. } => error.merged_into.as_deref(),
+            _ => None,
+        }
+    }
+
     /// The server's current version of a resource sent with a 409.
     pub fn conflict_current<T: DeserializeOwned>(&self) -> Option<T> {
         match self {
@@ -196,6 +204,7 @@ impl ApiClient {
                     },
                     field: None,
                     current: None,
+                    merged_into: None,
                 },
             },
         }

@@ -73,7 +73,12 @@ impl Entry {
             Entry::Day { day, .. } => format!("day-{day}"),
             Entry::Session { id } => format!("session-{id}"),
             Entry::FirstSession { id } => format!("first-session-{id}"),
-            Entry::Message(m) => format!("message-{}-{:?}", m.id, m.delivery),
+            Entry::Message(m) => format!(
+                "message-{}-{:?}-{}",
+                m.id,
+                m.delivery,
+                m.edited_at.as_deref().unwrap_or("")
+            ),
         }
     }
 }

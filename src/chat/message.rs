@@ -108,6 +108,10 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
             {message.call.as_ref().map(|call| call_view(&client, call))}
             <p class="bubble__meta">
                 <time datetime=message.created_at.clone()>{clock}</time>
+                {message.edited_at.clone().map(|at| {
+                    let when = time::clock(time::parse_rfc3339(&at).unwrap_or(0));
+                    view! { <span class="bubble__edited" title=format!("Edited at {when}")>" · edited"</span> }
+                })}
                 {delivery.map(|d| view! {
                     <span class=format!("delivery delivery--{}", d.as_str()) title=d.label()>
                         {match d {

@@ -118,9 +118,18 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
     deliver_when_back(state);
     presence::track(state);
 
+    let merged_away = use_context::<crate::layout::MergedAway>();
+    let merged_notice = move || merged_away.and_then(|m| m.notice_for(&state.id()));
+
     view! {
         <section class="chat-pane" aria-label="Conversation">
             <header::ChatHeader/>
+            {move || merged_notice().map(|text| view! {
+                <p class="notice notice--info chat-pane__notice" role="status">
+                    {text}
+                    <button type="button" class="button button--small button--ghost" on:click=move |_| if let Some(m) = merged_away { m.dismiss() }>"Dismiss"</button>
+                </p>
+            })}
             <log::MessageLog/>
             <composer::Composer/>
         </section>
@@ -175,10 +184,22 @@ fn deliver_when_back(chat: ChatState) {
 /// Applies this conversation's live events: new messages, changed fields, a resync.
 fn follow_live_changes(chat: ChatState) {
     let id = chat.id();
+    // Merged by someone else while open here: follow the thread to where it went.
+    let merged_away = use_context::<crate::layout::MergedAway>();
     let reading = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     crate::live::use_live().subscribe(move |event| match &event.payload {
         api::EventPayload::MessageCreated(message) if message.conversation_id == id => {
             chat.receive((**message).clone());
+        }
+        // A note edited or deleted here or in the Notes section: the thread shows it as it is.
+        api::EventPayload::MessageUpdated(message) if message.conversation_id == id => {
+            chat.receive((**message).clone());
+        }
+        api::EventPayload::MessageDeleted {
+            id: deleted,
+            conversation_id,
+        } if *conversation_id == id => {
+            chat.messages.update(|log| log.retain(|m| &m.id != deleted));
         }
         api::EventPayload::ConversationUpdated(updated) if updated.id == id => {
             chat.update_conversation((**updated).clone());
@@ -194,6 +215,14 @@ fn follow_live_changes(chat: ChatState) {
             into_conversation_id,
             ..
         } if *into_conversation_id == id => log::reload(chat),
+        api::EventPayload::ConversationMerged {
+            id: merged,
+            into_conversation_id,
+        } if *merged == id => {
+            if let Some(merged_away) = merged_away {
+                merged_away.follow(merged, into_conversation_id);
+            }
+        }
         api::EventPayload::ResyncRequired => log::load_latest(chat),
         _ => {}
     });

@@ -66,6 +66,7 @@ mod tests {
             delivery: None,
             client_id: client_id.map(Into::into),
             created_at: at.into(),
+            edited_at: None,
         }
     }
 

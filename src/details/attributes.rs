@@ -70,6 +70,8 @@ fn ad_hoc(key: &str, value: &AttributeValue) -> AttributeDefinition {
         applies_to: convoroom_api::AttributeTarget::Conversation,
         kind: value.kind(),
         options: Vec::new(),
+        minimum: None,
+        maximum: None,
     }
 }
 
@@ -280,6 +282,8 @@ mod tests {
             applies_to: AttributeTarget::Contact,
             kind,
             options: vec!["Free".into(), "Pro".into()],
+            minimum: None,
+            maximum: None,
         }
     }
 

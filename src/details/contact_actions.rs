@@ -12,26 +12,69 @@ enum Mode {
     Idle,
     Editing,
     Linking,
+    ConfirmingUnlink,
 }
 
 #[component]
 pub fn ContactActions(editor: Editor, contact_editor: ContactEditor) -> impl IntoView {
     let mode = RwSignal::new(Mode::Idle);
+    // The contact the conversation was unlinked from, for Undo (shown while it is unlinked).
+    let unlinked_from = RwSignal::new(None::<(String, String)>);
+    let contact_name = move || editor.current.with(|c| c.contact.name.clone());
     let unlink = move |_| {
+        let contact = editor.current.with_untracked(|c| c.contact.clone());
+        unlinked_from.set(Some((contact.id, contact.name)));
+        mode.set(Mode::Idle);
         editor.apply(
             Change::UnlinkContact,
             |_| {},
             move |client, id| async move { client.unlink_contact(&id).await },
         );
     };
+    let undo = move |_| {
+        let Some((contact_id, _)) = unlinked_from.get_untracked() else {
+            return;
+        };
+        unlinked_from.set(None);
+        editor.apply(
+            Change::LinkContact,
+            |_| {},
+            move |client, id| async move { client.link_contact(&id, &contact_id).await },
+        );
+    };
+    // Undo is offered while the conversation is still away from the contact it was unlinked from.
+    let undoable = move || {
+        unlinked_from
+            .get()
+            .filter(|(from, _)| editor.current.with(|c| &c.contact.id != from))
+    };
     view! {
+        {move || undoable().map(|(_, name)| view! {
+            <p class="inline-controls inline-controls--wrap" role="status">
+                <span>{format!("Unlinked from {name}.")}</span>
+                <button type="button" class="button button--small" on:click=undo>"Undo"</button>
+            </p>
+        })}
         {move || match mode.get() {
             Mode::Idle => view! {
                 <div class="inline-controls inline-controls--wrap">
                     <button type="button" class="button button--small" on:click=move |_| mode.set(Mode::Editing)>"Edit contact"</button>
                     <button type="button" class="button button--small" on:click=move |_| mode.set(Mode::Linking)>"Link to a contact"</button>
                     // Gives the conversation back to a contact of its own channel identifier.
-                    <button type="button" class="button button--small button--ghost" on:click=unlink>"Unlink contact"</button>
+                    <button type="button" class="button button--small button--ghost" on:click=move |_| mode.set(Mode::ConfirmingUnlink)>"Unlink contact"</button>
+                </div>
+            }
+            .into_any(),
+            Mode::ConfirmingUnlink => view! {
+                <div class="inline-controls inline-controls--wrap" role="group" aria-label="Unlink contact">
+                    <p role="alert">
+                        {move || format!(
+                            "Unlink this conversation from {}? It will belong to an unknown contact for its number or address until it is linked again.",
+                            contact_name()
+                        )}
+                    </p>
+                    <button type="button" class="button button--small button--danger" on:click=unlink>"Yes, unlink"</button>
+                    <button type="button" class="button button--small" on:click=move |_| mode.set(Mode::Idle)>"Keep linked"</button>
                 </div>
             }
             .into_any(),

@@ -87,9 +87,12 @@ pub fn ownership_line(event: &AuditEvent, name: &dyn Fn(Option<&str>) -> String)
     let field = |key: &str| event.detail.get(key).and_then(|v| v.as_str());
     let actor = name(event.actor_id.as_deref());
     match event.action.as_str() {
-        "assigned" => Some(match field("to") {
-            Some(to) => format!("{actor} assigned it to {}", name(Some(to))),
-            None => format!("{actor} unassigned it"),
+        // Without an actor, routing did it: said the way the thread says it.
+        "assigned" => Some(match (field("to"), event.actor_id.is_some()) {
+            (Some(to), true) => format!("{actor} assigned it to {}", name(Some(to))),
+            (Some(to), false) => format!("Assigned to {}", name(Some(to))),
+            (None, true) => format!("{actor} unassigned it"),
+            (None, false) => "Unassigned".to_string(),
         }),
         "collaborator_added" => Some(format!(
             "{actor} added {} as a collaborator",
@@ -176,6 +179,14 @@ mod tests {
         assert_eq!(
             ownership_line(&unassigned, &name).as_deref(),
             Some("Maya unassigned it")
+        );
+        let routed = AuditEvent {
+            actor_id: None,
+            ..event("assigned", serde_json::json!({"from": null, "to": "2"}))
+        };
+        assert_eq!(
+            ownership_line(&routed, &name).as_deref(),
+            Some("Assigned to Jonas")
         );
         let added = event("collaborator_added", serde_json::json!({"agent_id": "2"}));
         assert_eq!(

@@ -19,6 +19,7 @@ pub fn ConversationPanes() -> impl IntoView {
     let details_visible =
         crate::layout::use_details_visible().expect("the shell provides the details switch");
     crate::layout::SessionJump::provide();
+    let merged_away = crate::layout::MergedAway::provide();
 
     view! {
         <Transition fallback=|| view! { <section class="chat-pane"><p class="muted pad">"Opening conversation…"</p></section> }>
@@ -33,6 +34,11 @@ pub fn ConversationPanes() -> impl IntoView {
                             </Show>
                         }
                         .into_any()
+                    }
+                    Err(error) if error.merged_into().is_some() => {
+                        let into = error.merged_into().unwrap_or_default().to_string();
+                        merged_away.follow(&id.get_untracked(), &into);
+                        view! { <section class="chat-pane"><p class="muted pad">"Opening the conversation it was merged into…"</p></section> }.into_any()
                     }
                     Err(error) => view! {
                         <section class="chat-pane chat-pane--empty">

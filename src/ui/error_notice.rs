@@ -51,6 +51,7 @@ mod tests {
                 message: message.into(),
                 field: None,
                 current: None,
+                merged_into: None,
             },
         }
     }
