@@ -15,11 +15,23 @@ enum Mode {
     ConfirmingUnlink,
 }
 
+/// The contact (id, name) the open conversation was unlinked from, for Undo. Kept by the panel:
+/// the Contact tab is drawn afresh for the new contact when the unlink lands.
+#[derive(Clone, Copy)]
+pub struct UnlinkedFrom(RwSignal<Option<(String, String)>>);
+
+impl UnlinkedFrom {
+    pub fn provide() {
+        provide_context(UnlinkedFrom(RwSignal::new(None)));
+    }
+}
+
 #[component]
 pub fn ContactActions(editor: Editor, contact_editor: ContactEditor) -> impl IntoView {
     let mode = RwSignal::new(Mode::Idle);
-    // The contact the conversation was unlinked from, for Undo (shown while it is unlinked).
-    let unlinked_from = RwSignal::new(None::<(String, String)>);
+    let unlinked_from = use_context::<UnlinkedFrom>()
+        .unwrap_or_else(|| UnlinkedFrom(RwSignal::new(None)))
+        .0;
     let contact_name = move || editor.current.with(|c| c.contact.name.clone());
     let unlink = move |_| {
         let contact = editor.current.with_untracked(|c| c.contact.clone());

@@ -57,6 +57,7 @@ enum Tab {
 pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     let workspace = use_workspace();
     let editor = edit::Editor::new(conversation);
+    contact_actions::UnlinkedFrom::provide();
     let me = workspace.me();
     let prefs = SectionPrefs::provide(&me);
     let tab_key = StoredValue::new(format!("convoroom.details.{me}.tab"));

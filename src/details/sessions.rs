@@ -89,6 +89,7 @@ pub fn ownership_line(event: &AuditEvent, name: &dyn Fn(Option<&str>) -> String)
     match event.action.as_str() {
         // Without an actor, routing did it: said the way the thread says it.
         "assigned" => Some(match (field("to"), event.actor_id.is_some()) {
+            (Some(to), true) if event.actor_id.as_deref() == Some(to) => format!("{actor} took it"),
             (Some(to), true) => format!("{actor} assigned it to {}", name(Some(to))),
             (Some(to), false) => format!("Assigned to {}", name(Some(to))),
             (None, true) => format!("{actor} unassigned it"),
@@ -187,6 +188,11 @@ mod tests {
         assert_eq!(
             ownership_line(&routed, &name).as_deref(),
             Some("Assigned to Jonas")
+        );
+        let took = event("assigned", serde_json::json!({"from": null, "to": "1"}));
+        assert_eq!(
+            ownership_line(&took, &name).as_deref(),
+            Some("Maya took it")
         );
         let added = event("collaborator_added", serde_json::json!({"agent_id": "2"}));
         assert_eq!(

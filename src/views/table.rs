@@ -79,6 +79,7 @@ fn ViewRows(view: View) -> impl IntoView {
         }
     });
     let player = Player::new();
+    let start = start_conversation_action();
     let ownership = filter.ownership.unwrap_or(api::Ownership::All);
     let total = move || {
         let counts = rows.counts().get();
@@ -129,6 +130,9 @@ fn ViewRows(view: View) -> impl IntoView {
                     />
                 }
             })}
+            {move || start.value().get().and_then(Result::err).map(|error| view! {
+                <p class="notice notice--error" role="alert">{format!("Couldn't start the conversation. {error}")}</p>
+            })}
             <Show when=move || rows.loaded().get() && count() == 0 && rows.error().with(Option::is_none)>
                 <div class="empty">
                     <p class="empty__title">"No conversations match this view"</p>
@@ -151,14 +155,14 @@ fn ViewRows(view: View) -> impl IntoView {
                         </tr>
                         {move || {
                             let client = auth.client();
-                            let (start, end) = range.get();
+                            let (start_index, end) = range.get();
                             let w = workspace.get();
                             rows.items().with(|items| {
-                                items[start.min(items.len())..end.min(items.len())]
+                                items[start_index.min(items.len())..end.min(items.len())]
                                     .iter()
                                     .enumerate()
                                     .map(|(offset, c)| {
-                                        table_row(&client, c, &columns, &w, start + offset + 2, &list_query, player)
+                                        table_row(&client, c, &columns, &w, start_index + offset + 2, &list_query, (player, start))
                                     })
                                     .collect_view()
                             })
@@ -188,7 +192,7 @@ fn table_row(
     w: &api::Workspace,
     row_index: usize,
     list_query: &str,
-    player: Player,
+    (player, start): (Player, StartConversation),
 ) -> impl IntoView + use<> {
     let id = c.id.clone();
     let href = format!("/conversations/{}{list_query}", crate::api::encode(&id));
@@ -241,6 +245,27 @@ fn table_row(
                     </th>
                 }
                 .into_any()
+            } else if *column == ViewColumn::Contact {
+                // Shown on hover or focus: a new outgoing conversation with this contact.
+                let text = cell_text(*column, c, w);
+                let request = (c.contact.id.clone(), c.channel);
+                view! {
+                    <td class=class title=text.clone()>
+                        <span class="view-contact">
+                            <span class="view-contact__text">{text.clone()}</span>
+                            <button
+                                type="button"
+                                class="button button--small view-contact__start"
+                                aria-label=format!("Start conversation with {text}")
+                                disabled=move || start.pending().get()
+                                on:click=move |_| { start.dispatch(request.clone()); }
+                            >
+                                "Start conversation"
+                            </button>
+                        </span>
+                    </td>
+                }
+                .into_any()
             } else {
                 let text = cell_text(*column, c, w);
                 let title = (text.chars().count() > 24).then(|| text.clone());
@@ -258,6 +283,38 @@ fn table_row(
             {cells}
         </tr>
     }
+}
+
+/// Starts an outgoing conversation with a contact on a channel, then opens it.
+type StartConversation = Action<(String, api::Channel), crate::api::ApiResult<Conversation>>;
+
+fn start_conversation_action() -> StartConversation {
+    let auth = use_auth();
+    let navigate = use_navigate();
+    let start: StartConversation =
+        Action::new_local(move |(contact_id, channel): &(String, api::Channel)| {
+            let client = auth.client();
+            let request = api::CreateConversation {
+                contact_id: contact_id.clone(),
+                channel: *channel,
+                team_id: None,
+                body: None,
+                client_id: Some(crate::api::new_client_id(
+                    crate::ui::time::now_ms(),
+                    js_sys::Math::random(),
+                )),
+            };
+            async move { client.start_conversation(&request).await }
+        });
+    Effect::new(move |_| {
+        if let Some(Ok(conversation)) = start.value().get() {
+            navigate(
+                &format!("/conversations/{}", crate::api::encode(&conversation.id)),
+                Default::default(),
+            );
+        }
+    });
+    start
 }
 
 /// One audio element per table: playing a row's recording stops any other.
