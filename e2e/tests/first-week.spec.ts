@@ -352,3 +352,23 @@ test('a view’s Contact column starts a new conversation with that contact', as
   await panel.getByRole('tab', { name: 'Contact' }).click();
   await expect(panel.getByRole('region', { name: 'Contact information' })).toContainText(from);
 });
+
+test('a view’s conversation ID stays visible while the table scrolls sideways', async ({ page, signIn }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signIn(page);
+  await page.goto('/views');
+  await page.getByRole('link', { name: 'Call log' }).click();
+  const table = page.getByRole('table', { name: 'Call log' });
+  const firstId = table.getByRole('rowheader').first();
+  await expect(firstId).toBeVisible();
+  const before = (await firstId.boundingBox())!;
+  // The table is wider than the window: scroll its viewport to the far right.
+  const scrolled = await table.evaluate((t) => {
+    const viewport = t.parentElement!;
+    viewport.scrollLeft = viewport.scrollWidth;
+    return viewport.scrollLeft;
+  });
+  expect(scrolled).toBeGreaterThan(100);
+  await expect.poll(async () => (await firstId.boundingBox())!.x).toBe(before.x);
+  await expect(firstId).toBeInViewport();
+});

@@ -472,13 +472,21 @@ async fn unlinking_and_linking_back_leaves_no_stray_unknown_contact() {
         "{items:?}"
     );
 
-    // Unlinking again and again reuses one stand-in for the number.
-    for _ in 0..2 {
-        let again = app
-            .call(Method::POST, &unlink_path, Some(&maya), None, &[])
-            .await;
-        assert_eq!(again.status, 200);
-    }
+    // Unlinked once more: one stand-in for the number; a second unlink has nothing to do.
+    let again = app
+        .call(Method::POST, &unlink_path, Some(&maya), None, &[])
+        .await;
+    assert_eq!(again.status, 200);
+    let nothing = app
+        .call(Method::POST, &unlink_path, Some(&maya), None, &[])
+        .await;
+    assert_error(&nothing, 400, "invalid_request");
+    assert!(
+        nothing.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("nothing to unlink")
+    );
     assert_eq!(contacts_count().await, count_before + 1);
 }
 

@@ -77,7 +77,9 @@ pub async fn link(
 }
 
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/unlink", tag = "contacts", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path)), responses((status = 200, body = Conversation),
+        (status = 400, description = "Already the unknown contact of its identifier: nothing to unlink", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn unlink(
     State(state): State<AppState>,
     caller: Caller,
@@ -96,6 +98,11 @@ pub async fn unlink(
     .await?
     .unwrap_or_else(|| current.contact.identifier.clone());
     let unknown = contacts::unknown_for(w.conn(), &identifier).await?;
+    if unknown.to_string() == current.contact.id {
+        return Err(AppError::bad_request(format!(
+            "This conversation already belongs to the unknown contact of {identifier}: there is nothing to unlink"
+        )));
+    }
     sqlx::query("UPDATE conversations SET contact_id = $1 WHERE id = $2")
         .bind(unknown)
         .bind(cid)

@@ -212,19 +212,21 @@ async fn base(conn: &mut Conn, hashes: &[String]) -> Result<(), sqlx::Error> {
         ),
     ];
     for (position, (applies_to, key, name, kind, options)) in definitions.into_iter().enumerate() {
-        // Money is never negative.
-        let minimum = (key == "lifetime_value").then_some(0.0_f64);
-        sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position, minimum) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(applies_to)
             .bind(key)
             .bind(name)
             .bind(kind)
             .bind(options)
             .bind(position as i64)
-            .bind(minimum)
             .execute(&mut *conn)
             .await?;
     }
+    // Money is never negative. A literal: an optional float bound through the Any driver was
+    // refused by PostgreSQL (22P03).
+    sqlx::query("UPDATE attribute_definitions SET minimum = 0 WHERE key = 'lifetime_value'")
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
