@@ -50,42 +50,49 @@ pub struct ContactSummary {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: Option<String>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub phone: Option<Option<String>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub email: Option<Option<String>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub external_id: Option<Option<String>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub gender: Option<Option<String>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub city: Option<Option<String>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 500))]
     pub country: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
@@ -101,6 +108,7 @@ pub struct UpdateContact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateContact {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub name: String,
     #[serde(default)]
     pub phone: Option<String>,

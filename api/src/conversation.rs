@@ -315,24 +315,28 @@ pub struct UpdateConversation {
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub disposition: Option<Option<String>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub wrap_up_note: Option<Option<String>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub csat: Option<Option<u8>>,
     #[serde(
         default,
         with = "crate::double_option",
         skip_serializing_if = "Option::is_none"
     )]
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub ticket_id: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
@@ -367,6 +371,7 @@ pub struct CreateConversation {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AddLabel {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub label: String,
 }
 
@@ -387,6 +392,7 @@ pub struct MergeConversations {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BulkUpdate {
+    #[cfg_attr(feature = "openapi", schema(max_items = 500))]
     pub conversation_ids: Vec<Id>,
     #[serde(
         default,
@@ -395,6 +401,7 @@ pub struct BulkUpdate {
     )]
     pub assignee_id: Option<Option<Id>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub add_label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,

@@ -4,6 +4,7 @@
 //! browser app and the reference server cannot drift apart. Conventions (auth, errors,
 //! pagination, versions, live events) are described in `docs/api.md`.
 
+mod action;
 mod agent;
 mod attribute;
 mod contact;
@@ -15,6 +16,7 @@ mod note;
 pub mod validate;
 mod view;
 
+pub use action::*;
 pub use agent::*;
 pub use attribute::*;
 pub use contact::*;

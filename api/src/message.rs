@@ -108,8 +108,10 @@ crate::conversation::string_enum!(
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendMessage {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub client_id: String,
     pub mode: ComposeMode,
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200000))]
     pub body: String,
 }
 
@@ -120,6 +122,7 @@ pub struct SendMessage {
 pub struct InboundMessage {
     pub channel: crate::Channel,
     /// The customer's identifier on that channel (phone number, handle, email…).
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub from: String,
     /// The customer's name if the channel knows it.
     #[serde(default)]

@@ -2,8 +2,45 @@
 //! sending) and the reference server (which refuses what any client sends). Each error is a
 //! sentence in the app's own words.
 
+// The limits the reference server enforces on request bodies, in characters (Unicode code
+// points, what JSON Schema's `maxLength` counts) of the text as sent, before any trimming.
+// The OpenAPI document declares the same numbers (`maxLength`, `maximum`, …), and
+// server/tests/openapi.rs checks that it does, so clients can validate before sending.
+
 /// The longest internal note, in characters.
 pub const NOTE_MAX_CHARS: usize = 5_000;
+/// The longest message body (sent or inbound).
+pub const MESSAGE_MAX_CHARS: usize = 200_000;
+/// The longest `client_id` of a sent message (its idempotency key).
+pub const CLIENT_ID_MAX_CHARS: usize = 200;
+/// The longest contact name.
+pub const CONTACT_NAME_MAX_CHARS: usize = 200;
+/// The longest value of a contact's other text fields (phone, email, city, …).
+pub const CONTACT_FIELD_MAX_CHARS: usize = 500;
+/// The longest label.
+pub const LABEL_MAX_CHARS: usize = 100;
+/// The longest name of a saved view.
+pub const VIEW_NAME_MAX_CHARS: usize = 100;
+/// The longest name of an API token.
+pub const TOKEN_NAME_MAX_CHARS: usize = 100;
+/// The longest disposition of a conversation.
+pub const DISPOSITION_MAX_CHARS: usize = 200;
+/// The longest wrap-up note of a conversation.
+pub const WRAP_UP_NOTE_MAX_CHARS: usize = 10_000;
+/// The longest ticket id of a conversation.
+pub const TICKET_ID_MAX_CHARS: usize = 200;
+/// The longest sender identifier (`from`) of an inbound message.
+pub const INBOUND_FROM_MAX_CHARS: usize = 300;
+/// The lowest and highest customer satisfaction score.
+pub const CSAT_MIN: u8 = 1;
+pub const CSAT_MAX: u8 = 5;
+/// The most conversations one bulk update changes.
+pub const BULK_MAX_CONVERSATIONS: usize = 500;
+
+/// Whether `text` is over `max` characters (code points, as JSON Schema counts them).
+pub fn too_long(text: &str, max: usize) -> bool {
+    text.chars().count() > max
+}
 
 /// A phone number in international (E.164) form, e.g. `+34 600 123 456` → `+34600123456`.
 /// Spaces, dots, dashes and brackets are allowed while typing and dropped.

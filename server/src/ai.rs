@@ -316,7 +316,7 @@ pub async fn review(state: &AppState, id: i64, actor: i64) -> AppResult<AiReview
     Ok(review)
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/ai-review", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/ai-review", operation_id = "reviewConversationNow", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = AiReview), (status = 403, description = "AI is off for this conversation", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn review_now(

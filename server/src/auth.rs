@@ -182,7 +182,7 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/sign-in", tag = "auth", request_body = SignIn,
+#[utoipa::path(post, path = "/api/v1/auth/sign-in", operation_id = "signIn", tag = "auth", request_body = SignIn,
     responses((status = 200, body = Session), (status = 401, body = convoroom_api::ErrorBody),
         (status = 429, body = convoroom_api::ErrorBody,
             headers(("Retry-After" = u64, description = "Seconds until sign-in may be tried again")))))]
@@ -277,7 +277,7 @@ async fn check_password(
 /// A valid argon2 hash of a random string, so unknown emails cost the same as known ones.
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Zg7r1kbqCxwJg6o7Cswc9y6o7i5P0Q9TjvvvR0s3lWM";
 
-#[utoipa::path(post, path = "/api/v1/auth/sign-out", tag = "auth", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/auth/sign-out", operation_id = "signOut", tag = "auth", security(("bearer" = [])),
     responses((status = 204)))]
 pub async fn sign_out(
     State(state): State<AppState>,

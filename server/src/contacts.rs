@@ -187,7 +187,7 @@ pub struct ContactsQuery {
     limit: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contacts", operation_id = "listContacts", tag = "contacts", security(("bearer" = [])),
     params(ContactsQuery), responses((status = 200, body = Page<Contact>)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -237,7 +237,7 @@ pub async fn list(
     Ok(axum::Json(Page { items, next_cursor }))
 }
 
-#[utoipa::path(post, path = "/api/v1/contacts", tag = "contacts", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/contacts", operation_id = "createContact", tag = "contacts", security(("bearer" = [])),
     request_body = CreateContact, responses((status = 201, body = Contact), (status = 400, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -245,8 +245,14 @@ pub async fn create(
     ApiJson(body): ApiJson<CreateContact>,
 ) -> AppResult<(StatusCode, axum::Json<Contact>)> {
     let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::field("name", "A name is 1–200 characters"));
+    if name.is_empty() || validate::too_long(&body.name, validate::CONTACT_NAME_MAX_CHARS) {
+        return Err(AppError::field(
+            "name",
+            format!(
+                "A name is 1–{} characters",
+                validate::CONTACT_NAME_MAX_CHARS
+            ),
+        ));
     }
     let phone = checked("phone", body.phone.as_deref(), validate::phone)?;
     let email = checked("email", body.email.as_deref(), validate::email)?;
@@ -276,7 +282,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(contact)))
 }
 
-#[utoipa::path(get, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contacts/{id}", operation_id = "getContact", tag = "contacts", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Contact), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -288,7 +294,7 @@ pub async fn get(
     Ok(axum::Json(load(&mut conn, id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/contacts/{id}", tag = "contacts", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/contacts/{id}", operation_id = "updateContact", tag = "contacts", security(("bearer" = [])),
     params(("id" = String, Path), ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#, description = "The version you last saw: `7`, `\"7\"` or `W/\"7\"`")), request_body = UpdateContact,
     responses((status = 200, body = Contact), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
@@ -307,9 +313,16 @@ pub async fn update(
     }
     let mut next = current.clone();
     if let Some(name) = &body.name {
+        let raw = name;
         let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 {
-            return Err(AppError::field("name", "A name is 1–200 characters"));
+        if name.is_empty() || validate::too_long(raw, validate::CONTACT_NAME_MAX_CHARS) {
+            return Err(AppError::field(
+                "name",
+                format!(
+                    "A name is 1–{} characters",
+                    validate::CONTACT_NAME_MAX_CHARS
+                ),
+            ));
         }
         next.name = name.to_string();
         next.known = true;
@@ -323,10 +336,11 @@ pub async fn update(
         ("country", &body.country, &mut next.country),
     ] {
         if let Some(value) = value {
-            if value.as_ref().is_some_and(|v| v.chars().count() > 500) {
+            let max = validate::CONTACT_FIELD_MAX_CHARS;
+            if value.as_ref().is_some_and(|v| validate::too_long(v, max)) {
                 return Err(AppError::field(
                     field,
-                    format!("{field} is longer than 500 characters"),
+                    format!("{field} is longer than {max} characters"),
                 ));
             }
             *target = value.clone();
@@ -394,7 +408,7 @@ pub struct HistoryQuery {
     channel: Option<Channel>,
 }
 
-#[utoipa::path(get, path = "/api/v1/contacts/{id}/conversations", tag = "contacts", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/contacts/{id}/conversations", operation_id = "listContactConversations", tag = "contacts", security(("bearer" = [])),
     params(("id" = String, Path), HistoryQuery), responses((status = 200, body = Vec<Conversation>), (status = 404, body = ErrorBody)))]
 pub async fn conversations(
     State(state): State<AppState>,

@@ -225,18 +225,56 @@ pub fn body_id(text: &str, field: &str) -> AppResult<i64> {
         .ok_or_else(|| AppError::field(field, format!("{field} is not a known id")))
 }
 
-/// The `If-Match` version, when sent. Accepts `7`, `"7"` and `W/"7"`.
+/// The `If-Match` version, when sent. Accepts `7`, `"7"` and `W/"7"`: exactly what the
+/// document's pattern for the header says (openapi.rs), so a client that checks the pattern
+/// and the server agree (no sign, no repeated quotes, at most 18 digits).
 pub fn if_match(headers: &axum::http::HeaderMap) -> AppResult<Option<i64>> {
     let Some(value) = headers.get(axum::http::header::IF_MATCH) else {
         return Ok(None);
     };
     let text = value.to_str().unwrap_or("").trim();
-    let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    text.parse::<i64>()
-        .map(Some)
-        .map_err(|_| AppError::field("If-Match", "If-Match must be the resource's version number"))
+    let text = text.strip_prefix("W/").unwrap_or(text);
+    let text = text.strip_prefix('"').unwrap_or(text);
+    let text = text.strip_suffix('"').unwrap_or(text);
+    crate::util::parse_id(text).map(Some).ok_or_else(|| {
+        AppError::field("If-Match", "If-Match must be the resource's version number")
+    })
 }
 
 pub fn require_if_match(headers: &axum::http::HeaderMap) -> AppResult<i64> {
     if_match(headers)?.ok_or_else(AppError::precondition_required)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(value: &str) -> AppResult<Option<i64>> {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            axum::http::header::IF_MATCH,
+            value.parse().expect("a header value"),
+        );
+        if_match(&headers)
+    }
+
+    #[test]
+    fn if_match_takes_what_the_documented_pattern_allows() {
+        for ok in ["7", "\"7\"", "W/\"7\"", "W/7", "123456789012345678"] {
+            assert!(matches!(version(ok), Ok(Some(_))), "{ok} is a version");
+        }
+        for bad in [
+            "",
+            "+7",
+            "-7",
+            "\"\"7\"\"",
+            "7.0",
+            "W/",
+            "1234567890123456789",
+            "seven",
+        ] {
+            assert!(version(bad).is_err(), "{bad} is refused");
+        }
+        assert_eq!(if_match(&axum::http::HeaderMap::new()).ok(), Some(None));
+    }
 }

@@ -18,7 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/inbound", post(inbound))
 }
 
-#[utoipa::path(post, path = "/api/v1/inbound", tag = "inbound", security(("bearer" = [])), request_body = InboundMessage,
+#[utoipa::path(post, path = "/api/v1/inbound", operation_id = "receiveInboundMessage", tag = "inbound", security(("bearer" = [])), request_body = InboundMessage,
     responses(
         (status = 201, body = InboundAccepted),
         (status = 200, description = "A repeated external_id: the message stored the first time", body = InboundAccepted),
@@ -34,10 +34,13 @@ pub async fn inbound(
         ));
     }
     let from = body.from.trim().to_string();
-    if from.is_empty() || from.chars().count() > 300 {
+    if from.is_empty() || validate::too_long(&body.from, validate::INBOUND_FROM_MAX_CHARS) {
         return Err(AppError::field(
             "from",
-            "from is the customer's identifier on the channel (1–300 characters)",
+            format!(
+                "from is the customer's identifier on the channel (1–{} characters)",
+                validate::INBOUND_FROM_MAX_CHARS
+            ),
         ));
     }
     if body.body.trim().is_empty() && body.attachments.is_empty() && body.call.is_none() {
@@ -46,7 +49,7 @@ pub async fn inbound(
             "An inbound message needs a body, an attachment or a call",
         ));
     }
-    if body.body.chars().count() > messages::MAX_BODY_CHARS {
+    if validate::too_long(&body.body, validate::MESSAGE_MAX_CHARS) {
         return Err(AppError::field("body", "The message is too long"));
     }
     for (i, attachment) in body.attachments.iter().enumerate() {

@@ -3,7 +3,7 @@
 
 use crate::db::Conn;
 use crate::error::{AppError, AppResult};
-use convoroom_api::label_scope;
+use convoroom_api::{label_scope, validate};
 
 const PALETTE: [&str; 8] = [
     "#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777",
@@ -17,10 +17,13 @@ pub fn label_color(name: &str) -> &'static str {
     PALETTE[(hash as usize) % PALETTE.len()]
 }
 
-pub fn clean_label(name: &str) -> AppResult<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::field("label", "A label is 1–100 characters"));
+pub fn clean_label(raw: &str) -> AppResult<String> {
+    let name = raw.trim();
+    if name.is_empty() || validate::too_long(raw, validate::LABEL_MAX_CHARS) {
+        return Err(AppError::field(
+            "label",
+            format!("A label is 1–{} characters", validate::LABEL_MAX_CHARS),
+        ));
     }
     Ok(name.to_string())
 }

@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/read", post(mark_read))
 }
 
-pub const MAX_BODY_CHARS: usize = 200_000;
+pub const MAX_BODY_CHARS: usize = convoroom_api::validate::MESSAGE_MAX_CHARS;
 
 pub struct NewMessage {
     pub conversation_id: i64,
@@ -296,7 +296,7 @@ pub struct MessagesQuery {
     limit: Option<u32>,
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", tag = "messages", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/messages", operation_id = "listMessages", tag = "messages", security(("bearer" = [])),
     params(("id" = String, Path), MessagesQuery),
     responses((status = 200, body = Page<Message>), (status = 404, body = ErrorBody)))]
 pub async fn list(
@@ -333,7 +333,7 @@ pub async fn list(
     Ok(axum::Json(Page { items, next_cursor }))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", tag = "messages", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/messages", operation_id = "sendMessage", tag = "messages", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = SendMessage,
     responses((status = 201, body = Message), (status = 200, description = "Replay of a client_id already stored", body = Message),
         (status = 403, description = "The contact is blocked, or the conversation is marked as spam (replies only; notes are allowed)", body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -345,7 +345,7 @@ pub async fn send(
 ) -> AppResult<(StatusCode, axum::Json<Message>)> {
     let id = path_id(&id, "Conversation")?;
     let client_id = body.client_id.trim().to_string();
-    if client_id.is_empty() || client_id.len() > 200 {
+    if client_id.is_empty() || validate::too_long(&body.client_id, validate::CLIENT_ID_MAX_CHARS) {
         return Err(AppError::field(
             "client_id",
             "client_id must be 1–200 characters",
@@ -431,7 +431,7 @@ pub async fn send(
     Ok((StatusCode::CREATED, axum::Json(message)))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/read", tag = "messages", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/read", operation_id = "markConversationRead", tag = "messages", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn mark_read(
     State(state): State<AppState>,

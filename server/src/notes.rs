@@ -105,7 +105,7 @@ async fn announce_saved(
     Ok(())
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/notes", tag = "notes", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/notes", operation_id = "listNotes", tag = "notes", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Vec<Note>), (status = 404, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -124,7 +124,7 @@ pub async fn list(
     Ok(axum::Json(rows.iter().map(from_row).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/notes", tag = "notes", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/notes", operation_id = "createNote", tag = "notes", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = WriteNote, responses((status = 201, body = Note), (status = 404, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -161,7 +161,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(of_message(&message, 1))))
 }
 
-#[utoipa::path(patch, path = "/api/v1/notes/{id}", tag = "notes", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/notes/{id}", operation_id = "updateNote", tag = "notes", security(("bearer" = [])),
     params(("id" = String, Path), ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#, description = "The version you last saw: `7`, `\"7\"` or `W/\"7\"`")), request_body = WriteNote,
     responses((status = 200, body = Note), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
@@ -203,8 +203,8 @@ pub async fn update(
     Ok(axum::Json(saved))
 }
 
-#[utoipa::path(delete, path = "/api/v1/notes/{id}", tag = "notes", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/notes/{id}", operation_id = "deleteNote", tag = "notes", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,

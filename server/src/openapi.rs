@@ -6,8 +6,9 @@ use crate::{
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::{Content, Ref, ResponseBuilder};
+use utoipa::openapi::{Content, Ref, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 /// The document and a liveness probe.
@@ -39,6 +40,8 @@ impl Modify for BearerAuth {
 /// - a JSON body (`ApiJson`): 400 malformed or invalid, 413 over 1 MiB;
 /// - query parameters (`ApiQuery`): 400 for a value of the wrong type or an unknown cursor;
 /// - a path id (`path_id`): 404 for an unknown or non-numeric id, or one the caller may not see;
+/// - an `If-Match` header (`error::if_match`): 400 when it is not a version, 409 when the
+///   current version differs, and 428 when the operation requires it and it is missing;
 /// - a bearer token: 401 when it is missing, unknown, expired or revoked, and (`Caller`, so
 ///   every operation but sign-out and inbound) 403 for an inbound-scoped API token.
 ///
@@ -66,10 +69,42 @@ impl Modify for SharedErrors {
     }
 }
 
+/// `If-Match` as the server reads it (`error::if_match`): a handler's annotation only says
+/// whether it takes one (`Option<String>` when optional); the schema and, when the handler
+/// gives none, the description are set here, the same for every operation.
+const IF_MATCH_PATTERN: &str = r#"^(W/)?"?[0-9]{1,18}"?$"#;
+
+fn describe_if_match(operation: &mut Operation) {
+    for param in operation.parameters.iter_mut().flatten() {
+        if param.parameter_in != ParameterIn::Header || param.name != "If-Match" {
+            continue;
+        }
+        // A header is never null, even when it is optional.
+        param.schema = Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(IF_MATCH_PATTERN))
+                .into(),
+        );
+        if param.description.is_none() {
+            param.description = Some(
+                "Optional: the version you last saw (`7`, `\"7\"` or `W/\"7\"`); when the \
+                 current version differs, 409 with the resource as it is now"
+                    .into(),
+            );
+        }
+    }
+}
+
 fn add_shared_errors(operation: &mut Operation, any_scope: bool) {
+    describe_if_match(operation);
     let params = operation.parameters.as_deref().unwrap_or_default();
     let has = |place: ParameterIn| params.iter().any(|p| p.parameter_in == place);
     let (query, path) = (has(ParameterIn::Query), has(ParameterIn::Path));
+    let if_match = params
+        .iter()
+        .find(|p| p.parameter_in == ParameterIn::Header && p.name == "If-Match")
+        .map(|p| p.required == Required::True);
     let body = operation.request_body.is_some();
     let secured = operation
         .security
@@ -91,11 +126,21 @@ fn add_shared_errors(operation: &mut Operation, any_scope: bool) {
                     .into()
             });
     };
-    if body || query {
+    if body || query || if_match.is_some() {
         add(
             400,
             "`invalid_request`: malformed JSON, a wrong type or a failed validation (`field` names it)",
         );
+    }
+    if let Some(required) = if_match {
+        add(
+            409,
+            "`conflict`: `If-Match` names another version than the current one, which \
+             `error.current` holds",
+        );
+        if required {
+            add(428, "`precondition_required`: `If-Match` is missing");
+        }
     }
     if body {
         add(413, "`payload_too_large`: the body is over 1 MiB");
@@ -125,14 +170,14 @@ pub struct Health {
     pub status: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/health", tag = "meta", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/api/v1/health", operation_id = "getHealth", tag = "meta", responses((status = 200, body = Health)))]
 pub async fn health() -> axum::Json<Health> {
     axum::Json(Health {
         status: "ok".into(),
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta", responses((status = 200, description = "This document")))]
+#[utoipa::path(get, path = "/api/v1/openapi.json", operation_id = "getOpenApiDocument", tag = "meta", responses((status = 200, description = "This document")))]
 pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     axum::Json(ApiDoc::openapi())
 }
@@ -163,7 +208,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     ),
     components(schemas(
         ErrorBody, ApiError, ErrorCode, Event, EventPayload, Page<Message>, Page<Contact>, Health,
-        conv::ownership::SetAssignee, conv::ownership::AddCollaborator, conv::status::Resolve,
+        SetAssignee, AddCollaborator, ResolveConversation,
     ))
 )]
 pub struct ApiDoc;

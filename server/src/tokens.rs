@@ -46,7 +46,7 @@ fn from_row(row: &DbRow) -> ApiToken {
     }
 }
 
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])), request_body = CreateApiToken,
+#[utoipa::path(post, path = "/api/v1/tokens", operation_id = "createApiToken", tag = "tokens", security(("bearer" = [])), request_body = CreateApiToken,
     responses((status = 201, description = "The token in clear, shown once", body = ApiToken), (status = 403, description = "Not an admin, or an API token", body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -55,8 +55,14 @@ pub async fn create(
 ) -> AppResult<(StatusCode, axum::Json<ApiToken>)> {
     require_admin(&caller)?;
     let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::field("name", "A token name is 1–100 characters"));
+    if name.is_empty() || validate::too_long(&body.name, validate::TOKEN_NAME_MAX_CHARS) {
+        return Err(AppError::field(
+            "name",
+            format!(
+                "A token name is 1–{} characters",
+                validate::TOKEN_NAME_MAX_CHARS
+            ),
+        ));
     }
     let token = format!("cvr_{}", util::random_token());
     let scope = if body.scope == TokenScope::Inbound {
@@ -88,7 +94,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(api_token)))
 }
 
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "tokens", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/tokens", operation_id = "listApiTokens", tag = "tokens", security(("bearer" = [])),
     responses((status = 200, body = Vec<ApiToken>), (status = 403, description = "Not an admin, or an API token", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -102,7 +108,7 @@ pub async fn list(
     Ok(axum::Json(rows.iter().map(from_row).collect()))
 }
 
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "tokens", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", operation_id = "revokeApiToken", tag = "tokens", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 204), (status = 403, description = "Not an admin, or an API token", body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,

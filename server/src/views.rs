@@ -33,8 +33,14 @@ fn from_row(row: &DbRow) -> View {
 
 fn check(body: &WriteView) -> AppResult<()> {
     let name = body.name.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        return Err(AppError::field("name", "A view name is 1–100 characters"));
+    if name.is_empty() || validate::too_long(&body.name, validate::VIEW_NAME_MAX_CHARS) {
+        return Err(AppError::field(
+            "name",
+            format!(
+                "A view name is 1–{} characters",
+                validate::VIEW_NAME_MAX_CHARS
+            ),
+        ));
     }
     Ok(())
 }
@@ -50,7 +56,7 @@ async fn load_own(conn: &mut Conn, caller: &Caller, id: &str) -> AppResult<View>
     Ok(from_row(&row))
 }
 
-#[utoipa::path(get, path = "/api/v1/views", tag = "views", security(("bearer" = [])), responses((status = 200, body = Vec<View>)))]
+#[utoipa::path(get, path = "/api/v1/views", operation_id = "listViews", tag = "views", security(("bearer" = [])), responses((status = 200, body = Vec<View>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
@@ -63,7 +69,7 @@ pub async fn list(
     Ok(axum::Json(rows.iter().map(from_row).collect()))
 }
 
-#[utoipa::path(post, path = "/api/v1/views", tag = "views", security(("bearer" = [])), request_body = WriteView,
+#[utoipa::path(post, path = "/api/v1/views", operation_id = "createView", tag = "views", security(("bearer" = [])), request_body = WriteView,
     responses((status = 201, body = View), (status = 400, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -90,7 +96,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, axum::Json(view)))
 }
 
-#[utoipa::path(patch, path = "/api/v1/views/{id}", tag = "views", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/views/{id}", operation_id = "updateView", tag = "views", security(("bearer" = [])),
     params(("id" = String, Path), ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#, description = "The version you last saw: `7`, `\"7\"` or `W/\"7\"`")), request_body = WriteView,
     responses((status = 200, body = View), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn update(
@@ -124,8 +130,8 @@ pub async fn update(
     Ok(axum::Json(view))
 }
 
-#[utoipa::path(delete, path = "/api/v1/views/{id}", tag = "views", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/views/{id}", operation_id = "deleteView", tag = "views", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: Caller,

@@ -90,13 +90,13 @@ fn stages() -> Vec<PipelineStage> {
         .collect()
 }
 
-#[utoipa::path(get, path = "/api/v1/me", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "getMe", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<axum::Json<Agent>> {
     let mut conn = state.read().await?;
     Ok(axum::Json(load_agent(&mut conn, caller.id).await?))
 }
 
-#[utoipa::path(patch, path = "/api/v1/me", tag = "workspace", security(("bearer" = [])), request_body = UpdateMe, responses((status = 200, body = Agent)))]
+#[utoipa::path(patch, path = "/api/v1/me", operation_id = "updateMe", tag = "workspace", security(("bearer" = [])), request_body = UpdateMe, responses((status = 200, body = Agent)))]
 pub async fn update_me(
     State(state): State<AppState>,
     caller: Caller,
@@ -117,7 +117,7 @@ pub async fn update_me(
     Ok(axum::Json(agent))
 }
 
-#[utoipa::path(get, path = "/api/v1/workspace", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Workspace)))]
+#[utoipa::path(get, path = "/api/v1/workspace", operation_id = "getWorkspace", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Workspace)))]
 pub async fn workspace(
     State(state): State<AppState>,
     caller: Caller,
@@ -139,7 +139,7 @@ pub async fn workspace(
     }))
 }
 
-#[utoipa::path(get, path = "/api/v1/agents", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Agent>)))]
+#[utoipa::path(get, path = "/api/v1/agents", operation_id = "listAgents", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Agent>)))]
 pub async fn agents(
     State(state): State<AppState>,
     _caller: Caller,
@@ -148,7 +148,7 @@ pub async fn agents(
     Ok(axum::Json(load_agents(&mut conn, None).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/teams", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Team>)))]
+#[utoipa::path(get, path = "/api/v1/teams", operation_id = "listTeams", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Team>)))]
 pub async fn teams(
     State(state): State<AppState>,
     _caller: Caller,
@@ -157,7 +157,7 @@ pub async fn teams(
     Ok(axum::Json(load_teams(&mut conn).await?))
 }
 
-#[utoipa::path(get, path = "/api/v1/labels", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Label>)))]
+#[utoipa::path(get, path = "/api/v1/labels", operation_id = "listLabels", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Label>)))]
 pub async fn labels(
     State(state): State<AppState>,
     _caller: Caller,
@@ -166,7 +166,7 @@ pub async fn labels(
     Ok(axum::Json(load_labels(&mut conn).await?))
 }
 
-#[utoipa::path(post, path = "/api/v1/labels", tag = "workspace", security(("bearer" = [])), request_body = CreateLabel,
+#[utoipa::path(post, path = "/api/v1/labels", operation_id = "createLabel", tag = "workspace", security(("bearer" = [])), request_body = CreateLabel,
     responses((status = 201, body = Label), (status = 400, body = ErrorBody)))]
 pub async fn create_label(
     State(state): State<AppState>,
@@ -211,12 +211,12 @@ fn is_hex_color(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
-#[utoipa::path(get, path = "/api/v1/pipeline-stages", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<PipelineStage>)))]
+#[utoipa::path(get, path = "/api/v1/pipeline-stages", operation_id = "listPipelineStages", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<PipelineStage>)))]
 pub async fn pipeline_stages(_caller: Caller) -> axum::Json<Vec<PipelineStage>> {
     axum::Json(stages())
 }
 
-#[utoipa::path(get, path = "/api/v1/attribute-definitions", tag = "workspace", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/attribute-definitions", operation_id = "listAttributeDefinitions", tag = "workspace", security(("bearer" = [])),
     responses((status = 200, body = Vec<AttributeDefinition>)))]
 pub async fn attribute_definitions(
     State(state): State<AppState>,

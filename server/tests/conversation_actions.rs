@@ -156,6 +156,17 @@ async fn resolve_reopen_sessions_and_bulk() {
         .get("/api/v1/conversations?status=open&limit=1", &maya)
         .await;
     let id = ids(&open.body)[0].clone();
+    // The resolve body's limits are PATCH's (api::validate), checked before anything changes.
+    let long = "d".repeat(convoroom_api::validate::DISPOSITION_MAX_CHARS + 1);
+    let refused = app
+        .post(
+            &format!("/api/v1/conversations/{id}/resolve"),
+            &maya,
+            json!({ "disposition": long }),
+        )
+        .await;
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.body["error"]["field"], "disposition");
     let resolved = app
         .post(
             &format!("/api/v1/conversations/{id}/resolve"),

@@ -74,14 +74,20 @@ impl ApiClient {
     pub async fn resolve(&self, id: &str) -> ApiResult<api::Conversation> {
         self.post(
             &format!("/conversations/{}/resolve", encode(id)),
-            &serde_json::json!({}),
+            &api::ResolveConversation::default(),
         )
         .await
     }
 
     pub async fn reopen(&self, id: &str) -> ApiResult<api::Conversation> {
-        self.post(&format!("/conversations/{}/reopen", encode(id)), &())
-            .await
+        // Reopening takes no body.
+        self.send(
+            Method::POST,
+            &format!("/conversations/{}/reopen", encode(id)),
+            None::<&()>,
+            None,
+        )
+        .await
     }
 
     pub async fn update_conversation(
@@ -104,7 +110,9 @@ impl ApiClient {
         id: &str,
         assignee_id: Option<&str>,
     ) -> ApiResult<api::Conversation> {
-        let body = serde_json::json!({ "assignee_id": assignee_id });
+        let body = api::SetAssignee {
+            assignee_id: assignee_id.map(str::to_string),
+        };
         self.send(
             Method::PUT,
             &format!("/conversations/{}/assignee", encode(id)),
@@ -115,7 +123,9 @@ impl ApiClient {
     }
 
     pub async fn add_collaborator(&self, id: &str, agent_id: &str) -> ApiResult<api::Conversation> {
-        let body = serde_json::json!({ "agent_id": agent_id });
+        let body = api::AddCollaborator {
+            agent_id: agent_id.to_string(),
+        };
         self.post(
             &format!("/conversations/{}/collaborators", encode(id)),
             &body,

@@ -17,17 +17,20 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/conversations/bulk", post(bulk))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/bulk", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/conversations/bulk", operation_id = "bulkUpdateConversations", tag = "conversations", security(("bearer" = [])),
     request_body = BulkUpdate, responses((status = 200, body = BulkResult), (status = 400, body = ErrorBody)))]
 pub async fn bulk(
     State(state): State<AppState>,
     caller: Caller,
     ApiJson(body): ApiJson<BulkUpdate>,
 ) -> AppResult<axum::Json<BulkResult>> {
-    if body.conversation_ids.len() > 500 {
+    if body.conversation_ids.len() > validate::BULK_MAX_CONVERSATIONS {
         return Err(AppError::field(
             "conversation_ids",
-            "At most 500 conversations at once",
+            format!(
+                "At most {} conversations at once",
+                validate::BULK_MAX_CONVERSATIONS
+            ),
         ));
     }
     let label = body.add_label.as_deref().map(clean_label).transpose()?;

@@ -16,7 +16,7 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/audit", get(audit))
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/sessions", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/sessions", operation_id = "listConversationSessions", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Vec<ConversationSession>), (status = 404, body = ErrorBody)))]
 pub async fn sessions(
     State(state): State<AppState>,
@@ -49,7 +49,7 @@ pub async fn sessions(
     ))
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations/{id}/audit", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/conversations/{id}/audit", operation_id = "listConversationAudit", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Vec<AuditEvent>), (status = 404, body = ErrorBody)))]
 pub async fn audit(
     State(state): State<AppState>,

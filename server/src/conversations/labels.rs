@@ -42,8 +42,8 @@ pub async fn set_labels(conn: &mut Conn, id: i64, labels: &[String]) -> AppResul
     Ok(())
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/labels", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = AddLabel, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/labels", operation_id = "addConversationLabel", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body = AddLabel, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn add_label(
     State(state): State<AppState>,
     caller: Caller,
@@ -70,8 +70,8 @@ pub async fn add_label(
     Ok(axum::Json(conversation))
 }
 
-#[utoipa::path(delete, path = "/api/v1/conversations/{id}/labels/{label}", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path), ("label" = String, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/conversations/{id}/labels/{label}", operation_id = "removeConversationLabel", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("label" = String, Path), ("If-Match" = Option<String>, Header)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn remove_label(
     State(state): State<AppState>,
     caller: Caller,

@@ -304,7 +304,7 @@ pub async fn list_page(
     })
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/conversations", operation_id = "listConversations", tag = "conversations", security(("bearer" = [])),
     params(ListQuery), responses((status = 200, body = ConversationPage), (status = 400, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,

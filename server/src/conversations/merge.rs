@@ -22,8 +22,8 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/merge", post(merge))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/link", tag = "contacts", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = LinkContact, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/link", operation_id = "linkContact", tag = "contacts", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body = LinkContact, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn link(
     State(state): State<AppState>,
     caller: Caller,
@@ -76,8 +76,8 @@ pub async fn link(
     Ok(axum::Json(conversation))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/unlink", tag = "contacts", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 200, body = Conversation),
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/unlink", operation_id = "unlinkContact", tag = "contacts", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), responses((status = 200, body = Conversation),
         (status = 400, description = "Already the unknown contact of its identifier: nothing to unlink", body = ErrorBody),
         (status = 404, body = ErrorBody)))]
 pub async fn unlink(
@@ -138,8 +138,8 @@ pub async fn unlink(
     Ok(axum::Json(conversation))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/merge", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = MergeConversations,
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/merge", operation_id = "mergeConversation", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body = MergeConversations,
     responses((status = 200, description = "The target conversation", body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn merge(
     State(state): State<AppState>,

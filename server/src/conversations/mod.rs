@@ -69,6 +69,17 @@ pub async fn changed(
     Ok(conversation)
 }
 
+/// A text field's length against its limit (api::validate), in characters as sent.
+pub fn check_len(field: &str, value: Option<&String>, max: usize) -> AppResult<()> {
+    match value {
+        Some(text) if validate::too_long(text, max) => Err(AppError::field(
+            field,
+            format!("{field} is longer than {max} characters"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Opens a write on a visible conversation, checking `If-Match` when given.
 pub async fn begin(
     state: &AppState,
@@ -129,7 +140,7 @@ pub async fn default_team(conn: &mut Conn, caller: Option<&Caller>) -> AppResult
     id.ok_or_else(AppError::internal)
 }
 
-#[utoipa::path(get, path = "/api/v1/conversations/{id}", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/conversations/{id}", operation_id = "getConversation", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -195,7 +206,7 @@ async fn reachable_on(
     ))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/conversations", operation_id = "createConversation", tag = "conversations", security(("bearer" = [])),
     request_body = CreateConversation, responses((status = 201, body = Conversation),
         (status = 200, body = Conversation, description = "The conversation created earlier with the same `client_id`"),
         (status = 400, body = ErrorBody)))]

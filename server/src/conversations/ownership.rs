@@ -11,7 +11,6 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::{delete, post, put};
 use convoroom_api::*;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -78,14 +77,8 @@ pub async fn set_assignee(
     .await
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct SetAssignee {
-    /// An agent id, or `null` to unassign.
-    pub assignee_id: Option<String>,
-}
-
-#[utoipa::path(put, path = "/api/v1/conversations/{id}/assignee", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = SetAssignee, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+#[utoipa::path(put, path = "/api/v1/conversations/{id}/assignee", operation_id = "setAssignee", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body = SetAssignee, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn put_assignee(
     State(state): State<AppState>,
     caller: Caller,
@@ -113,13 +106,8 @@ pub async fn put_assignee(
     Ok(axum::Json(conversation))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct AddCollaborator {
-    pub agent_id: String,
-}
-
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/collaborators", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body = AddCollaborator, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/collaborators", operation_id = "addCollaborator", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body = AddCollaborator, responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn add_collaborator(
     State(state): State<AppState>,
     caller: Caller,
@@ -147,8 +135,8 @@ pub async fn add_collaborator(
     Ok(axum::Json(conversation))
 }
 
-#[utoipa::path(delete, path = "/api/v1/conversations/{id}/collaborators/{agent_id}", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path), ("agent_id" = String, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+#[utoipa::path(delete, path = "/api/v1/conversations/{id}/collaborators/{agent_id}", operation_id = "removeCollaborator", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("agent_id" = String, Path), ("If-Match" = Option<String>, Header)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn remove_collaborator(
     State(state): State<AppState>,
     caller: Caller,

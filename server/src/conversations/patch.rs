@@ -3,7 +3,7 @@
 use super::labels::set_labels;
 use super::ownership::{ids_of, set_assignee, set_collaborators};
 use super::status::set_status;
-use super::{begin, changed, ensure_agent, ensure_team, model};
+use super::{begin, changed, check_len, ensure_agent, ensure_team, model};
 use crate::attributes::merge_attributes;
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, if_match};
@@ -32,17 +32,7 @@ async fn set_text(w: &mut Writer, id: i64, column: &str, value: Option<&str>) ->
     Ok(())
 }
 
-fn check_len(field: &str, value: Option<&String>, max: usize) -> AppResult<()> {
-    match value {
-        Some(text) if text.chars().count() > max => Err(AppError::field(
-            field,
-            format!("{field} is longer than {max} characters"),
-        )),
-        _ => Ok(()),
-    }
-}
-
-#[utoipa::path(patch, path = "/api/v1/conversations/{id}", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/api/v1/conversations/{id}", operation_id = "updateConversation", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path), ("If-Match" = String, Header, pattern = r#"^(W/)?"?[0-9]{1,18}"?$"#, description = "The version you last saw: `7`, `\"7\"` or `W/\"7\"`")),
     request_body = UpdateConversation,
     responses((status = 200, body = Conversation), (status = 409, body = ErrorBody), (status = 428, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -132,7 +122,11 @@ pub async fn patch(
         ));
     }
     if let Some(disposition) = &body.disposition {
-        check_len("disposition", disposition.as_ref(), 200)?;
+        check_len(
+            "disposition",
+            disposition.as_ref(),
+            validate::DISPOSITION_MAX_CHARS,
+        )?;
         set_text(&mut w, cid, "disposition", disposition.as_deref()).await?;
         audits.push(audit(
             "disposition_changed",
@@ -141,7 +135,11 @@ pub async fn patch(
         ));
     }
     if let Some(note) = &body.wrap_up_note {
-        check_len("wrap_up_note", note.as_ref(), 10_000)?;
+        check_len(
+            "wrap_up_note",
+            note.as_ref(),
+            validate::WRAP_UP_NOTE_MAX_CHARS,
+        )?;
         set_text(&mut w, cid, "wrap_up_note", note.as_deref()).await?;
         audits.push(audit(
             "wrap_up_note_changed",
@@ -151,9 +149,16 @@ pub async fn patch(
     }
     if let Some(csat) = body.csat {
         if let Some(score) = csat
-            && !(1..=5).contains(&score)
+            && !(validate::CSAT_MIN..=validate::CSAT_MAX).contains(&score)
         {
-            return Err(AppError::field("csat", "csat is a score from 1 to 5"));
+            return Err(AppError::field(
+                "csat",
+                format!(
+                    "csat is a score from {} to {}",
+                    validate::CSAT_MIN,
+                    validate::CSAT_MAX
+                ),
+            ));
         }
         sqlx::query("UPDATE conversations SET csat = $1 WHERE id = $2")
             .bind(csat.map(i64::from))
@@ -163,7 +168,7 @@ pub async fn patch(
         audits.push(audit("csat_changed", json(&current.csat), json(&csat)));
     }
     if let Some(ticket) = &body.ticket_id {
-        check_len("ticket_id", ticket.as_ref(), 200)?;
+        check_len("ticket_id", ticket.as_ref(), validate::TICKET_ID_MAX_CHARS)?;
         set_text(&mut w, cid, "ticket_id", ticket.as_deref()).await?;
         audits.push(audit(
             "ticket_changed",

@@ -1,7 +1,7 @@
 //! A conversation's status: `POST /conversations/{id}/resolve` and `…/reopen`, and the status
 //! change PATCH and bulk make.
 
-use super::{agent_name, begin, changed, model};
+use super::{agent_name, begin, changed, check_len, model};
 use crate::auth::Caller;
 use crate::error::{AppError, AppResult, if_match};
 use crate::messages::{self, NewMessage};
@@ -12,7 +12,6 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::routing::post;
 use convoroom_api::*;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -96,14 +95,8 @@ pub async fn set_status(
 
 type ConversationJson = axum::Json<Conversation>;
 
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
-pub struct Resolve {
-    pub disposition: Option<String>,
-    pub wrap_up_note: Option<String>,
-}
-
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path)), request_body(content = Option<Resolve>, description = "Optional: no body, `null` or `{}` resolve without a disposition"), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve", operation_id = "resolveConversation", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body(content = Option<ResolveConversation>, description = "Optional: no body, `null` or `{}` resolve without a disposition"), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn resolve(
     State(state): State<AppState>,
     caller: Caller,
@@ -113,14 +106,24 @@ pub async fn resolve(
 ) -> AppResult<ConversationJson> {
     crate::error::refuse_nul(&body)?;
     // Clients may send no body, `{}` or `null`.
-    let body: Resolve = if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null"
-    {
-        Resolve::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| {
-            AppError::bad_request(format!("The body is not a valid resolve request: {e}"))
-        })?
-    };
+    let body: ResolveConversation =
+        if body.iter().all(u8::is_ascii_whitespace) || body.trim_ascii() == b"null" {
+            ResolveConversation::default()
+        } else {
+            serde_json::from_slice(&body).map_err(|e| {
+                AppError::bad_request(format!("The body is not a valid resolve request: {e}"))
+            })?
+        };
+    check_len(
+        "disposition",
+        body.disposition.as_ref(),
+        validate::DISPOSITION_MAX_CHARS,
+    )?;
+    check_len(
+        "wrap_up_note",
+        body.wrap_up_note.as_ref(),
+        validate::WRAP_UP_NOTE_MAX_CHARS,
+    )?;
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
     if current.status != Status::Resolved {
@@ -138,8 +141,9 @@ pub async fn resolve(
     Ok(axum::Json(conversation))
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/reopen", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+/// Takes no body (one sent is ignored), like resolve without a disposition.
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/reopen", operation_id = "reopenConversation", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn reopen(
     State(state): State<AppState>,
     caller: Caller,

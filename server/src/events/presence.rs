@@ -16,7 +16,7 @@ fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-#[utoipa::path(post, path = "/api/v1/conversations/{id}/presence", tag = "conversations", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/conversations/{id}/presence", operation_id = "sendPresenceHeartbeat", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 204), (status = 404, body = convoroom_api::ErrorBody)))]
 pub async fn heartbeat(
     State(state): State<AppState>,

@@ -28,7 +28,7 @@ fn now_ms() -> i64 {
     (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }
 
-#[utoipa::path(post, path = "/api/v1/events/ticket", tag = "events", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/events/ticket", operation_id = "createEventStreamTicket", tag = "events", security(("bearer" = [])),
     responses((status = 200, body = StreamTicket)))]
 pub async fn ticket(
     State(state): State<AppState>,
@@ -65,7 +65,7 @@ pub struct StreamQuery {
     last_event_id: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/events", tag = "events", params(StreamQuery),
+#[utoipa::path(get, path = "/api/v1/events", operation_id = "streamEvents", tag = "events", params(StreamQuery),
     responses((status = 200, description = "text/event-stream of Event", content_type = "text/event-stream", body = Event)))]
 pub async fn stream(
     State(state): State<AppState>,
