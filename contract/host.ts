@@ -14,7 +14,9 @@ type Event = components['schemas']['Event'];
 type ErrorBody = components['schemas']['ErrorBody'];
 
 const base = process.env.CONVOROOM_API ?? 'http://127.0.0.1:8080/api/v1';
-const api = createClient<paths>({ baseUrl: base });
+// The document's paths carry the /api/v1 prefix, so the generated client's base is the
+// server root (whatever precedes /api/v1 in CONVOROOM_API).
+const api = createClient<paths>({ baseUrl: base.replace(/\/api\/v1\/?$/, '') });
 const steps: string[] = [];
 
 function check(condition: boolean, what: string): asserts condition {
@@ -27,7 +29,7 @@ function step(what: string): void {
 }
 
 async function signIn(email: string): Promise<string> {
-  const { data, error, response } = await api.POST('/auth/sign-in', { body: { email, password: 'demo1234' } });
+  const { data, error, response } = await api.POST('/api/v1/auth/sign-in', { body: { email, password: 'demo1234' } });
   check(data !== undefined, `sign-in as ${email} answered ${response.status}: ${JSON.stringify(error)}`);
   const token: string = data.token;
   const name: string = data.agent.name;
@@ -40,7 +42,7 @@ function auth(token: string) {
 }
 
 async function listOpenWhatsApp(token: string): Promise<Conversation> {
-  const { data, error } = await api.GET('/conversations', {
+  const { data, error } = await api.GET('/api/v1/conversations', {
     params: { query: { ownership: 'all', status: 'open', channel: 'whatsapp', sort: 'last_activity' } },
     headers: auth(token),
   });
@@ -55,11 +57,11 @@ async function listOpenWhatsApp(token: string): Promise<Conversation> {
 }
 
 async function patchWithVersions(token: string, id: string): Promise<void> {
-  const read = await api.GET('/conversations/{id}', { params: { path: { id } }, headers: auth(token) });
+  const read = await api.GET('/api/v1/conversations/{id}', { params: { path: { id } }, headers: auth(token) });
   check(read.data !== undefined, `read conversation ${id}`);
   const version: number = read.data.version;
 
-  const saved = await api.PATCH('/conversations/{id}', {
+  const saved = await api.PATCH('/api/v1/conversations/{id}', {
     params: { path: { id }, header: { 'If-Match': String(version) } },
     body: { ai_enabled: !read.data.access.ai_enabled },
     headers: auth(token),
@@ -68,7 +70,7 @@ async function patchWithVersions(token: string, id: string): Promise<void> {
   check(saved.data.version > version, 'a saved change has a newer version');
 
   // Someone else's change came first: 409 with the conversation as it is now.
-  const stale = await api.PATCH('/conversations/{id}', {
+  const stale = await api.PATCH('/api/v1/conversations/{id}', {
     params: { path: { id }, header: { 'If-Match': String(version) } },
     body: { ai_enabled: read.data.access.ai_enabled },
     headers: auth(token),
@@ -92,7 +94,7 @@ async function patchWithVersions(token: string, id: string): Promise<void> {
 async function sendTwice(token: string, id: string): Promise<void> {
   const clientId = `host-contract-${Date.now()}`;
   const send = () =>
-    api.POST('/conversations/{id}/messages', {
+    api.POST('/api/v1/conversations/{id}/messages', {
       params: { path: { id } },
       body: { client_id: clientId, mode: 'note', body: 'Checked from the helpdesk: order is on its way.' },
       headers: auth(token),
@@ -104,9 +106,11 @@ async function sendTwice(token: string, id: string): Promise<void> {
   step('sent a message twice with one client_id: one message');
 }
 
-async function addLabel(token: string, id: string, label: string): Promise<void> {
-  const { data, error } = await api.POST('/conversations/{id}/labels', {
-    params: { path: { id } },
+async function addLabel(token: string, id: string, label: string, version?: number): Promise<void> {
+  // If-Match is optional here: sent when the caller knows the version it means to change.
+  const header = version === undefined ? {} : { 'If-Match': String(version) };
+  const { data, error } = await api.POST('/api/v1/conversations/{id}/labels', {
+    params: { path: { id }, header },
     body: { label },
     headers: auth(token),
   });
@@ -114,9 +118,22 @@ async function addLabel(token: string, id: string, label: string): Promise<void>
   check(data.labels.includes(label), 'the label is on the conversation');
 }
 
+/** A label added with the version read just before; a stale version is refused with 409. */
+async function addLabelWithVersion(token: string, id: string, label: string): Promise<void> {
+  const read = await api.GET('/api/v1/conversations/{id}', { params: { path: { id } }, headers: auth(token) });
+  check(read.data !== undefined, `read conversation ${id}`);
+  await addLabel(token, id, label, read.data.version);
+  const stale = await api.POST('/api/v1/conversations/{id}/labels', {
+    params: { path: { id }, header: { 'If-Match': String(read.data.version) } },
+    body: { label: `${label}-stale` },
+    headers: auth(token),
+  });
+  check(stale.response.status === 409, `a label with a stale If-Match answers 409, not ${stale.response.status}`);
+}
+
 /** Reads events from a stream until `enough` says stop; returns them. */
 async function readEvents(token: string, lastEventId: number | undefined, enough: (events: Event[]) => boolean): Promise<Event[]> {
-  const ticket = await api.POST('/events/ticket', { headers: auth(token) });
+  const ticket = await api.POST('/api/v1/events/ticket', { headers: auth(token) });
   check(ticket.data !== undefined, `stream ticket: ${JSON.stringify(ticket.error)}`);
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), 15_000);
@@ -171,7 +188,7 @@ step('signed in');
 const conversation = await listOpenWhatsApp(token);
 await patchWithVersions(token, conversation.id);
 await sendTwice(token, conversation.id);
-await addLabel(token, conversation.id, 'host-contract');
-step('added a label');
+await addLabelWithVersion(token, conversation.id, 'host-contract');
+step('added a label with If-Match; a stale version got 409');
 await streamAndResume(token, conversation.id);
 console.log(`host contract: all ${steps.length} steps passed`);

@@ -1,3 +1,6 @@
+//! The API step of `cargo xtask test`: the contract as a host's client generator reads it
+//! (contract.rs: validator, generated TypeScript client, host program), then fuzzing.
+//!
 //! `cargo xtask fuzz`: schemathesis (from PyPI, in target/fuzz-venv) generates requests
 //! from docs/openapi.json and sends them to a debug server on a free port with a fresh
 //! demo database. Every response is checked (schemathesis `--checks all` but
@@ -58,6 +61,13 @@ pub struct FuzzOptions {
     pub seed: u64,
     /// Against a server on PostgreSQL (a throwaway cluster) instead of SQLite.
     pub postgres: bool,
+    /// Validate docs/openapi.json and type-check the host program against the client
+    /// generated from it (contract.rs), before the server starts.
+    pub check_document: bool,
+    /// Run the host program (contract.rs) against the fresh server, before any fuzzing.
+    pub host_program: bool,
+    /// schemathesis itself (off for `cargo xtask test --only contract`).
+    pub schemathesis: bool,
 }
 
 impl Default for FuzzOptions {
@@ -66,6 +76,9 @@ impl Default for FuzzOptions {
             max_examples: MAX_EXAMPLES,
             seed: SEED,
             postgres: false,
+            check_document: false,
+            host_program: false,
+            schemathesis: true,
         }
     }
 }
@@ -137,10 +150,15 @@ fn apt_install(package: &str) -> Result {
 
 pub fn fuzz(opts: &FuzzOptions) -> Result {
     let started = Instant::now();
-    banner("fuzz: schemathesis");
-    match ensure_schemathesis()? {
-        Some(did) => println!("fuzz: {did}"),
-        None => println!("fuzz: schemathesis {SCHEMATHESIS_VERSION} is installed"),
+    if opts.check_document {
+        crate::contract::check_document()?;
+    }
+    if opts.schemathesis {
+        banner("fuzz: schemathesis");
+        match ensure_schemathesis()? {
+            Some(did) => println!("fuzz: {did}"),
+            None => println!("fuzz: schemathesis {SCHEMATHESIS_VERSION} is installed"),
+        }
     }
 
     let server_bin = build_debug_server("fuzz")?;
@@ -182,8 +200,16 @@ pub fn fuzz(opts: &FuzzOptions) -> Result {
         .stdout(Stdio::from(log))
         .stderr(Stdio::from(log_err));
     let mut server = spawn("server", &mut server_cmd)?;
-    let result =
-        wait_until_up(port, &mut server).and_then(|()| run_schemathesis(port, opts, &log_path));
+    let result = wait_until_up(port, &mut server).and_then(|()| {
+        // The host program first: it expects the demo data as seeded, not as fuzzed.
+        if opts.host_program {
+            crate::contract::run_host_program(port)?;
+        }
+        if opts.schemathesis {
+            run_schemathesis(port, opts, &log_path)?;
+        }
+        Ok(())
+    });
     server.stop();
     drop(cluster);
     match &result {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod build;
+mod contract;
 mod e2e;
 mod fuzz;
 mod postgres;
@@ -53,10 +54,14 @@ usage: cargo xtask <command> [options]
              --postgres           the server on a throwaway PostgreSQL cluster (`test` fuzzes
                                   both)
   test     setup, fmt, clippy, native tests (the server suites on SQLite, then the same
-           test binaries on PostgreSQL in a throwaway cluster), API fuzzing (a server on
-           each database), wasm component tests, the README's sub-path build, release
+           test binaries on PostgreSQL in a throwaway cluster), the API step (the document
+           validated as OpenAPI 3.1, a strict TypeScript host program compiled against a
+           client generated from it and run, then fuzzing; a server on each database), wasm
+           component tests, the README's sub-path build, release
            build, Playwright e2e; fail fast; summary table
-             --only LAYER[,LAYER] lint | native | fuzz | wasm | e2e (repeatable)
+             --only LAYER[,LAYER] lint | native | fuzz | contract | wasm | e2e (repeatable);
+                                  fuzz is the whole API step (contract, then schemathesis),
+                                  contract its first half
              -- ARGS              passed to `playwright test`, e.g. -- --grep smoke
 ";
 

@@ -3,7 +3,8 @@
 //!
 //! Two levels: what building and running the app needs (`run`, `build`, `dev`: the wasm32
 //! target, trunk, wasm-bindgen-cli, wasm-opt), and everything (`setup`, `test`, `bench`: also
-//! rustfmt/clippy, Debian's Chromium, the e2e npm packages, schemathesis).
+//! rustfmt/clippy, Debian's Chromium, the e2e and contract npm packages, schemathesis and
+//! openapi-spec-validator).
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -231,7 +232,7 @@ fn apt_install(packages: &[&str]) -> Result {
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }
 
-/// `npm ci` in e2e/ when node_modules is missing or package-lock.json changed.
+/// `npm ci` in e2e/ and contract/ when node_modules is missing or package-lock.json changed.
 fn npm_packages(report: &mut Report) -> Result {
     if let Some(why) = npm_ci(&e2e_dir(), "e2e/")? {
         report.did.push(format!("npm ci in e2e/ ({why})"));
@@ -240,12 +241,19 @@ fn npm_packages(report: &mut Report) -> Result {
             .had
             .push("e2e/node_modules matches package-lock.json".into());
     }
+    if let Some(why) = crate::contract::ensure_npm_packages()? {
+        report.did.push(format!("npm ci in contract/ ({why})"));
+    } else {
+        report
+            .had
+            .push("contract/node_modules matches package-lock.json".into());
+    }
     Ok(())
 }
 
 /// `npm ci` in `dir` unless its node_modules was installed from this very package-lock.json.
 /// Returns why it ran, or `None` when nothing was needed.
-fn npm_ci(dir: &Path, shown: &str) -> Result<Option<&'static str>> {
+pub fn npm_ci(dir: &Path, shown: &str) -> Result<Option<&'static str>> {
     let lock_path = dir.join("package-lock.json");
     let lock = std::fs::read(&lock_path)
         .map_err(|e| format!("cannot read {}: {e}", lock_path.display()))?;
@@ -466,13 +474,20 @@ fn wasm_bindgen(report: &mut Report) -> Result {
     Ok(())
 }
 
-/// schemathesis (PyPI) in target/fuzz-venv, for `cargo xtask fuzz`.
+/// schemathesis and openapi-spec-validator (PyPI) in target/fuzz-venv, for the API step.
 fn schemathesis(report: &mut Report) -> Result {
     match crate::fuzz::ensure_schemathesis()? {
         Some(did) => report.did.push(did),
         None => report.had.push(format!(
             "schemathesis {} in target/fuzz-venv",
             crate::fuzz::SCHEMATHESIS_VERSION
+        )),
+    }
+    match crate::contract::ensure_validator()? {
+        Some(did) => report.did.push(did),
+        None => report.had.push(format!(
+            "openapi-spec-validator {} in target/fuzz-venv",
+            crate::contract::VALIDATOR_VERSION
         )),
     }
     Ok(())

@@ -18,7 +18,10 @@ use std::process::Stdio;
 pub enum Layer {
     Lint,
     Native,
+    /// The whole API step: the contract checks, then schemathesis.
     Fuzz,
+    /// Only the contract checks of the API step (validator, typed client, host program).
+    Contract,
     Wasm,
     E2e,
 }
@@ -29,10 +32,11 @@ impl Layer {
             "lint" => Ok(Layer::Lint),
             "native" => Ok(Layer::Native),
             "fuzz" => Ok(Layer::Fuzz),
+            "contract" => Ok(Layer::Contract),
             "wasm" => Ok(Layer::Wasm),
             "e2e" => Ok(Layer::E2e),
             other => Err(format!(
-                "unknown layer {other:?}: use lint, native, fuzz, wasm or e2e"
+                "unknown layer {other:?}: use lint, native, fuzz, contract, wasm or e2e"
             )),
         }
     }
@@ -67,20 +71,27 @@ pub fn test(opts: &TestOptions) -> Result {
         steps.push(("native tests (SQLite)", Box::new(native_tests)));
         steps.push(("server tests (PostgreSQL)", Box::new(postgres_tests)));
     }
-    if wants(Layer::Fuzz) {
-        steps.push((
-            "API fuzzing (SQLite)",
-            Box::new(|| fuzz(&FuzzOptions::default())),
-        ));
-        steps.push((
-            "API fuzzing (PostgreSQL)",
-            Box::new(|| {
-                fuzz(&FuzzOptions {
-                    postgres: true,
-                    ..FuzzOptions::default()
-                })
-            }),
-        ));
+    if wants(Layer::Fuzz) || wants(Layer::Contract) {
+        // The document and the typed client are checked once (they do not depend on the
+        // database); the host program and schemathesis run against a server on each.
+        let schemathesis = wants(Layer::Fuzz);
+        let (on_sqlite, on_postgres) = if schemathesis {
+            (
+                "API: contract + fuzzing (SQLite)",
+                "API: contract + fuzzing (PostgreSQL)",
+            )
+        } else {
+            ("API: contract (SQLite)", "API: contract (PostgreSQL)")
+        };
+        let api = move |postgres: bool| FuzzOptions {
+            postgres,
+            check_document: !postgres,
+            host_program: true,
+            schemathesis,
+            ..FuzzOptions::default()
+        };
+        steps.push((on_sqlite, Box::new(move || fuzz(&api(false)))));
+        steps.push((on_postgres, Box::new(move || fuzz(&api(true)))));
     }
     if wants(Layer::Wasm) {
         steps.push(("wasm component tests", Box::new(wasm_tests)));
@@ -349,6 +360,7 @@ mod tests {
     fn layers_parse() {
         assert_eq!(Layer::parse("e2e"), Ok(Layer::E2e));
         assert_eq!(Layer::parse("fuzz"), Ok(Layer::Fuzz));
+        assert_eq!(Layer::parse("contract"), Ok(Layer::Contract));
         assert!(Layer::parse("unit").is_err());
     }
 }
