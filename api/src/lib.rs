@@ -49,6 +49,21 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+/// Serde's derive also reads a struct from a JSON array (its fields in order), which the
+/// contract does not allow: a nested object field that must be an object uses this.
+pub(crate) fn object_only<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+    if !value.is_object() {
+        return Err(D::Error::custom("expected an object"));
+    }
+    serde_json::from_value(value).map_err(D::Error::custom)
+}
+
 /// Serde helper telling "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.
 pub mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};

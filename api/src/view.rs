@@ -39,7 +39,7 @@ pub struct View {
 pub struct WriteView {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::object_only")]
     pub filter: ConversationFilter,
     pub columns: Vec<ViewColumn>,
 }
@@ -54,5 +54,22 @@ impl WriteView {
             }
         }
         columns
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_view_filter_is_an_object_never_an_array() {
+        let read = |json: &str| serde_json::from_str::<WriteView>(json);
+        assert!(read(r#"{"name":"v","columns":[],"filter":[null,null]}"#).is_err());
+        let view = read(r#"{"name":"v","columns":[],"filter":{"status":"open"}}"#).unwrap();
+        assert_eq!(view.filter.status, Some(crate::Status::Open));
+        assert!(
+            read(r#"{"name":"v","columns":[]}"#).is_ok(),
+            "filter defaults"
+        );
     }
 }
