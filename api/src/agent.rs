@@ -39,8 +39,9 @@ pub struct Team {
     pub name: String,
 }
 
-/// A label in the catalogue. Names containing `::` are scoped (`priority::high`):
-/// a conversation holds at most one label per scope.
+/// A label in the catalogue. Names containing `::` are scoped (`tier::gold`): a conversation
+/// holds at most one label per scope. The `priority` scope is no label at all but the
+/// conversation's priority field (`Priority::of_label`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Label {
@@ -51,7 +52,7 @@ pub struct Label {
     pub description: String,
 }
 
-/// The scope of a scoped label (`priority` of `priority::high`), if any.
+/// The scope of a scoped label (`tier` of `tier::gold`), if any.
 pub fn label_scope(name: &str) -> Option<&str> {
     name.split_once("::").map(|(scope, _)| scope)
 }

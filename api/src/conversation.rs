@@ -114,6 +114,8 @@ string_enum!(
         LastActivity = "last_activity" => "Last activity",
         Newest = "newest" => "Newest",
         WaitingLongest = "waiting_longest" => "Waiting longest",
+        /// Urgent first, down to no priority; most recent activity first within each.
+        Priority = "priority" => "Priority",
     }
 );
 
@@ -243,6 +245,9 @@ pub struct ConversationFilter {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_stage: Option<String>,
+    /// One priority or several, comma-separated: `high,urgent` (see `Priority::parse_list`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assignee_id: Option<Id>,
     /// Created at or after (RFC 3339).

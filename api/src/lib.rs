@@ -13,6 +13,7 @@ mod error;
 mod event;
 mod message;
 mod note;
+mod priority;
 pub mod validate;
 mod view;
 
@@ -25,6 +26,7 @@ pub use error::*;
 pub use event::*;
 pub use message::*;
 pub use note::*;
+pub use priority::*;
 pub use view::*;
 
 /// Path prefix of every endpoint of this contract version.

@@ -9,6 +9,7 @@ crate::conversation::string_enum!(
         CreatedAt = "created_at" => "Created",
         Agent = "agent" => "Agent",
         Team = "team" => "Team",
+        Priority = "priority" => "Priority",
         Direction = "direction" => "Direction",
         Disposition = "disposition" => "Disposition",
         State = "state" => "Conversation state",

@@ -42,6 +42,9 @@ fn check(body: &WriteView) -> AppResult<()> {
             ),
         ));
     }
+    if let Some(priority) = &body.filter.priority {
+        crate::conversations::list::parse_priority_filter(priority)?;
+    }
     Ok(())
 }
 

@@ -175,6 +175,12 @@ pub async fn create_label(
 ) -> AppResult<(StatusCode, axum::Json<Label>)> {
     let name = clean_label(&body.name)
         .map_err(|_| AppError::field("name", "A label is 1–100 characters"))?;
+    if Priority::of_label(&name).is_some() {
+        return Err(AppError::field(
+            "name",
+            "priority:: labels are the conversation's priority field, not catalogue labels",
+        ));
+    }
     let color = match body.color {
         Some(color) if is_hex_color(&color) => color.to_lowercase(),
         Some(_) => return Err(AppError::field("color", "color must look like #rrggbb")),

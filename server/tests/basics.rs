@@ -156,7 +156,13 @@ async fn workspace_and_catalogue() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|l| l["name"] == "priority::high")
+            .any(|l| l["name"] == "refund request")
+    );
+    assert!(
+        !labels.body.as_array().unwrap().iter().any(|l| l["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("priority::"))),
+        "priority is a field, not a label"
     );
     let created = app
         .post(

@@ -14,7 +14,7 @@ async fn labels_assignee_collaborators() {
         .post(
             "/api/v1/conversations/4/labels",
             &maya,
-            json!({"label": "priority::low"}),
+            json!({"label": "tier::silver"}),
         )
         .await;
     assert_eq!(added.status, 200);
@@ -22,12 +22,12 @@ async fn labels_assignee_collaborators() {
         .post(
             "/api/v1/conversations/4/labels",
             &maya,
-            json!({"label": "priority::high"}),
+            json!({"label": "tier::gold"}),
         )
         .await;
     let labels = high.body["labels"].as_array().unwrap();
     assert!(
-        labels.contains(&json!("priority::high")) && !labels.contains(&json!("priority::low")),
+        labels.contains(&json!("tier::gold")) && !labels.contains(&json!("tier::silver")),
         "scoped labels replace"
     );
     let fresh = app

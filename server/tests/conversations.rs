@@ -123,7 +123,7 @@ async fn list_sorts_pages_filters_and_counts() {
     );
     let labelled = app
         .get(
-            "/api/v1/conversations?label=priority::high&limit=200",
+            "/api/v1/conversations?label=refund%20request&limit=200",
             &maya,
         )
         .await;
@@ -131,7 +131,7 @@ async fn list_sorts_pages_filters_and_counts() {
         c["labels"]
             .as_array()
             .unwrap()
-            .contains(&json!("priority::high"))
+            .contains(&json!("refund request"))
     }));
     let dated = app.get("/api/v1/conversations?created_from=2026-11-19&created_to=2026-11-21T00:00:00Z&limit=200", &maya).await;
     assert!(

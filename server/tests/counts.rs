@@ -8,10 +8,11 @@ use serde_json::{Value, json};
 
 const FILTERS: &[&str] = &[
     "",
-    "label=priority::high",
+    "priority=high",
     "label=vip",
     "label=vip&status=open",
-    "label=priority::high&channel=whatsapp",
+    "priority=high,urgent&channel=whatsapp",
+    "label=refund%20request&channel=whatsapp",
     "label=vip&team_id=1",
     "label=vip&assignee_id=2",
     "label=no-such-label",

@@ -13,7 +13,7 @@ async fn both_set_plans_agree() {
     let filters = [
         "q=order",
         "q=the",
-        "label=priority::high",
+        "label=refund%20request&status=open",
         "label=vip&status=resolved",
         "q=thanks&label=refund%20request",
         "q=zzzz",

@@ -31,6 +31,7 @@ pub fn cell_text(column: ViewColumn, c: &Conversation, w: &Workspace) -> String 
             .and_then(|id| w.teams.iter().find(|t| &t.id == id))
             .map(|t| t.name.clone())
             .unwrap_or_default(),
+        ViewColumn::Priority => c.priority.label().to_string(),
         ViewColumn::Direction => c.direction.label().to_string(),
         ViewColumn::Disposition => c.disposition.clone().unwrap_or_default(),
         ViewColumn::State => c.state.map(|s| s.label().to_string()).unwrap_or_default(),

@@ -162,7 +162,7 @@ async fn main() {
         ),
         (
             "filter_channel_label".into(),
-            vec!["/api/v1/conversations?channel=whatsapp&label=priority::high&limit=50".into()],
+            vec!["/api/v1/conversations?channel=whatsapp&label=vip&limit=50".into()],
         ),
         (
             "filter_team_stage".into(),

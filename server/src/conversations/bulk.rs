@@ -1,6 +1,6 @@
 //! `POST /conversations/bulk`: one assignee, label or status change applied to many conversations.
 
-use super::labels::set_labels;
+use super::labels::{priority_alias, set_labels, set_priority};
 use super::ownership::set_assignee;
 use super::status::set_status;
 use super::{changed, ensure_agent, model};
@@ -34,6 +34,8 @@ pub async fn bulk(
         ));
     }
     let label = body.add_label.as_deref().map(clean_label).transpose()?;
+    // `priority::x` sets the priority field instead (see `labels.rs`).
+    let priority = label.as_deref().map(priority_alias).transpose()?.flatten();
     let mut w = state.write().await?;
     let assignee = match &body.assignee_id {
         Some(Some(agent)) => Some(Some(ensure_agent(w.conn(), agent, "assignee_id").await?)),
@@ -60,7 +62,9 @@ pub async fn bulk(
         {
             set_assignee(&mut w, &current, assignee, caller.id).await?;
         }
-        if let Some(label) = &label {
+        if let Some(priority) = priority {
+            set_priority(&mut w, &current, priority, caller.id).await?;
+        } else if let Some(label) = &label {
             let mut labels = current.labels.clone();
             labels.push(label.clone());
             set_labels(w.conn(), cid, &normalise_labels(&labels)?).await?;

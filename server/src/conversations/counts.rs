@@ -2,8 +2,8 @@
 //!
 //! Filters on status, channel, team and assignee, with or without one label, are answered
 //! from the trigger-maintained `conversation_counts` and `conversation_label_counts` tables
-//! (a few thousand rows) instead of scanning conversations. Other filters (stage, dates,
-//! search) count the matching rows; a search whose matches exceed the large-set threshold is
+//! (a few thousand rows) instead of scanning conversations. Other filters (stage, priority,
+//! dates, search) count the matching rows; a search whose matches exceed the large-set threshold is
 //! counted only up to `COUNT_CAP` and reported as `approximate`.
 
 use super::list::{ListQuery, id_or_none};
@@ -29,6 +29,7 @@ pub async fn ownership_counts(
     search_large: bool,
 ) -> AppResult<OwnershipCounts> {
     let summary_applies = query.pipeline_stage.is_none()
+        && query.priority.is_none()
         && query.created_from.is_none()
         && query.created_to.is_none()
         && query.ai_reviewed.is_none()

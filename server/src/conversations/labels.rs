@@ -1,11 +1,14 @@
 //! Labels on a conversation: `POST /conversations/{id}/labels`, `DELETE …/labels/{label}`.
+//!
+//! `priority::x` labels are an alias of the priority field (`Priority::of_label`): adding one
+//! sets the field, removing the current one clears it, and none is ever stored as a label.
 
 use super::{begin, changed};
 use crate::auth::Caller;
 use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult, if_match};
 use crate::labels::{clean_label, ensure_catalogue, normalise_labels};
-use crate::state::AppState;
+use crate::state::{AppState, Writer};
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
@@ -19,6 +22,59 @@ pub fn router() -> Router<AppState> {
 }
 
 type ConversationJson = axum::Json<Conversation>;
+
+/// The priority a label stands for, if it is a `priority::` alias; a 400 if it names none.
+pub fn priority_alias(label: &str) -> AppResult<Option<Priority>> {
+    match Priority::of_label(label) {
+        None => Ok(None),
+        Some(Ok(priority)) => Ok(Some(priority)),
+        Some(Err(())) => Err(AppError::field(
+            "label",
+            format!(
+                "\"{label}\" is not a priority: use priority::none, low, medium, high or urgent"
+            ),
+        )),
+    }
+}
+
+/// Labels less their `priority::` aliases, and the priority the last alias names.
+pub fn split_priority(labels: &[String]) -> AppResult<(Vec<String>, Option<Priority>)> {
+    let mut rest = Vec::new();
+    let mut priority = None;
+    for label in labels {
+        match priority_alias(label)? {
+            Some(p) => priority = Some(p),
+            None => rest.push(label.clone()),
+        }
+    }
+    Ok((rest, priority))
+}
+
+/// Sets the priority field, audited as `priority_changed`; the same priority changes nothing.
+pub async fn set_priority(
+    w: &mut Writer,
+    current: &Conversation,
+    priority: Priority,
+    actor: i64,
+) -> AppResult<()> {
+    if current.priority == priority {
+        return Ok(());
+    }
+    let cid: i64 = current.id.parse().unwrap_or_default();
+    sqlx::query("UPDATE conversations SET priority = $1 WHERE id = $2")
+        .bind(priority.as_str())
+        .bind(cid)
+        .execute(w.conn())
+        .await?;
+    w.audit(
+        Some(cid),
+        Some(actor),
+        "priority_changed",
+        serde_json::json!({"from": current.priority, "to": priority}),
+    )
+    .await?;
+    Ok(())
+}
 
 /// The conversation's labels, in the link table (filters, counts) and the row (reads).
 pub async fn set_labels(conn: &mut Conn, id: i64, labels: &[String]) -> AppResult<()> {
@@ -52,8 +108,15 @@ pub async fn add_label(
     ApiJson(body): ApiJson<AddLabel>,
 ) -> AppResult<ConversationJson> {
     let label = clean_label(&body.label)?;
+    let alias = priority_alias(&label)?;
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
+    if let Some(priority) = alias {
+        set_priority(&mut w, &current, priority, caller.id).await?;
+        let conversation = changed(&mut w, cid, caller.id, None).await?;
+        w.commit().await?;
+        return Ok(axum::Json(conversation));
+    }
     let mut labels = current.labels.clone();
     labels.push(label.clone());
     let labels = normalise_labels(&labels)?;
@@ -80,6 +143,16 @@ pub async fn remove_label(
 ) -> AppResult<ConversationJson> {
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
+    if let Some(alias) = Priority::of_label(&label) {
+        // Only the conversation's own priority is "on" it; removing it leaves no priority.
+        if alias != Ok(current.priority) || current.priority == Priority::None {
+            return Err(AppError::not_found("Label on this conversation"));
+        }
+        set_priority(&mut w, &current, Priority::None, caller.id).await?;
+        let conversation = changed(&mut w, cid, caller.id, None).await?;
+        w.commit().await?;
+        return Ok(axum::Json(conversation));
+    }
     let labels: Vec<String> = current
         .labels
         .iter()

@@ -32,6 +32,8 @@ pub struct ListQuery {
     pub team_id: Option<String>,
     pub label: Option<String>,
     pub pipeline_stage: Option<String>,
+    /// One priority or several, comma-separated: `high,urgent`.
+    pub priority: Option<String>,
     pub assignee_id: Option<String>,
     pub created_from: Option<String>,
     pub created_to: Option<String>,
@@ -55,6 +57,7 @@ impl ListQuery {
             team_id: filter.team_id.clone(),
             label: filter.label.clone(),
             pipeline_stage: filter.pipeline_stage.clone(),
+            priority: filter.priority.clone(),
             assignee_id: filter.assignee_id.clone(),
             created_from: filter.created_from.clone(),
             created_to: filter.created_to.clone(),
@@ -76,6 +79,28 @@ fn normalise_time(field: &str, text: &str) -> AppResult<String> {
             format!("{field} must be an RFC 3339 timestamp or a YYYY-MM-DD date"),
         )
     })
+}
+
+/// The priorities of a `priority` filter (`high,urgent`), or a 400 naming the field.
+pub fn parse_priority_filter(text: &str) -> AppResult<Vec<Priority>> {
+    Priority::parse_list(text).ok_or_else(|| {
+        AppError::field(
+            "priority",
+            "priority is one or several of none, low, medium, high, urgent, comma-separated",
+        )
+    })
+}
+
+/// The `priority` sort key: the rank digit (`4` urgent … `0` none) followed by the last
+/// activity, one text that sorts in list order descending. Indexed as written (migrations
+/// `0013_priority_field` / `0006_priority_field`): keep the two spellings identical.
+pub fn priority_sort_key() -> String {
+    let ranks: String = Priority::ALL
+        .iter()
+        .filter(|p| p.rank() > 0)
+        .map(|p| format!("WHEN '{}' THEN '{}' ", p.as_str(), p.rank()))
+        .collect();
+    format!("(CASE c.priority {ranks}ELSE '0' END || c.last_activity_at)")
 }
 
 pub fn id_or_none(text: &str) -> i64 {
@@ -159,6 +184,18 @@ fn filters(backend: Backend, caller: &Caller, query: &ListQuery, sets: &Sets) ->
     if let Some(team) = &query.team_id {
         w.push("c.team_id = ?", vec![Bind::Int(id_or_none(team))]);
     }
+    if let Some(priority) = &query.priority {
+        let priorities = parse_priority_filter(priority)?;
+        // Five values: like the channel, walking the sort index beats an index on priority.
+        let marks = vec!["?"; priorities.len()].join(", ");
+        w.push(
+            format!("{plus}c.priority IN ({marks})"),
+            priorities
+                .iter()
+                .map(|p| Bind::Text(p.as_str().into()))
+                .collect(),
+        );
+    }
     // A large set is probed while walking the sort index, a small one looked up and sorted.
     let set = |large: bool, set: &str| {
         if large {
@@ -217,11 +254,12 @@ fn filters(backend: Backend, caller: &Caller, query: &ListQuery, sets: &Sets) ->
     Ok(w)
 }
 
-fn sort_key(sort: SortOrder) -> (&'static str, &'static str) {
+fn sort_key(sort: SortOrder) -> (String, &'static str) {
     match sort {
-        SortOrder::LastActivity => ("c.last_activity_at", "DESC"),
-        SortOrder::Newest => ("c.created_at", "DESC"),
-        SortOrder::WaitingLongest => ("COALESCE(c.waiting_since, '9999-12-31')", "ASC"),
+        SortOrder::LastActivity => ("c.last_activity_at".into(), "DESC"),
+        SortOrder::Newest => ("c.created_at".into(), "DESC"),
+        SortOrder::WaitingLongest => ("COALESCE(c.waiting_since, '9999-12-31')".into(), "ASC"),
+        SortOrder::Priority => (priority_sort_key(), "DESC"),
     }
 }
 

@@ -1,6 +1,6 @@
 //! `PATCH /conversations/{id}`: field changes with a required `If-Match`.
 
-use super::labels::set_labels;
+use super::labels::{set_labels, set_priority, split_priority};
 use super::ownership::{ids_of, set_assignee, set_collaborators};
 use super::status::set_status;
 use super::{begin, changed, check_len, ensure_agent, ensure_team, model};
@@ -177,7 +177,14 @@ pub async fn patch(
         ));
     }
     if let Some(labels) = &body.labels {
-        let labels = normalise_labels(labels)?;
+        // `priority::x` in the list sets the priority field, unless `priority` itself is sent.
+        let (labels, alias) = split_priority(labels)?;
+        if let Some(priority) = alias
+            && body.priority.is_none()
+        {
+            set_priority(&mut w, &current, priority, actor).await?;
+        }
+        let labels = normalise_labels(&labels)?;
         set_labels(w.conn(), cid, &labels).await?;
         audits.push(audit(
             "labels_changed",

@@ -20,6 +20,7 @@ const SQLITE: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/sqlite/0010_shared_state.sql")),
     (11, include_str!("../../migrations/sqlite/0011_notes_in_the_thread.sql")),
     (12, include_str!("../../migrations/sqlite/0012_attribute_bounds.sql")),
+    (13, include_str!("../../migrations/sqlite/0013_priority_field.sql")),
 ];
 
 #[rustfmt::skip]
@@ -29,6 +30,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (3, include_str!("../../migrations/postgres/0003_search.sql")),
     (4, include_str!("../../migrations/postgres/0004_notes_in_the_thread.sql")),
     (5, include_str!("../../migrations/postgres/0005_attribute_bounds.sql")),
+    (6, include_str!("../../migrations/postgres/0006_priority_field.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

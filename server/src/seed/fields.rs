@@ -75,10 +75,12 @@ pub fn pick(rng: &mut Rng, ctx: &Ctx) -> Fields {
     let stage = (rng.chance(if team == 1 { 0.9 } else { 0.35 }))
         .then(|| rng.pick(&DEFAULT_PIPELINE_STAGES).0);
     let mut labels: Vec<&str> = Vec::new();
-    if matches!(priority, Priority::High | Priority::Urgent) && rng.chance(0.7) {
-        labels.push("priority::high");
-    } else if priority == Priority::Low && rng.chance(0.5) {
-        labels.push("priority::low");
+    // These draws once chose `priority::` labels, which are now the priority field itself;
+    // they stay so that every other seeded value stays the same.
+    if matches!(priority, Priority::High | Priority::Urgent) {
+        rng.chance(0.7);
+    } else if priority == Priority::Low {
+        rng.chance(0.5);
     }
     if topic.reason == "Refund" && rng.chance(0.8) {
         labels.push("refund request");

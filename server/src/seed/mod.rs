@@ -150,8 +150,6 @@ async fn base(conn: &mut Conn, hashes: &[String]) -> Result<(), sqlx::Error> {
     }
     views(conn).await?;
     let mut labels: Vec<(&str, &str, &str)> = vec![
-        ("priority::high", "#dc2626", "Needs attention today"),
-        ("priority::low", "#16a34a", "Can wait"),
         ("refund request", "#ea580c", "Customer asked for money back"),
         ("vip", "#9333ea", "High-value customer"),
     ];

@@ -1,0 +1,54 @@
+-- Priority has one source: the conversation's `priority` field. `priority::x` labels were a
+-- second one that disagreed with it; from now on they are only an alias that sets the field
+-- (server/src/conversations/labels.rs). Existing ones move into the field where it says less
+-- (none, or a lower priority), then leave conversations, their counts, the catalogue and
+-- saved views. ILIKE: the alias is case-insensitive.
+
+UPDATE conversations
+SET priority = CASE p.rank WHEN 4 THEN 'urgent' WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END
+FROM (
+    SELECT conversation_id,
+           MAX(CASE lower(substr(label, 11))
+               WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1
+               ELSE 0 END) AS rank
+    FROM conversation_labels WHERE label ILIKE 'priority::%'
+    GROUP BY conversation_id
+) AS p
+WHERE p.conversation_id = conversations.id AND p.rank > 0
+  AND p.rank > CASE conversations.priority
+      WHEN 'urgent' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 WHEN 'low' THEN 1 ELSE 0 END;
+
+-- The row's copy of its labels (what reads return), in its order; a new version so that a
+-- client holding the old one takes this one.
+UPDATE conversations
+SET labels = (SELECT COALESCE(json_agg(t.value ORDER BY t.n), '[]'::json)::text
+              FROM json_array_elements_text(conversations.labels::json) WITH ORDINALITY AS t(value, n)
+              WHERE t.value NOT ILIKE 'priority::%'),
+    version = version + 1
+WHERE labels ILIKE '%"priority::%';
+
+-- The delete trigger counts each row out of conversation_label_counts; the emptied count
+-- rows go too.
+DELETE FROM conversation_labels WHERE label ILIKE 'priority::%';
+DELETE FROM conversation_label_counts WHERE label ILIKE 'priority::%';
+DELETE FROM labels WHERE name ILIKE 'priority::%';
+
+-- A saved view filtering on a priority label filters on the field instead.
+UPDATE views
+SET filter = ((filter::jsonb - 'label')
+              || jsonb_build_object('priority', lower(substr(filter::jsonb ->> 'label', 11))))::text,
+    version = version + 1
+WHERE lower(filter::jsonb ->> 'label') IN
+      ('priority::none', 'priority::low', 'priority::medium', 'priority::high', 'priority::urgent');
+UPDATE views
+SET filter = (filter::jsonb - 'label')::text, version = version + 1
+WHERE filter::jsonb ->> 'label' ILIKE 'priority::%';
+
+-- The list's `priority` sort (server/src/conversations/list.rs, `priority_sort_key`: the
+-- expression must stay spelled the same): most pressing first, then most recent activity.
+CREATE INDEX conversations_priority ON conversations(
+    (CASE priority WHEN 'low' THEN '1' WHEN 'medium' THEN '2' WHEN 'high' THEN '3' WHEN 'urgent' THEN '4' ELSE '0' END || last_activity_at) DESC,
+    id DESC);
+CREATE INDEX conversations_status_priority ON conversations(status,
+    (CASE priority WHEN 'low' THEN '1' WHEN 'medium' THEN '2' WHEN 'high' THEN '3' WHEN 'urgent' THEN '4' ELSE '0' END || last_activity_at) DESC,
+    id DESC);
