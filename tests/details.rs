@@ -205,7 +205,7 @@ fn texts(host: &web_sys::HtmlElement, selector: &str) -> Vec<String> {
 #[wasm_bindgen_test]
 async fn every_section_shows_its_part_and_a_refused_change_is_rolled_back() {
     let mut fixture = common::conversation("Ana Souza", "Hello");
-    fixture.labels = vec!["priority::high".into(), "vip".into()];
+    fixture.labels = vec!["tier::gold".into(), "vip".into()];
     fixture.access.blocked = true;
     fixture.access.ai_enabled = false;
     fixture.session_info.city = Some("Lisbon".into());
@@ -238,7 +238,7 @@ async fn every_section_shows_its_part_and_a_refused_change_is_rolled_back() {
             "AI access"
         ]
     );
-    assert_eq!(texts(&host, ".label-pill--scoped span"), ["priority::high"]);
+    assert_eq!(texts(&host, ".label-pill--scoped span"), ["tier::gold"]);
     let text = host.text_content().unwrap();
     assert!(
         text.contains("AI access is off for this conversation"),
@@ -263,7 +263,7 @@ async fn every_section_shows_its_part_and_a_refused_change_is_rolled_back() {
     // Removing a label shows at once, then comes back with the reason.
     find(&host, "button[aria-label='Remove label vip']").click();
     leptos::task::tick().await;
-    assert_eq!(texts(&host, ".label-list li span"), ["priority::high"]);
+    assert_eq!(texts(&host, ".label-list li span"), ["tier::gold"]);
     until("the rollback", || {
         texts(&host, ".label-list li span").len() == 2
     })

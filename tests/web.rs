@@ -49,7 +49,7 @@ async fn a_row_shows_hostile_text_as_text() {
     assert!(text.contains(hostile_preview), "{text}");
     assert!(
         text.contains("Quote Request")
-            && text.contains("priority::high")
+            && text.contains("tier::gold")
             && text.contains("Maya Patel")
     );
     assert!(

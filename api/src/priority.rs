@@ -55,9 +55,18 @@ mod tests {
 
     #[test]
     fn priority_labels_alias_the_field() {
-        assert_eq!(Priority::of_label("priority::high"), Some(Ok(Priority::High)));
-        assert_eq!(Priority::of_label(" Priority::Low "), Some(Ok(Priority::Low)));
-        assert_eq!(Priority::of_label("priority::none"), Some(Ok(Priority::None)));
+        assert_eq!(
+            Priority::of_label("priority::high"),
+            Some(Ok(Priority::High))
+        );
+        assert_eq!(
+            Priority::of_label(" Priority::Low "),
+            Some(Ok(Priority::Low))
+        );
+        assert_eq!(
+            Priority::of_label("priority::none"),
+            Some(Ok(Priority::None))
+        );
         assert_eq!(Priority::of_label("priority::whenever"), Some(Err(())));
         assert_eq!(Priority::of_label("vip"), None);
         assert_eq!(Priority::of_label("tier::gold"), None);

@@ -16,19 +16,19 @@ test('add and remove labels, assign, add a collaborator, change the stage', asyn
 
   // Labels: add a scoped one, then replace it within its scope, then remove.
   const labels = panel.getByRole('list', { name: 'Conversation labels' });
-  await panel.getByRole('combobox', { name: 'Add label' }).fill('priority::high');
+  await panel.getByRole('combobox', { name: 'Add label' }).fill('tier::gold');
   await panel.getByRole('button', { name: 'Add', exact: true }).click();
-  await expect(labels.getByRole('listitem')).toHaveText([/priority::high/]);
-  await panel.getByRole('combobox', { name: 'Add label' }).fill('priority::low');
+  await expect(labels.getByRole('listitem')).toHaveText([/tier::gold/]);
+  await panel.getByRole('combobox', { name: 'Add label' }).fill('tier::silver');
   // The label shows at once; the reload must wait until the server has it (a reload cancels
   // a request still in flight).
   const saved = page.waitForResponse((r) => r.url().includes('/labels') && r.request().method() === 'POST');
   await panel.getByRole('combobox', { name: 'Add label' }).press('Enter');
-  await expect(labels.getByRole('listitem')).toHaveText([/priority::low/]);
+  await expect(labels.getByRole('listitem')).toHaveText([/tier::silver/]);
   expect((await saved).ok()).toBe(true);
   await page.reload();
-  await expect(labels.getByRole('listitem')).toHaveText([/priority::low/]);
-  await panel.getByRole('button', { name: 'Remove label priority::low' }).click();
+  await expect(labels.getByRole('listitem')).toHaveText([/tier::silver/]);
+  await panel.getByRole('button', { name: 'Remove label tier::silver' }).click();
   await expect(labels.getByRole('listitem')).toHaveCount(0);
 
   // Handled by: take it, then add a collaborator; the list row follows.

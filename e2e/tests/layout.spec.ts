@@ -48,7 +48,7 @@ for (const width of [360, 390]) {
       const accepted = await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'A message that is long enough to wrap over several lines on a phone screen, with a link https://example.com/a/very/long/path/that/does/not/break/anywhere/at/all' });
       const id = accepted.conversation_id as string;
       const token = await api.signIn();
-      for (const label of ['refundrequestwithaverylonglabelname', 'priority::urgent', 'feature request']) {
+      for (const label of ['refundrequestwithaverylonglabelname', 'tier::platinum', 'feature request']) {
         const res = await page.request.post(`/api/v1/conversations/${id}/labels`, { headers: { Authorization: `Bearer ${token}` }, data: { label } });
         expect(res.ok()).toBeTruthy();
       }

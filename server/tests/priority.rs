@@ -45,9 +45,11 @@ async fn priority_labels_set_the_field_and_are_never_stored() {
     assert_eq!(labels(&high.body), labels(&start), "no label was added");
     let audit = app.get("/api/v1/conversations/4/audit", &maya).await.body;
     assert!(
-        audit.as_array().unwrap().iter().any(|a| a["action"]
-            == "priority_changed"
-            && a["detail"]["to"] == "high"),
+        audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "priority_changed" && a["detail"]["to"] == "high"),
         "{audit:?}"
     );
 
@@ -146,7 +148,10 @@ async fn the_list_filters_and_sorts_by_priority() {
     let app = TestApp::new().await;
     let maya = app.sign_in("maya").await;
     // Every priority present, whatever the demo drew.
-    for (ids, label) in [(json!(["1", "2"]), "priority::urgent"), (json!(["3"]), "priority::none")] {
+    for (ids, label) in [
+        (json!(["1", "2"]), "priority::urgent"),
+        (json!(["3"]), "priority::none"),
+    ] {
         let set = app
             .post(
                 "/api/v1/conversations/bulk",
@@ -156,10 +161,7 @@ async fn the_list_filters_and_sorts_by_priority() {
             .await;
         assert_eq!(set.status, 200, "{:?}", set.body);
     }
-    let all = app
-        .get("/api/v1/conversations?limit=200", &maya)
-        .await
-        .body;
+    let all = app.get("/api/v1/conversations?limit=200", &maya).await.body;
     let every: Vec<Value> = all["items"].as_array().unwrap().clone();
     let with = |p: &[&str]| {
         every
@@ -197,10 +199,7 @@ async fn the_list_filters_and_sorts_by_priority() {
 
     // Urgent first down to none, most recent activity first within each, across pages.
     let sorted = app
-        .get(
-            "/api/v1/conversations?sort=priority&limit=200",
-            &maya,
-        )
+        .get("/api/v1/conversations?sort=priority&limit=200", &maya)
         .await
         .body;
     let items = sorted["items"].as_array().unwrap();
@@ -264,9 +263,21 @@ async fn the_migration_moves_priority_labels_into_the_field() {
     };
     // (id, priority before, labels before, priority after, labels after)
     let cases = [
-        ("1", "none", vec!["priority::high", "vip"], "high", vec!["vip"]),
+        (
+            "1",
+            "none",
+            vec!["priority::high", "vip"],
+            "high",
+            vec!["vip"],
+        ),
         ("2", "urgent", vec!["priority::low"], "urgent", vec![]),
-        ("3", "low", vec!["bug", "Priority::Medium"], "medium", vec!["bug"]),
+        (
+            "3",
+            "low",
+            vec!["bug", "Priority::Medium"],
+            "medium",
+            vec!["bug"],
+        ),
     ];
     for (id, priority, labels, _, _) in &cases {
         let id: i64 = id.parse().unwrap();

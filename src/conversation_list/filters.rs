@@ -39,6 +39,7 @@ pub fn from_query(param: impl Fn(&str) -> Option<String>) -> ConversationFilter 
         team_id: text("team_id"),
         label: text("label"),
         pipeline_stage: text("pipeline_stage"),
+        priority: text("priority").filter(|v| api::Priority::parse_list(v).is_some()),
         assignee_id: text("assignee_id"),
         created_from: text("created_from"),
         created_to: text("created_to"),
@@ -75,6 +76,7 @@ pub struct FilterChoices {
     pub team: Choices,
     pub agent: Choices,
     pub stage: Choices,
+    pub priority: Choices,
     pub label: Choices,
     pub ai_review: Choices,
 }
@@ -130,6 +132,7 @@ pub fn choices(w: &api::Workspace) -> FilterChoices {
                 .iter()
                 .map(|s| (s.id.clone(), s.name.clone())),
         ),
+        priority: priority_choices(),
         label: with_any(
             "Any label",
             w.labels.iter().map(|l| (l.name.clone(), l.name.clone())),
@@ -140,6 +143,21 @@ pub fn choices(w: &api::Workspace) -> FilterChoices {
             ("false", "Not reviewed"),
         ]),
     }
+}
+
+/// Most pressing first, with the triage pair "high or urgent" (a filter takes several values).
+fn priority_choices() -> Choices {
+    use api::Priority as P;
+    let one = |p: P| (p.as_str().to_string(), p.label().to_string());
+    vec![
+        (String::new(), "Any priority".to_string()),
+        one(P::Urgent),
+        ("high,urgent".to_string(), "High or urgent".to_string()),
+        one(P::High),
+        one(P::Medium),
+        one(P::Low),
+        one(P::None),
+    ]
 }
 
 /// A filter as a select named `label`: shown above it in a form, or only to screen readers
@@ -242,6 +260,20 @@ mod tests {
         let resolved = from_query(params(&[("status", "resolved")]));
         let searching = with_search(resolved.clone(), Some("larissa".into()));
         assert_eq!(searching.status, Some(api::Status::Resolved));
+    }
+
+    #[test]
+    fn keeps_the_priority_filter_in_the_url() {
+        let filter = from_query(params(&[("priority", "high,urgent"), ("sort", "priority")]));
+        assert_eq!(filter.priority.as_deref(), Some("high,urgent"));
+        assert_eq!(filter.sort, Some(api::SortOrder::Priority));
+        assert_eq!(from_query(params(&[("priority", "soon")])).priority, None);
+        assert_eq!(to_query(&filter), "?priority=high%2Curgent&sort=priority");
+        // The router hands the page the decoded value.
+        assert_eq!(
+            from_query(params(&[("priority", "high,urgent"), ("sort", "priority")])),
+            filter
+        );
     }
 
     #[test]

@@ -89,6 +89,7 @@ pub fn ConversationRow(
                 <div class="row__preview">{preview}</div>
                 <div class="row__meta">
                     <span class=format!("chip chip--status-{}", status.as_str())>{status.label()}</span>
+                    {priority_chip(conversation.priority)}
                     {stage.map(|stage| view! { <span class="chip chip--stage" title=stage.clone()>{stage.clone()}</span> })}
                     {access_chips(&access)}
                     {labels
@@ -109,6 +110,22 @@ pub fn ConversationRow(
             })}
         </a>
     }
+}
+
+/// High and urgent conversations say so in words (the colour only repeats it); lower
+/// priorities stay out of the way of the row.
+pub fn priority_chip(priority: api::Priority) -> impl IntoView + use<> {
+    matches!(priority, api::Priority::High | api::Priority::Urgent).then(|| {
+        view! {
+            <span
+                class=format!("chip chip--priority-{}", priority.as_str())
+                title=format!("Priority: {}", priority.label())
+            >
+                <span class="sr-only">"Priority "</span>
+                {priority.label()}
+            </span>
+        }
+    })
 }
 
 /// "Blocked" (the contact: messages dropped, replies off) and "Spam" (this conversation) are

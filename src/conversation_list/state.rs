@@ -69,6 +69,9 @@ pub fn matches(c: &Conversation, filter: &ConversationFilter, me: &str) -> bool 
             .as_ref()
             .is_none_or(|t| c.team_id.as_ref() == Some(t))
         && filter.label.as_ref().is_none_or(|l| c.labels.contains(l))
+        && filter.priority.as_deref().is_none_or(|p| {
+            api::Priority::parse_list(p).is_none_or(|wanted| wanted.contains(&c.priority))
+        })
         && filter
             .pipeline_stage
             .as_ref()
@@ -98,6 +101,11 @@ pub fn list_order(
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => lb.last_activity_at.cmp(&la.last_activity_at),
         },
+        api::SortOrder::Priority => b
+            .priority
+            .rank()
+            .cmp(&a.priority.rank())
+            .then_with(|| lb.last_activity_at.cmp(&la.last_activity_at)),
     };
     let numeric = |c: &Conversation| c.id.parse::<i64>().unwrap_or(0);
     primary.then_with(|| numeric(b).cmp(&numeric(a)))

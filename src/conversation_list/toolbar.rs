@@ -79,6 +79,7 @@ pub fn ListToolbar() -> impl IntoView {
         team: team_options,
         agent: agent_options,
         stage: stage_options,
+        priority: priority_options,
         label: label_options,
         ai_review: ai_options,
         ..
@@ -94,6 +95,7 @@ pub fn ListToolbar() -> impl IntoView {
             f.team_id.is_some(),
             f.assignee_id.is_some(),
             f.pipeline_stage.is_some(),
+            f.priority.is_some(),
             f.label.is_some(),
             f.ai_reviewed.is_some(),
         ]
@@ -191,6 +193,12 @@ pub fn ListToolbar() -> impl IntoView {
                     stage_options,
                     Signal::derive(move || filter.get().pipeline_stage.unwrap_or_default()),
                     Callback::new(move |v: String| change(&|f| f.pipeline_stage = opt(v.clone()))),
+                )}
+                {select(
+                    "Priority",
+                    priority_options,
+                    Signal::derive(move || filter.get().priority.unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.priority = opt(v.clone()))),
                 )}
                 {select(
                     "Label",

@@ -1,13 +1,14 @@
-//! Read-only facts: the conversation's details (with its ownership timeline) and where the
-//! customer wrote from.
+//! The conversation's details (its priority, which the agent sets here, read-only facts and
+//! the ownership timeline) and where the customer wrote from.
 
 use super::ConversationSection;
 use super::edit::Editor;
+use super::events::Change;
 use super::section::Section;
 use super::sessions;
 use crate::ui::time;
 use crate::workspace::use_workspace;
-use convoroom_api::Conversation;
+use convoroom_api::{self as api, Conversation};
 use leptos::prelude::*;
 
 #[component]
@@ -49,12 +50,12 @@ pub fn ConversationFacts(editor: Editor) -> impl IntoView {
     let team_name = move |id: Option<String>| id.and_then(|id| workspace.team_name(&id));
     view! {
         <Section section=ConversationSection::ConversationDetails>
+            <PriorityControl editor/>
             {move || {
                 let c = conversation.get();
                 let rows: Vec<(&str, Option<String>)> = vec![
                     ("Channel", Some(c.channel.label().to_string())),
                     ("Team", team_name(c.team_id.clone())),
-                    ("Priority", Some(c.priority.label().to_string())),
                     ("Created", when(Some(c.lifecycle.created_at.clone()))),
                     ("First response", when(c.lifecycle.first_response_at.clone())),
                     ("Waiting since", when(c.lifecycle.waiting_since.clone())),
@@ -71,6 +72,47 @@ pub fn ConversationFacts(editor: Editor) -> impl IntoView {
             }}
             <sessions::OwnershipTimeline editor/>
         </Section>
+    }
+}
+
+/// The conversation's one priority, which `priority::` labels also set (on the server).
+#[component]
+fn PriorityControl(editor: Editor) -> impl IntoView {
+    let conversation = editor.current;
+    let change = move |priority: api::Priority| {
+        let version = conversation.with_untracked(|c| c.version);
+        editor.apply(
+            Change::SetPriority,
+            move |c| c.priority = priority,
+            move |client, id| async move {
+                let patch = api::UpdateConversation {
+                    priority: Some(priority),
+                    ..Default::default()
+                };
+                client.update_conversation(&id, version, &patch).await
+            },
+        );
+    };
+    view! {
+        <div class="details-control">
+            <label class="field">
+                <span class="field__label">"Priority"</span>
+                <select
+                    prop:value=move || conversation.with(|c| c.priority.as_str())
+                    on:change:target=move |ev| {
+                        if let Some(priority) = api::Priority::parse(&ev.target().value()) {
+                            change(priority);
+                        }
+                    }
+                >
+                    {api::Priority::ALL
+                        .iter()
+                        .rev()
+                        .map(|p| view! { <option value=p.as_str()>{p.label()}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        </div>
     }
 }
 

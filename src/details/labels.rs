@@ -31,6 +31,13 @@ pub fn Labels(editor: Editor) -> impl IntoView {
         editor.apply(
             Change::AddLabel,
             move |c| {
+                // `priority::x` is the priority field, not a label (as on the server).
+                if let Some(alias) = api::Priority::of_label(&optimistic) {
+                    if let Ok(priority) = alias {
+                        c.priority = priority;
+                    }
+                    return;
+                }
                 // A scoped label replaces the other label of its scope, as on the server.
                 if let Some(scope) = api::label_scope(&optimistic) {
                     c.labels.retain(|l| api::label_scope(l) != Some(scope));
@@ -83,7 +90,7 @@ pub fn Labels(editor: Editor) -> impl IntoView {
                     class="grow"
                     type="text"
                     aria-label="Add label"
-                    placeholder="Add a label (e.g. priority::high)"
+                    placeholder="Add a label (e.g. vip)"
                     list="label-catalogue"
                     maxlength="80"
                     prop:value=typed

@@ -205,6 +205,8 @@ pub fn ViewEditor() -> impl IntoView {
                         Callback::new(move |v: String| change(&|f| f.team_id = opt(v.clone()))))}
                     {select("Agent", choices.agent, Signal::derive(move || draft.with(|d| d.filter.assignee_id.clone().unwrap_or_default())),
                         Callback::new(move |v: String| change(&|f| f.assignee_id = opt(v.clone()))))}
+                    {select("Priority", choices.priority, Signal::derive(move || draft.with(|d| d.filter.priority.clone().unwrap_or_default())),
+                        Callback::new(move |v: String| change(&|f| f.priority = opt(v.clone()))))}
                     {select("Label", choices.label, Signal::derive(move || draft.with(|d| d.filter.label.clone().unwrap_or_default())),
                         Callback::new(move |v: String| change(&|f| f.label = opt(v.clone()))))}
                     {select("Pipeline stage", choices.stage, Signal::derive(move || draft.with(|d| d.filter.pipeline_stage.clone().unwrap_or_default())),

@@ -63,7 +63,7 @@ pub fn conversation(name: &str, preview: &str) -> api::Conversation {
         csat: None,
         hangup_source: None,
         ticket_id: None,
-        labels: vec!["priority::high".into()],
+        labels: vec!["tier::gold".into()],
         attributes: Default::default(),
         session_info: Default::default(),
         access: api::Access {
