@@ -21,7 +21,7 @@ test('set the priority in the panel, see it on the row, filter and sort by it, a
 }) => {
   const inbound = await api.createInboundToken();
   const from = `+1555${Date.now() % 10_000_000}`;
-  const name = `Priority Tester ${from}`;
+  const name = `Triage Tester ${from}`;
   await api.postInbound(inbound, { channel: 'whatsapp', from, name, body: 'My order never arrived' });
 
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -56,6 +56,7 @@ test('set the priority in the panel, see it on the row, filter and sort by it, a
   await filter.selectOption({ label: 'High or urgent' });
   await expect(row).toBeVisible();
   await page.reload();
+  await listPane.getByRole('button', { name: 'More filters (1)' }).click();
   await expect(listPane.getByRole('combobox', { name: 'Priority' })).toHaveValue('high,urgent');
   await expect(row).toBeVisible();
   await listPane.getByRole('combobox', { name: 'Priority' }).selectOption({ label: 'Any priority' });
@@ -70,6 +71,7 @@ test('set the priority in the panel, see it on the row, filter and sort by it, a
   expect(ranks[0]).toBeGreaterThan(0);
   expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
   await expectNoAxeViolations(page);
+  await priority.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'priority-1440-light');
 
   // A `priority::low` label is the priority field: the select says Low, no such label appears.
@@ -94,6 +96,7 @@ test('set the priority in the panel, see it on the row, filter and sort by it, a
   await listPane.getByRole('button', { name: /More filters/ }).click();
   await expect(listPane.getByRole('combobox', { name: 'Priority' })).toBeVisible();
   await expectNoAxeViolations(page);
+  await priority.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'priority-1280-dark');
 
   await page.emulateMedia({ colorScheme: 'light' });
@@ -107,5 +110,6 @@ test('set the priority in the panel, see it on the row, filter and sort by it, a
   await page.getByRole('button', { name: 'Conversation details' }).click();
   await expect(priority).toHaveValue('urgent');
   await expectNoAxeViolations(page);
+  await priority.scrollIntoViewIfNeeded();
   await saveScreenshot(page, 'priority-390-panel');
 });
