@@ -354,6 +354,13 @@ pub async fn update(
         next.email = checked("email", Some(email), validate::email)?;
     }
     if let Some(labels) = &body.labels {
+        // Priority is a conversation's field (`priority::x` labels set it there), never a contact's.
+        if labels.iter().any(|l| Priority::of_label(l).is_some()) {
+            return Err(AppError::field(
+                "labels",
+                "Priority belongs to a conversation: set it on the conversation, not the contact",
+            ));
+        }
         next.labels = normalise_labels(labels)?;
         ensure_catalogue(w.conn(), &next.labels).await?;
     }

@@ -333,6 +333,13 @@ async fn contact_input_is_refused_in_the_apps_own_words() {
     assert_error(&bad_phone, 400, "invalid_request");
     assert_eq!(bad_phone.body["error"]["field"], "phone");
 
+    // Priority is a conversation's, not a contact's label.
+    let priority_label = app
+        .patch(&path, &maya, Some("1"), json!({"labels": ["priority::high"]}))
+        .await;
+    assert_error(&priority_label, 400, "invalid_request");
+    assert_eq!(priority_label.body["error"]["field"], "labels");
+
     // The seeded lifetime value may not be negative: the definition says so, the server checks it.
     let definitions = app.get("/api/v1/attribute-definitions", &maya).await.body;
     let lifetime = definitions
