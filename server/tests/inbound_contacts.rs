@@ -335,7 +335,12 @@ async fn contact_input_is_refused_in_the_apps_own_words() {
 
     // Priority is a conversation's, not a contact's label.
     let priority_label = app
-        .patch(&path, &maya, Some("1"), json!({"labels": ["priority::high"]}))
+        .patch(
+            &path,
+            &maya,
+            Some("1"),
+            json!({"labels": ["priority::high"]}),
+        )
         .await;
     assert_error(&priority_label, 400, "invalid_request");
     assert_eq!(priority_label.body["error"]["field"], "labels");
