@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { HOSTILE } from './hostile';
+import { REFUSED, STORABLE } from './hostile';
 import type { Page } from '@playwright/test';
 
 /** Dialogs opened and requests sent to another origin by the page, from now on. */
@@ -28,12 +28,19 @@ test('hostile text is shown as text, exactly, and never runs', async ({ page, si
   const from = `hostile-${Date.now()}`;
   const name = '<img src=x onerror="window.__pwned=1"> Hostile \u202Eevil';
   let conversationId = '';
-  for (const body of HOSTILE) {
+  for (const body of STORABLE) {
     const accepted = await api.postInbound(inbound, { channel: 'live_chat', from, name, body });
     conversationId = accepted.conversation_id as string;
   }
   const token = await api.signIn();
   const headers = { Authorization: `Bearer ${token}` };
+  // A NUL character is refused with a clear 400, never stored half-way or answered with a 500.
+  expect(REFUSED.length).toBeGreaterThan(0);
+  for (const body of REFUSED) {
+    const refused = await request.post('/api/v1/inbound', { headers: { Authorization: `Bearer ${inbound}` }, data: { channel: 'live_chat', from, name, body } });
+    expect(refused.status()).toBe(400);
+    expect(await refused.text()).toContain('NUL character');
+  }
   const note = '<script>window.__pwned=1</script>\n[x](javascript:alert(1)) \u202Egnp.exe';
   expect((await request.post(`/api/v1/conversations/${conversationId}/notes`, { headers, data: { body: note } })).ok()).toBeTruthy();
   const label = '<b onmouseover=alert(1)>label</b>';
@@ -54,7 +61,7 @@ test('hostile text is shown as text, exactly, and never runs', async ({ page, si
   await expect(log.getByText('Beginning of the conversation')).toBeVisible();
 
   const shown = await log.locator('.bubble__text').allTextContents();
-  const missing = HOSTILE.filter((payload) => !shown.includes(payload));
+  const missing = STORABLE.filter((payload) => !shown.includes(payload));
   expect(missing, 'payloads that did not read back exactly').toEqual([]);
   await expect(page.getByRole('region', { name: 'Conversation', exact: true }).getByRole('heading').first()).toHaveText(name);
 
@@ -99,7 +106,7 @@ test('hostile attributes, summaries and view names are shown as text, exactly', 
   expect(summary).toContain('<img src=x onerror=');
 
   // A view per payload that is a valid name as it stands (1–100 characters, no outer spaces).
-  const names = HOSTILE.filter((p) => p.trim() === p && p.length > 0 && [...p].length <= 100);
+  const names = STORABLE.filter((p) => p.trim() === p && p.length > 0 && [...p].length <= 100);
   expect(names.length).toBeGreaterThan(50);
   const created: string[] = [];
   for (const name of names) {

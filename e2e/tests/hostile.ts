@@ -107,3 +107,8 @@ const vectors = [
 
 /** At least 100 payloads, plus one of 100 KB. */
 export const HOSTILE: string[] = [...vectors, `${'A long message. '.repeat(6400)}end`];
+
+/** Text with a NUL character is refused (400) on both databases (PostgreSQL cannot store it):
+ * the payloads that must be stored and shown exactly are the others. */
+export const STORABLE: string[] = HOSTILE.filter((p) => !p.includes('\u0000'));
+export const REFUSED: string[] = HOSTILE.filter((p) => p.includes('\u0000'));
