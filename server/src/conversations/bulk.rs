@@ -1,12 +1,12 @@
 //! `POST /conversations/bulk`: one assignee, label or status change applied to many conversations.
 
-use super::labels::{priority_alias, set_labels, set_priority};
+use super::labels::{priority_alias, push_label, set_priority};
 use super::ownership::set_assignee;
 use super::status::set_status;
 use super::{changed, ensure_agent, model};
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, body_id};
-use crate::labels::{clean_label, normalise_labels};
+use crate::labels::clean_label;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
@@ -65,16 +65,7 @@ pub async fn bulk(
         if let Some(priority) = priority {
             set_priority(&mut w, &current, priority, caller.id).await?;
         } else if let Some(label) = &label {
-            let mut labels = current.labels.clone();
-            labels.push(label.clone());
-            set_labels(w.conn(), cid, &normalise_labels(&labels)?).await?;
-            w.audit(
-                Some(cid),
-                Some(caller.id),
-                "label_added",
-                serde_json::json!({"label": label}),
-            )
-            .await?;
+            push_label(&mut w, &current, label, caller.id).await?;
         }
         if let Some(status) = body.status {
             set_status(&mut w, &current, status, caller.id).await?;

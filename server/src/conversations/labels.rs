@@ -77,6 +77,27 @@ pub async fn set_priority(
 }
 
 /// The conversation's labels, in the link table (filters, counts) and the row (reads).
+/// Adds a (cleaned, non-priority) label to `current`'s labels, its scope replacing a sibling,
+/// and audits it: the one way a single label is added (the endpoint and bulk).
+pub async fn push_label(
+    w: &mut Writer,
+    current: &Conversation,
+    label: &str,
+    actor: i64,
+) -> AppResult<()> {
+    let cid: i64 = current.id.parse().unwrap_or_default();
+    let mut labels = current.labels.clone();
+    labels.push(label.to_string());
+    set_labels(w.conn(), cid, &normalise_labels(&labels)?).await?;
+    w.audit(
+        Some(cid),
+        Some(actor),
+        "label_added",
+        serde_json::json!({"label": label}),
+    )
+    .await
+}
+
 pub async fn set_labels(conn: &mut Conn, id: i64, labels: &[String]) -> AppResult<()> {
     ensure_catalogue(conn, labels).await?;
     sqlx::query("DELETE FROM conversation_labels WHERE conversation_id = $1")
@@ -117,17 +138,7 @@ pub async fn add_label(
         w.commit().await?;
         return Ok(axum::Json(conversation));
     }
-    let mut labels = current.labels.clone();
-    labels.push(label.clone());
-    let labels = normalise_labels(&labels)?;
-    set_labels(w.conn(), cid, &labels).await?;
-    w.audit(
-        Some(cid),
-        Some(caller.id),
-        "label_added",
-        serde_json::json!({"label": label}),
-    )
-    .await?;
+    push_label(&mut w, &current, &label, caller.id).await?;
     let conversation = changed(&mut w, cid, caller.id, None).await?;
     w.commit().await?;
     Ok(axum::Json(conversation))
