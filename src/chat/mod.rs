@@ -125,7 +125,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         <section class="chat-pane" aria-label="Conversation">
             <header::ChatHeader/>
             {move || merged_notice().map(|text| view! {
-                <p class="notice notice--info chat-pane__notice" role="status">
+                <p class="notice chat-pane__notice" role="status">
                     {text}
                     <button type="button" class="button button--small button--ghost" on:click=move |_| if let Some(m) = merged_away { m.dismiss() }>"Dismiss"</button>
                 </p>
