@@ -8,10 +8,11 @@
 //!   the error notice). No feature code.
 //! - **services**, shared through context: `auth`, `workspace` (agents, teams, labels…), `live`
 //!   (the event stream, presence), `layout` (what the panes of a conversation tell each other).
-//! - **features**: `conversation_list`, `chat`, `details`, `views` (table mode). `views` uses the
-//!   list's state, filters and windowing; `chat` and `details` tell the list about changes;
-//!   `details` shows the chat's message bubbles. Nothing imports `views`, and no feature
-//!   imports `shell` or `embed`.
+//! - **features**: `conversation_list`, `chat`, `details`, `views` (table mode), `settings`
+//!   (the admins' pages). `views` uses the list's state, filters and windowing; `chat` and
+//!   `details` tell the list about changes; `details` shows the chat's message bubbles; the
+//!   list's resolve dialog serves the chat and the bulk bar. Nothing imports `views` or
+//!   `settings`, and no feature imports `shell` or `embed`.
 //! - **screens**, which compose features: `shell` (the signed-in app, its routes' pages and
 //!   shortcuts) and `embed` (the details panel inside another product's page).
 
@@ -27,6 +28,7 @@ pub mod layout;
 pub mod live;
 pub mod nav;
 pub mod record;
+pub mod settings;
 pub mod shell;
 pub mod storage;
 pub mod ui;
@@ -57,6 +59,11 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/views") view=views::ViewsPage>
                         <Route path=path!(":view_id") view=views::ViewTable/>
                         <Route path=path!("") view=views::NoViewSelected/>
+                    </ParentRoute>
+                    <ParentRoute path=path!("/settings") view=settings::SettingsPage>
+                        <Route path=path!("dispositions") view=settings::DispositionsPage/>
+                        <Route path=path!("after-conversation") view=settings::AfterConversationPage/>
+                        <Route path=path!("") view=settings::FirstSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>
             </Routes>

@@ -1,8 +1,10 @@
-//! The workspace an agent signs in to: agents, teams, labels, pipeline stages and attribute
-//! definitions, loaded once (`GET /workspace`) and shared by every feature through context.
+//! The workspace an agent signs in to: agents, teams, labels, pipeline stages, attribute
+//! definitions and dispositions, loaded once (`GET /workspace`), kept current by live events,
+//! and shared by every feature through context.
 //!
 //! Provided by the signed-in shell and by the embedded panel; read with [`use_workspace`].
 
+use crate::record::keep_newer;
 use convoroom_api as api;
 use leptos::prelude::*;
 
@@ -58,6 +60,64 @@ impl Workspace {
     pub fn team_name(&self, id: &str) -> Option<String> {
         self.0
             .with_untracked(|w| w.teams.iter().find(|t| t.id == id).map(|t| t.name.clone()))
+    }
+
+    /// Replaces the dispositions (an admin's change, reloaded whole: a move renumbers others).
+    pub fn set_dispositions(&self, all: Vec<api::Disposition>) {
+        self.0.update(|w| w.dispositions = all);
+    }
+
+    /// Keeps a changed disposition in list order; an older version never replaces a newer.
+    fn upsert_disposition(&self, disposition: api::Disposition) {
+        self.0.update(|w| {
+            match w.dispositions.iter_mut().find(|d| d.id == disposition.id) {
+                Some(held) => {
+                    keep_newer(held, disposition);
+                }
+                None => w.dispositions.push(disposition),
+            }
+            w.dispositions
+                .sort_by_key(|d| (d.position, d.id.parse::<i64>().unwrap_or_default()));
+        });
+    }
+
+    /// Keeps a changed team (its after-conversation requirements); newer version wins.
+    pub fn upsert_team(&self, team: api::Team) {
+        self.0
+            .update(|w| match w.teams.iter_mut().find(|t| t.id == team.id) {
+                Some(held) => {
+                    keep_newer(held, team);
+                }
+                None => w.teams.push(team),
+            });
+    }
+
+    /// Follows admins' changes to dispositions and teams in every open app.
+    pub fn follow_live(&self, hub: crate::live::LiveHub) {
+        let workspace = *self;
+        let client = crate::auth::use_auth().client();
+        hub.subscribe(move |event| match &event.payload {
+            api::EventPayload::DispositionSaved(d) => workspace.upsert_disposition(d.clone()),
+            api::EventPayload::DispositionDeleted { id } => {
+                workspace
+                    .0
+                    .update(|w| w.dispositions.retain(|d| &d.id != id));
+            }
+            api::EventPayload::TeamUpdated(team) => workspace.upsert_team(team.clone()),
+            api::EventPayload::ResyncRequired => {
+                // Events were missed: what admins changed meanwhile comes with a fresh copy.
+                let client = client.clone();
+                leptos::task::spawn_local(async move {
+                    if let Ok(fresh) = client.workspace().await {
+                        workspace.0.update(|w| {
+                            w.teams = fresh.teams;
+                            w.dispositions = fresh.dispositions;
+                        });
+                    }
+                });
+            }
+            _ => {}
+        });
     }
 
     pub fn stage_name(&self, id: &str) -> Option<String> {

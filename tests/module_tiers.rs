@@ -25,7 +25,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
         "nav" => &["config"],
         "ui" => FOUNDATION,
         "auth" | "workspace" | "live" | "layout" => SERVICES,
-        "conversation_list" => SERVICES,
+        "conversation_list" | "settings" => SERVICES,
         "chat" => &[
             "api",
             "config",

@@ -78,6 +78,10 @@ fn the_outbox_survives_in_local_storage() {
         body: "Your refund is on its way".into(),
         failed: Some("Can't reach the server".into()),
         created_at_ms: 1,
+        resolve_after: Some(api::ResolveConversation {
+            disposition: Some("Refund issued".into()),
+            ..Default::default()
+        }),
     }];
     assert!(convoroom::storage::save(&key, &pending));
     let restored: Vec<Pending> = convoroom::storage::load(&key).expect("stored");

@@ -21,9 +21,11 @@ pub struct AddCollaborator {
     pub agent_id: Id,
 }
 
-/// `POST /conversations/{id}/resolve`. The body is optional: none, `null` and `{}` all
-/// resolve without a disposition. A given disposition or wrap-up note replaces the
-/// conversation's; an absent one keeps it.
+/// `POST /conversations/{id}/resolve`: the after-conversation work, saved on the session that
+/// ends and on the conversation. The body is optional (none, `null` and `{}` are the same) and
+/// so is every field, unless the conversation's team requires it (`Team::after_conversation`;
+/// the checks are `ResolveConversation::problem`). A given value replaces the conversation's;
+/// an absent one keeps it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResolveConversation {
@@ -33,6 +35,9 @@ pub struct ResolveConversation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(max_length = 10000))]
     pub wrap_up_note: Option<String>,
+    /// Who ended the call; teams may require it for voice conversations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hangup_source: Option<crate::HangupSource>,
 }
 
 #[cfg(test)]

@@ -37,6 +37,12 @@ pub struct Agent {
 pub struct Team {
     pub id: Id,
     pub name: String,
+    /// What its agents must record when they resolve one of its conversations.
+    #[serde(default)]
+    pub after_conversation: crate::AfterConversationRules,
+    /// Incremented on every change; send it back as `If-Match`.
+    #[serde(default)]
+    pub version: i64,
 }
 
 /// A label in the catalogue. Names containing `::` are scoped (`tier::gold`): a conversation
@@ -124,6 +130,9 @@ pub struct Workspace {
     pub labels: Vec<Label>,
     pub pipeline_stages: Vec<PipelineStage>,
     pub attribute_definitions: Vec<crate::AttributeDefinition>,
+    /// Every disposition, archived ones included, in list order.
+    #[serde(default)]
+    pub dispositions: Vec<crate::Disposition>,
 }
 
 /// A short-lived, single-use ticket that authorises one event-stream connection,

@@ -410,6 +410,10 @@ pub struct BulkUpdate {
     pub add_label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
+    /// With `status: resolved`: the after-conversation work saved on each of them (the hangup
+    /// source on the calls among them). Refused as a whole when one of them would be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolve: Option<crate::ResolveConversation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -435,6 +439,13 @@ pub struct ConversationSession {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolved_by: Option<Id>,
     pub message_count: u32,
+    /// The after-conversation work recorded when this session was resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disposition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wrap_up_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hangup_source: Option<HangupSource>,
 }
 
 /// Who changed what, and when.

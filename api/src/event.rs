@@ -1,4 +1,4 @@
-use crate::{AiReview, Contact, Conversation, Id, Message, Note, View};
+use crate::{AiReview, Contact, Conversation, Disposition, Id, Message, Note, Team, View};
 use serde::{Deserialize, Serialize};
 
 /// One change, as delivered on the event stream (`GET /events`, server-sent events).
@@ -48,6 +48,13 @@ pub enum EventPayload {
     ViewDeleted {
         id: Id,
     },
+    /// A disposition was created or changed (renamed, moved, archived); sent to everyone.
+    DispositionSaved(Disposition),
+    DispositionDeleted {
+        id: Id,
+    },
+    /// A team's settings changed (its after-conversation requirements); sent to everyone.
+    TeamUpdated(Team),
     /// Agents currently viewing a conversation.
     Presence {
         conversation_id: Id,
@@ -82,6 +89,9 @@ impl EventPayload {
             EventPayload::ContactUpdated(_)
             | EventPayload::ViewSaved(_)
             | EventPayload::ViewDeleted { .. }
+            | EventPayload::DispositionSaved(_)
+            | EventPayload::DispositionDeleted { .. }
+            | EventPayload::TeamUpdated(_)
             | EventPayload::ResyncRequired => None,
         }
     }
@@ -190,6 +200,12 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
             let Deleted { id } = from_str(data)?;
             EventPayload::ViewDeleted { id }
         }
+        "disposition_saved" => EventPayload::DispositionSaved(from_str(data)?),
+        "disposition_deleted" => {
+            let Deleted { id } = from_str(data)?;
+            EventPayload::DispositionDeleted { id }
+        }
+        "team_updated" => EventPayload::TeamUpdated(from_str(data)?),
         "presence" => {
             let Viewers {
                 conversation_id,
@@ -238,6 +254,9 @@ mod tests {
             r#"{"data": {"id": "4", "into_conversation_id": "5"}, "type": "conversation_merged", "id": 2}"#,
             r#"{"id": 3, "type": "presence", "data": {"conversation_id": "9", "agent_ids": ["a1"]}}"#,
             r#"{"id": 4, "type": "view_deleted", "data": {"id": "v1"}}"#,
+            r#"{"id": 5, "type": "disposition_deleted", "data": {"id": "4"}}"#,
+            r#"{"type": "disposition_saved", "id": 6, "data": {"id": "4", "name": "Sale closed", "position": 2, "archived": false, "version": 3}}"#,
+            r#"{"id": 7, "type": "team_updated", "data": {"id": "2", "name": "Sales", "after_conversation": {"disposition_required": true}, "version": 2}}"#,
             r#"{"id": 5, "type": "resync_required"}"#,
             r#"{"id": 6, "type": "message_deleted", "data": {"conversation_id": "9", "id": "31"}}"#,
             r#"{"id": 7, "type": "message_updated", "data": {"id": "31", "conversation_id": "9", "session_id": "2", "kind": "note", "author_id": "1", "body": "edited", "created_at": "2026-11-20T10:00:00.000Z", "edited_at": "2026-11-20T10:05:00.000Z"}}"#,

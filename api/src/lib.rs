@@ -5,6 +5,7 @@
 //! pagination, versions, live events) are described in `docs/api.md`.
 
 mod action;
+mod after_conversation;
 mod agent;
 mod attribute;
 mod contact;
@@ -18,6 +19,7 @@ pub mod validate;
 mod view;
 
 pub use action::*;
+pub use after_conversation::*;
 pub use agent::*;
 pub use attribute::*;
 pub use contact::*;

@@ -89,8 +89,10 @@ for (const width of [360, 390]) {
       await expectNoAxeViolations(page);
       await panel.getByRole('button', { name: 'Close details' }).click();
 
-      // Dialogs: keyboard shortcuts and a new conversation.
-      await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+      // Dialogs: keyboard shortcuts (a phone has no shortcuts button: "?" from a keyboard) and
+      // a new conversation.
+      await expect(page.getByRole('button', { name: 'Keyboard shortcuts' })).toBeHidden();
+      await page.keyboard.press('?');
       await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
       await seeFits(page, 'shortcuts', saveScreenshot, width, theme);
       await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByRole('button', { name: 'Close' }).click();
@@ -108,6 +110,15 @@ for (const width of [360, 390]) {
       await page.getByRole('button', { name: 'Edit view' }).click();
       await expect(page.getByRole('dialog', { name: /view/i })).toBeVisible();
       await seeFits(page, 'view-editor', saveScreenshot, width, theme);
+      await page.keyboard.press('Escape');
+
+      // Settings (admins): dispositions and the teams' after-conversation requirements.
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await expect(page.getByRole('heading', { name: 'Dispositions' })).toBeVisible();
+      await seeFits(page, 'settings-dispositions', saveScreenshot, width, theme);
+      await page.getByRole('link', { name: 'After-conversation work' }).click();
+      await expect(page.getByRole('group', { name: 'Sales' })).toBeVisible();
+      await seeFits(page, 'settings-after-conversation', saveScreenshot, width, theme);
     });
   }
 }

@@ -20,6 +20,7 @@ pub mod openapi;
 pub mod rate_limit;
 pub mod search;
 pub mod seed;
+pub mod settings;
 pub mod state;
 pub mod tokens;
 pub mod util;
@@ -54,6 +55,7 @@ fn api_routes() -> Router<AppState> {
         .merge(ai::router())
         .merge(contacts::router())
         .merge(views::router())
+        .merge(settings::router())
         .merge(inbound::router())
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 description of the contract, generated from the handlers and api types.
 
 use crate::{
-    ai, auth, contacts, conversations as conv, events, inbound, messages, notes, tokens, views,
-    workspace,
+    ai, auth, contacts, conversations as conv, events, inbound, messages, notes, settings, tokens,
+    views, workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -204,6 +204,9 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         ai::review_now, events::presence::heartbeat,
         contacts::list, contacts::create, contacts::get, contacts::update, contacts::conversations,
         views::list, views::create, views::update, views::delete,
+        settings::dispositions::list, settings::dispositions::create,
+        settings::dispositions::update, settings::dispositions::delete,
+        settings::teams::set_after_conversation,
         inbound::inbound,
     ),
     components(schemas(

@@ -53,19 +53,6 @@ pub async fn load_definitions(
         .collect())
 }
 
-async fn load_teams(conn: &mut Conn) -> AppResult<Vec<Team>> {
-    let rows = sqlx::query("SELECT id, name FROM teams ORDER BY id")
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Team {
-            id: r.get::<i64, _>("id").to_string(),
-            name: r.get("name"),
-        })
-        .collect())
-}
-
 async fn load_labels(conn: &mut Conn) -> AppResult<Vec<Label>> {
     let rows = sqlx::query("SELECT name, color, description FROM labels ORDER BY name")
         .fetch_all(&mut *conn)
@@ -132,10 +119,11 @@ pub async fn workspace(
     Ok(axum::Json(Workspace {
         me,
         agents,
-        teams: load_teams(&mut conn).await?,
+        teams: crate::settings::teams::load_all(&mut conn).await?,
         labels: load_labels(&mut conn).await?,
         pipeline_stages: stages(),
         attribute_definitions: load_definitions(&mut conn, None).await?,
+        dispositions: crate::settings::dispositions::load_all(&mut conn).await?,
     }))
 }
 
@@ -154,7 +142,9 @@ pub async fn teams(
     _caller: Caller,
 ) -> AppResult<axum::Json<Vec<Team>>> {
     let mut conn = state.read().await?;
-    Ok(axum::Json(load_teams(&mut conn).await?))
+    Ok(axum::Json(
+        crate::settings::teams::load_all(&mut conn).await?,
+    ))
 }
 
 #[utoipa::path(get, path = "/api/v1/labels", operation_id = "listLabels", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<Label>)))]

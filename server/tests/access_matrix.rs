@@ -264,6 +264,8 @@ async fn every_other_operation_keeps_to_its_class() {
     let theirs = Target {
         view: maya_view.body["id"].as_str().unwrap().into(),
         token: maya_token.body["id"].as_str().unwrap().into(),
+        disposition: "7".into(),
+        team: "2".into(),
         ..t.b.clone()
     };
     let owner_before = owner_view(&app, &t.maya, &t.b.conversation).await;
@@ -336,7 +338,7 @@ async fn every_other_operation_keeps_to_its_class() {
                     "{op}: {views}"
                 );
             }
-            Access::AdminSession | Access::Inbound => {
+            Access::AdminSession | Access::Inbound | Access::AdminSettings => {
                 let refused = call(&app, op, &theirs, Some(&t.jonas)).await;
                 assert_error(&refused, 403, "forbidden");
                 assert_unchanged(&before, &snapshot(&app).await, &format!("{op} by an agent"));

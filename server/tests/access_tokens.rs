@@ -37,6 +37,8 @@ async fn target(app: &TestApp, maya: &str) -> Target {
         into: conversation[1].clone(),
         view: view.body["id"].as_str().unwrap().into(),
         token: token.body["id"].as_str().unwrap().into(),
+        disposition: "7".into(),
+        team: "2".into(),
         agent: "1".into(),
         text: "token-matrix".into(),
         ..Target::default()

@@ -71,12 +71,14 @@ impl ApiClient {
             .await
     }
 
-    pub async fn resolve(&self, id: &str) -> ApiResult<api::Conversation> {
-        self.post(
-            &format!("/conversations/{}/resolve", encode(id)),
-            &api::ResolveConversation::default(),
-        )
-        .await
+    /// Resolves with the after-conversation work the team asks for (`body` may be empty).
+    pub async fn resolve(
+        &self,
+        id: &str,
+        body: &api::ResolveConversation,
+    ) -> ApiResult<api::Conversation> {
+        self.post(&format!("/conversations/{}/resolve", encode(id)), body)
+            .await
     }
 
     pub async fn reopen(&self, id: &str) -> ApiResult<api::Conversation> {

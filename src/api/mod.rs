@@ -11,6 +11,7 @@ use std::sync::Arc;
 mod endpoints;
 mod media;
 pub mod prefetch;
+mod settings;
 
 pub use endpoints::conversations_path;
 pub use media::{resolve_media_url, safe_media_url};

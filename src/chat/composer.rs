@@ -37,7 +37,12 @@ pub fn send_pending(chat: ChatState, client_id: String) {
             body: pending.body.clone(),
         };
         match client.send_message(&chat.id(), &request).await {
-            Ok(message) => chat.receive(message),
+            Ok(message) => {
+                chat.receive(message);
+                if let Some(body) = pending.resolve_after {
+                    super::resolve::resolve(chat, body);
+                }
+            }
             Err(err) => {
                 chat.outbox.update(|o| {
                     if let Some(p) = o.iter_mut().find(|p| p.client_id == client_id) {
@@ -108,7 +113,8 @@ pub fn Composer() -> impl IntoView {
         }
         text.set(value);
     };
-    let submit = move || {
+    // `resolve_after`: Send and resolve, resolving once the reply is delivered.
+    let submit = move |resolve_after: Option<api::ResolveConversation>| {
         let body = text.get_untracked();
         if body.trim().is_empty() {
             return;
@@ -127,6 +133,7 @@ pub fn Composer() -> impl IntoView {
             body,
             failed: None,
             created_at_ms: now,
+            resolve_after,
         };
         let client_id = pending.client_id.clone();
         chat.outbox.update(|o| o.push(pending));
@@ -134,6 +141,16 @@ pub fn Composer() -> impl IntoView {
         storage::remove(&draft_key(&chat.id(), mode_now));
         text.set(String::new());
         send_pending(chat, client_id);
+    };
+
+    let workspace = crate::workspace::use_workspace();
+    let send_and_resolve = move || {
+        if text.with_untracked(|t| t.trim().is_empty()) || blocked() {
+            return;
+        }
+        super::resolve::ask(chat, &workspace, "Send and resolve", move |body| {
+            submit(Some(body))
+        });
     };
 
     let mode_button = move |this: ComposeMode| {
@@ -183,9 +200,17 @@ pub fn Composer() -> impl IntoView {
                     prop:value=text
                     on:input:target=move |ev| on_input(ev.target().value())
                     on:keydown=move |ev| {
-                        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() {
+                        if ev.key() != "Enter" || ev.is_composing() {
+                            return;
+                        }
+                        if ev.shift_key() && (ev.ctrl_key() || ev.meta_key()) {
                             ev.prevent_default();
-                            submit();
+                            if mode.get_untracked() == ComposeMode::Reply {
+                                send_and_resolve();
+                            }
+                        } else if !ev.shift_key() {
+                            ev.prevent_default();
+                            submit(None);
                         }
                     }
                 ></textarea>
@@ -197,12 +222,26 @@ pub fn Composer() -> impl IntoView {
                             || text.with(|t| t.trim().is_empty())
                             || (mode.get() == ComposeMode::Note && !text.with(|t| fits(t, api::validate::NOTE_MAX_CHARS)))
                     }
-                    on:click=move |_| submit()
+                    on:click=move |_| submit(None)
                 >
                     {icon("send")}
                     {move || if mode.get() == ComposeMode::Note { "Add note" } else { "Send" }}
                 </button>
             </div>
+            <Show when=move || mode.get() == ComposeMode::Reply && !reply_disabled()>
+                <div class="composer__more">
+                    <button
+                        type="button"
+                        class="button button--small"
+                        title="Send the reply, then resolve (Ctrl+Shift+Enter)"
+                        aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter"
+                        disabled=move || text.with(|t| t.trim().is_empty()) || chat.status_busy.get()
+                        on:click=move |_| send_and_resolve()
+                    >
+                        "Send and resolve"
+                    </button>
+                </div>
+            </Show>
             <Show when=move || mode.get() == ComposeMode::Note>
                 <LengthHint text=text max=api::validate::NOTE_MAX_CHARS id="composer-length"/>
             </Show>

@@ -17,28 +17,30 @@ pub fn ChatHeader() -> impl IntoView {
     let details = crate::layout::use_details_visible();
     let navigate = use_navigate();
     let location = use_location();
-    let error = RwSignal::new(None::<String>);
+    let error = chat.status_error;
 
-    let change_status = Action::new_local(move |resolve: &bool| {
+    let reopen = Action::new_local(move |_: &()| {
         let client = auth.client();
         let id = chat.id();
-        let resolve = *resolve;
-        async move {
-            if resolve {
-                client.resolve(&id).await
-            } else {
-                client.reopen(&id).await
-            }
-        }
+        async move { client.reopen(&id).await }
     });
-    Effect::new(move |_| match change_status.value().get() {
+    Effect::new(move |_| match reopen.value().get() {
         Some(Ok(updated)) => {
             error.set(None);
             chat.update_conversation(updated);
         }
-        Some(Err(err)) => error.set(Some(format!("Couldn't change the status. {err}"))),
+        Some(Err(err)) => error.set(Some(format!("Couldn't reopen the conversation. {err}"))),
         None => {}
     });
+    let change_status = move |resolved: bool| {
+        if resolved {
+            reopen.dispatch(());
+        } else {
+            super::resolve::ask(chat, &workspace, "Resolve", move |body| {
+                super::resolve::resolve(chat, body)
+            });
+        }
+    };
 
     let name = move || conversation.with(|c| c.contact.name.clone());
     let status = move || conversation.with(|c| c.status);
@@ -81,10 +83,8 @@ pub fn ChatHeader() -> impl IntoView {
             <button
                 type="button"
                 class=move || if resolved() { "button" } else { "button button--primary" }
-                disabled=move || change_status.pending().get()
-                on:click=move |_| {
-                    change_status.dispatch(!resolved());
-                }
+                disabled=move || reopen.pending().get() || chat.status_busy.get()
+                on:click=move |_| change_status(resolved())
             >
                 {move || if resolved() { "Reopen" } else { "Resolve" }}
             </button>

@@ -7,6 +7,7 @@ pub mod log_window;
 pub mod message;
 pub mod outbox;
 pub mod presence;
+mod resolve;
 
 use crate::auth::use_auth;
 use convoroom_api::{self as api, Message};
@@ -31,6 +32,12 @@ pub struct ChatState {
     upsert_in_list: Option<Callback<api::Conversation>>,
     /// Other agents viewing this conversation now.
     pub viewers: RwSignal<Vec<String>>,
+    /// A resolve waiting for the team's after-conversation questions.
+    pub resolving: RwSignal<Option<crate::conversation_list::resolve::ResolveRequest>>,
+    /// A resolve or reopen is in flight.
+    pub status_busy: RwSignal<bool>,
+    /// Why the last resolve or reopen failed, shown in the header.
+    pub status_error: RwSignal<Option<String>>,
 }
 
 impl ChatState {
@@ -105,6 +112,9 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         auth,
         upsert_in_list: crate::conversation_list::list_upserter(),
         viewers: RwSignal::new(Vec::new()),
+        resolving: RwSignal::new(None),
+        status_busy: RwSignal::new(false),
+        status_error: RwSignal::new(None),
     };
     provide_context(state);
     log::load_latest(state);
@@ -132,6 +142,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
             })}
             <log::MessageLog/>
             <composer::Composer/>
+            <crate::conversation_list::resolve::ResolveDialog pending=state.resolving/>
         </section>
     }
 }

@@ -13,6 +13,10 @@ pub struct Pending {
     /// The last attempt failed with this reason; `None` while a send is in flight.
     pub failed: Option<String>,
     pub created_at_ms: i64,
+    /// Send and resolve: resolve with this once the reply is delivered (never before, so a
+    /// reply that fails to send leaves the conversation open).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolve_after: Option<convoroom_api::ResolveConversation>,
 }
 
 pub fn storage_key(conversation_id: &str) -> String {
@@ -79,6 +83,7 @@ mod tests {
                 body: "1".into(),
                 failed: None,
                 created_at_ms: 0,
+                resolve_after: None,
             },
             Pending {
                 client_id: "b".into(),
@@ -86,6 +91,7 @@ mod tests {
                 body: "2".into(),
                 failed: Some("x".into()),
                 created_at_ms: 0,
+                resolve_after: None,
             },
         ];
         reconcile(

@@ -1,6 +1,7 @@
 //! Bulk actions: in selection mode, clicking rows (or Space) selects them, and the bar
 //! assigns, labels or changes the status of all selected conversations at once.
 
+use super::resolve::{ResolveRequest, resolve_or_ask};
 use super::{ListContext, ListStateStoreFields};
 use crate::auth::use_auth;
 use crate::workspace::use_workspace;
@@ -70,13 +71,47 @@ pub fn BulkBar() -> impl IntoView {
             assignee_id: None,
             add_label: None,
             status: None,
+            resolve: None,
         };
         edit(&mut update);
         apply.dispatch(update);
     };
 
+    // Resolving asks what the selected conversations' teams require, once for all of them.
+    let resolving = RwSignal::new(None::<ResolveRequest>);
+    let resolve_selected = move || {
+        let ids: BTreeSet<String> = selection.with_untracked(|s| s.clone().unwrap_or_default());
+        let targets = ctx.state.items().with_untracked(|items| {
+            items
+                .iter()
+                .filter(|c| ids.contains(&c.id))
+                .map(|c| (c.team_id.clone(), c.channel))
+                .collect()
+        });
+        let count = ids.len();
+        resolve_or_ask(
+            &workspace,
+            resolving,
+            ResolveRequest {
+                targets,
+                confirm: format!(
+                    "Resolve {count} conversation{}",
+                    if count == 1 { "" } else { "s" }
+                ),
+                on_confirm: Callback::new(move |body: api::ResolveConversation| {
+                    let resolve = (body != api::ResolveConversation::default()).then_some(body);
+                    dispatch(&|u| {
+                        u.status = Some(api::Status::Resolved);
+                        u.resolve = resolve.clone();
+                    })
+                }),
+            },
+        );
+    };
+
     view! {
         <div class="bulk-bar" role="toolbar" aria-label="Bulk actions">
+            <super::resolve::ResolveDialog pending=resolving/>
             <span class="bulk-bar__count" aria-live="polite">{move || format!("{} selected", count())}</span>
             <button
                 type="button"
@@ -116,8 +151,10 @@ pub fn BulkBar() -> impl IntoView {
                     on:change:target=move |ev| {
                         let value = ev.target().value();
                         ev.target().set_value("");
-                        if let Some(status) = api::Status::parse(&value) {
-                            dispatch(&|u| u.status = Some(status));
+                        match api::Status::parse(&value) {
+                            Some(api::Status::Resolved) => resolve_selected(),
+                            Some(status) => dispatch(&|u| u.status = Some(status)),
+                            None => {}
                         }
                     }
                 >

@@ -4,6 +4,7 @@ pub mod bulk;
 pub mod filters;
 mod live;
 mod new_conversation;
+pub mod resolve;
 mod row;
 pub mod state;
 mod toolbar;

@@ -102,6 +102,7 @@ pub fn ConversationHistory(editor: Editor) -> impl IntoView {
                                             {format!("Started {started}")}
                                             {is_current.then_some(" · this conversation")}
                                         </p>
+                                        {c.disposition.clone().map(|d| view! { <p class="history-item__meta muted">{format!("Disposition: {d}")}</p> })}
                                         {c.last_message.as_ref().map(|m| view! { <p class="history-item__preview">{m.text.clone()}</p> })}
                                         <Show when=move || !is_current>
                                             <div class="inline-controls">

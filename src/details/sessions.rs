@@ -7,7 +7,7 @@ use super::section::Section;
 use crate::auth::use_auth;
 use crate::ui::{ErrorNotice, time};
 use crate::workspace::use_workspace;
-use convoroom_api::AuditEvent;
+use convoroom_api::{AuditEvent, ConversationSession};
 use leptos::prelude::*;
 
 fn when(t: &str) -> String {
@@ -60,6 +60,7 @@ pub fn SessionHistory(editor: Editor) -> impl IntoView {
                                                 </div>
                                                 <p class="muted">{format!("Started {}", when(&s.started_at))}</p>
                                                 <p class="muted">{ended}</p>
+                                                <AfterConversationWork session=s.clone()/>
                                                 {jump.map(|jump| view! {
                                                     <button type="button" class="button button--small button--ghost"
                                                         on:click=move |_| jump.0.set(Some(session_id.clone()))>
@@ -80,6 +81,36 @@ pub fn SessionHistory(editor: Editor) -> impl IntoView {
             </Transition>
         </Section>
     }
+}
+
+/// What was recorded when the session was resolved: disposition, who ended the call, the
+/// wrap-up note (collapsed when long, like notes).
+#[component]
+fn AfterConversationWork(session: ConversationSession) -> impl IntoView {
+    let facts: Vec<(&'static str, String)> = [
+        ("Disposition", session.disposition),
+        (
+            "Ended by",
+            session.hangup_source.map(|h| h.label().to_string()),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.map(|v| (name, v)))
+    .collect();
+    let note = session.wrap_up_note;
+    (!facts.is_empty() || note.is_some()).then(|| {
+        view! {
+            <dl class="session-item__work">
+                {facts.into_iter().map(|(name, value)| view! {
+                    <dt>{name}</dt><dd>{value}</dd>
+                }).collect_view()}
+                {note.map(|note| view! {
+                    <dt>"Wrap-up note"</dt>
+                    <dd class="session-item__note">{note}</dd>
+                })}
+            </dl>
+        }
+    })
 }
 
 /// One line of the ownership timeline, or `None` for changes that are not about ownership.

@@ -184,8 +184,8 @@ fn EmbeddedPanel(inputs: Inputs, client: ApiClient, host: web_sys::HtmlElement) 
                     match workspace.await {
                         Ok(Some(data)) => {
                             auth.agent.set(Some(data.me.clone()));
-                            crate::workspace::Workspace::provide(data);
-                            crate::live::LiveHub::provide(auth.client());
+                            let workspace = crate::workspace::Workspace::provide(data);
+                            workspace.follow_live(crate::live::LiveHub::provide(auth.client()));
                             view! { <PanelFor inputs/> }.into_any()
                         }
                         Ok(None) => view! {

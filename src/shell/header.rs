@@ -9,7 +9,21 @@ use leptos::prelude::*;
 pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
     let auth = use_auth();
     let path = use_app_path();
-    let on_views = move || path.with(|p| p.starts_with("/views"));
+    let page_title = move || {
+        path.with(|p| {
+            if p.starts_with("/views") {
+                "Views"
+            } else if p.starts_with("/settings") {
+                "Settings"
+            } else {
+                "Conversations"
+            }
+        })
+    };
+    let admin = move || {
+        auth.agent
+            .with(|a| a.as_ref().is_some_and(|a| a.role == api::Role::Admin))
+    };
     let name = move || {
         auth.agent
             .with(|a| a.as_ref().map(|a| a.name.clone()).unwrap_or_default())
@@ -37,7 +51,7 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
 
     view! {
         <header class="topbar">
-            <h1 class="sr-only">{move || if on_views() { "Views" } else { "Conversations" }}</h1>
+            <h1 class="sr-only">{page_title}</h1>
             <span class="brand">
                 <span class="brand-mark" aria-hidden="true"></span>
                 <span class="brand-text">"Convoroom"</span>
@@ -49,6 +63,11 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
                 <A href="/views" attr:class="topnav__link">
                     {icon("table")}<span class="topnav__text">"Views"</span>
                 </A>
+                <Show when=admin>
+                    <A href="/settings" attr:class="topnav__link">
+                        {icon("settings")}<span class="topnav__text">"Settings"</span>
+                    </A>
+                </Show>
             </nav>
             <span class="topbar__spacer"></span>
             <crate::live::ConnectionIndicator/>
@@ -84,7 +103,7 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
             </span>
             <button
                 type="button"
-                class="icon-button"
+                class="icon-button topbar__shortcuts"
                 aria-label="Keyboard shortcuts"
                 title="Keyboard shortcuts (?)"
                 on:click=move |_| shortcuts_open.set(true)

@@ -62,7 +62,7 @@ fn LoadWorkspace() -> impl IntoView {
 fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     let auth = use_auth();
     auth.agent.set(Some(data.me.clone()));
-    crate::workspace::Workspace::provide(data);
+    let workspace = crate::workspace::Workspace::provide(data);
 
     let query = use_query_map();
     let path = use_app_path();
@@ -107,11 +107,9 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
         set_filter,
         bulk: RwSignal::new(None),
     });
-    conversation_list::follow_live(
-        state,
-        filter.into(),
-        crate::live::LiveHub::provide(auth.client()),
-    );
+    let hub = crate::live::LiveHub::provide(auth.client());
+    workspace.follow_live(hub);
+    conversation_list::follow_live(state, filter.into(), hub);
 
     let shortcuts_open = RwSignal::new(false);
     shortcuts::install(shortcuts_open);

@@ -16,6 +16,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("i", "Show or hide conversation details"),
     ("Enter (in the message box)", "Send"),
     ("Shift + Enter", "New line"),
+    ("Ctrl (⌘) + Shift + Enter", "Send the reply and resolve"),
     ("?", "Show these shortcuts"),
 ];
 

@@ -90,6 +90,8 @@ mod tests {
         w.teams.push(api::Team {
             id: "2".into(),
             name: "Sales".into(),
+            after_conversation: Default::default(),
+            version: 1,
         });
         w
     }

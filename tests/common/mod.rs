@@ -27,6 +27,8 @@ pub fn workspace() -> api::Workspace {
         teams: vec![api::Team {
             id: "1".into(),
             name: "Support".into(),
+            after_conversation: Default::default(),
+            version: 1,
         }],
         labels: vec![],
         pipeline_stages: vec![api::PipelineStage {
@@ -34,6 +36,7 @@ pub fn workspace() -> api::Workspace {
             name: "Quote Request".into(),
         }],
         attribute_definitions: vec![],
+        dispositions: vec![],
     }
 }
 

@@ -44,6 +44,11 @@ pub async fn sessions(
                     .get::<Option<i64>, _>("resolved_by")
                     .map(|a| a.to_string()),
                 message_count: row.get::<i64, _>("message_count") as u32,
+                disposition: row.get("disposition"),
+                wrap_up_note: row.get("wrap_up_note"),
+                hangup_source: row
+                    .get::<Option<String>, _>("hangup_source")
+                    .and_then(|h| HangupSource::parse(&h)),
             })
             .collect(),
     ))

@@ -201,7 +201,7 @@ fn filters(backend: Backend, caller: &Caller, query: &ListQuery, sets: &Sets) ->
         if large {
             backend.probe("c.id", set)
         } else {
-            format!("c.id IN ({set})")
+            backend.look_up("c.id", set)
         }
     };
     if let Some(label) = &query.label {

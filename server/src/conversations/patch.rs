@@ -252,7 +252,13 @@ pub async fn patch(
         ));
     }
     if let Some(status) = body.status {
-        set_status(&mut w, &current, status, actor).await?;
+        // Resolving through PATCH records the disposition and wrap-up note sent with it.
+        let resolution = ResolveConversation {
+            disposition: body.disposition.clone().flatten(),
+            wrap_up_note: body.wrap_up_note.clone().flatten(),
+            hangup_source: None,
+        };
+        set_status(&mut w, &current, status, actor, &resolution).await?;
     }
     for (action, detail) in audits {
         w.audit(Some(cid), Some(actor), &action, detail).await?;

@@ -19,56 +19,94 @@ pub fn router() -> Router<AppState> {
         .route("/conversations/{id}/reopen", post(reopen))
 }
 
-/// Resolves: closes the open session, records who resolved it, adds a system message.
+/// Refuses after-conversation work the conversation's team would not accept (a required
+/// field missing, a disposition that is not on the list, a wrap-up note too long): 400 naming
+/// the field, in the words the app uses before sending.
+pub async fn check_resolution(
+    conn: &mut crate::db::Conn,
+    current: &Conversation,
+    resolution: &ResolveConversation,
+) -> AppResult<()> {
+    let rules = crate::settings::teams::rules_of(conn, current.team_id.as_deref()).await?;
+    let dispositions = if resolution.disposition.is_some() {
+        crate::settings::dispositions::load_all(conn).await?
+    } else {
+        Vec::new()
+    };
+    match resolution.problem(&rules, current.channel, &dispositions) {
+        Some(problem) => Err(AppError::field(problem.field, problem.message)),
+        None => Ok(()),
+    }
+}
+
+/// Resolves: checks and records the after-conversation work on the session it closes and on
+/// the conversation, records who resolved it, adds a system message.
 async fn mark_resolved(
     w: &mut Writer,
     current: &Conversation,
     actor: i64,
-    disposition: Option<String>,
-    wrap_up_note: Option<String>,
+    resolution: &ResolveConversation,
 ) -> AppResult<()> {
+    let mut resolution = resolution.clone().normalised();
+    if !AfterConversationRules::hangup_source_applies(current.channel) {
+        resolution.hangup_source = None;
+    }
+    check_resolution(w.conn(), current, &resolution).await?;
     let id: i64 = current.id.parse().unwrap_or_default();
     let now = util::now();
-    let text = format!("Resolved by {}", agent_name(w.conn(), actor).await?);
+    let mut text = format!("Resolved by {}", agent_name(w.conn(), actor).await?);
+    if let Some(disposition) = &resolution.disposition {
+        text.push_str(&format!(" · {disposition}"));
+    }
     let (created, _) = messages::insert(w, NewMessage::system(id, text)).await?;
     messages::emit_created(w, &created, &model::access_of(current)).await?;
-    sqlx::query("UPDATE conversation_sessions SET ended_at = $1, resolved_by = $2 WHERE conversation_id = $3 AND ended_at IS NULL")
-        .bind(&now)
-        .bind(actor)
-        .bind(id)
-        .execute(w.conn())
-        .await?;
+    let hangup = resolution.hangup_source.map(HangupSource::as_str);
     sqlx::query(
-        "UPDATE conversations SET status = 'resolved', resolved_at = $1, waiting_since = NULL,
-            disposition = COALESCE($2, disposition), wrap_up_note = COALESCE($3, wrap_up_note) WHERE id = $4",
+        "UPDATE conversation_sessions SET ended_at = $1, resolved_by = $2, disposition = $3,
+            wrap_up_note = $4, hangup_source = $5 WHERE conversation_id = $6 AND ended_at IS NULL",
     )
     .bind(&now)
-    .bind(disposition)
-    .bind(wrap_up_note)
+    .bind(actor)
+    .bind(&resolution.disposition)
+    .bind(&resolution.wrap_up_note)
+    .bind(hangup)
     .bind(id)
     .execute(w.conn())
     .await?;
-    w.audit(
-        Some(id),
-        Some(actor),
-        "status_changed",
-        serde_json::json!({"from": current.status, "to": Status::Resolved}),
+    sqlx::query(
+        "UPDATE conversations SET status = 'resolved', resolved_at = $1, waiting_since = NULL,
+            disposition = COALESCE($2, disposition), wrap_up_note = COALESCE($3, wrap_up_note),
+            hangup_source = COALESCE($4, hangup_source) WHERE id = $5",
     )
-    .await
+    .bind(&now)
+    .bind(&resolution.disposition)
+    .bind(&resolution.wrap_up_note)
+    .bind(hangup)
+    .bind(id)
+    .execute(w.conn())
+    .await?;
+    let mut detail = serde_json::json!({"from": current.status, "to": Status::Resolved});
+    if resolution != ResolveConversation::default() {
+        detail["resolution"] = serde_json::to_value(&resolution)?;
+    }
+    w.audit(Some(id), Some(actor), "status_changed", detail)
+        .await
 }
 
 /// Reopens a resolved conversation into a new session; other status changes just set it.
+/// `resolution` is what resolving records (and must satisfy the team's requirements).
 pub async fn set_status(
     w: &mut Writer,
     current: &Conversation,
     status: Status,
     actor: i64,
+    resolution: &ResolveConversation,
 ) -> AppResult<()> {
     if status == current.status {
         return Ok(());
     }
     if status == Status::Resolved {
-        return mark_resolved(w, current, actor, None, None).await;
+        return mark_resolved(w, current, actor, resolution).await;
     }
     let id: i64 = current.id.parse().unwrap_or_default();
     sqlx::query("UPDATE conversations SET status = $1, resolved_at = NULL WHERE id = $2")
@@ -96,7 +134,10 @@ pub async fn set_status(
 type ConversationJson = axum::Json<Conversation>;
 
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/resolve", operation_id = "resolveConversation", tag = "conversations", security(("bearer" = [])),
-    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body(content = Option<ResolveConversation>, description = "Optional: no body, `null` or `{}` resolve without a disposition"), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path), ("If-Match" = Option<String>, Header)), request_body(content = Option<ResolveConversation>, description = "Optional: no body, `null` or `{}` resolve with nothing recorded, unless the team requires something"),
+    responses((status = 200, body = Conversation),
+        (status = 400, description = "Something the conversation's team requires is missing, or not acceptable (`field` names it)", body = ErrorBody),
+        (status = 404, body = ErrorBody)))]
 pub async fn resolve(
     State(state): State<AppState>,
     caller: Caller,
@@ -127,14 +168,7 @@ pub async fn resolve(
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
     if current.status != Status::Resolved {
-        mark_resolved(
-            &mut w,
-            &current,
-            caller.id,
-            body.disposition,
-            body.wrap_up_note,
-        )
-        .await?;
+        mark_resolved(&mut w, &current, caller.id, &body).await?;
     }
     let conversation = changed(&mut w, cid, caller.id, None).await?;
     w.commit().await?;
@@ -153,7 +187,14 @@ pub async fn reopen(
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
     if current.status == Status::Resolved {
-        set_status(&mut w, &current, Status::Open, caller.id).await?;
+        set_status(
+            &mut w,
+            &current,
+            Status::Open,
+            caller.id,
+            &ResolveConversation::default(),
+        )
+        .await?;
     }
     let conversation = changed(&mut w, cid, caller.id, None).await?;
     w.commit().await?;

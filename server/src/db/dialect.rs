@@ -108,6 +108,18 @@ impl Backend {
         }
     }
 
+    /// `column IN (set)` for a small set: the set looked up first, its rows fetched by primary
+    /// key and sorted. SQLite plans `IN` that way. PostgreSQL may instead walk the sort index
+    /// and test each row against the set (it expects to meet matches early), which for a set of
+    /// a few thousand scattered rows visits far more; `= ANY(ARRAY(…))` evaluates the set once,
+    /// as an init plan, and fetches its rows by key.
+    pub fn look_up(self, column: &str, set: &str) -> String {
+        match self {
+            Backend::Sqlite => format!("{column} IN ({set})"),
+            Backend::Postgres => format!("{column} = ANY(ARRAY({set}))"),
+        }
+    }
+
     /// Aggregates ids into one text value: a JSON array on SQLite, an array literal on
     /// PostgreSQL (empty: `[]`, `{}`).
     pub fn id_array_agg(self, column: &str) -> String {

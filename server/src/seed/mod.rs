@@ -1,5 +1,6 @@
 //! The deterministic demo-data generator: same options, same data.
 
+mod after_conversation;
 mod all;
 mod batch;
 mod conversations;
@@ -78,6 +79,7 @@ pub async fn seed(pool: &Pool, options: &SeedOptions) -> Result<(), sqlx::Error>
                 .await?;
         }
     }
+    after_conversation::resolved_sessions(&mut tx).await?;
     // The rows came with their ids; what the server inserts next continues after them.
     backend
         .reset_identities(
@@ -149,6 +151,7 @@ async fn base(conn: &mut Conn, hashes: &[String]) -> Result<(), sqlx::Error> {
         }
     }
     views(conn).await?;
+    after_conversation::settings(conn).await?;
     let mut labels: Vec<(&str, &str, &str)> = vec![
         ("refund request", "#ea580c", "Customer asked for money back"),
         ("vip", "#9333ea", "High-value customer"),

@@ -14,6 +14,9 @@ pub struct Target {
     pub contact: String,
     pub view: String,
     pub token: String,
+    /// A disposition and a team (settings).
+    pub disposition: String,
+    pub team: String,
     /// The merge target.
     pub into: String,
     /// The agent assigned or added as a collaborator.
@@ -29,6 +32,8 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         Some("contacts") => &target.contact,
         Some("views") => &target.view,
         Some("tokens") => &target.token,
+        Some("dispositions") => &target.disposition,
+        Some("teams") => &target.team,
         _ => &target.conversation,
     };
     let path = op
@@ -84,6 +89,8 @@ async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
         Some("contacts") => ("contacts", &target.contact),
         Some("views") => ("views", &target.view),
         Some("conversations") => ("conversations", &target.conversation),
+        Some("dispositions") => ("dispositions", &target.disposition),
+        Some("teams") => ("teams", &target.team),
         _ => return "1".into(),
     };
     let version: Option<i64> =

@@ -39,6 +39,10 @@ pub enum Access {
     AdminSession,
     /// Channel delivery: an `inbound` token or an admin; 403 for agents.
     Inbound,
+    /// Workspace settings (dispositions, teams' after-conversation requirements): everyone
+    /// reads them with the catalogue; only admins change them (signed in, or through an API
+    /// token acting as an admin, so host helpdesks can provision them); 403 for agents.
+    AdminSettings,
 }
 
 pub struct Op {
@@ -100,7 +104,8 @@ pub const OPERATIONS: &[Op] = &[
     op("PUT", "/conversations/{id}/assignee", Conversation, Some(r#"{"assignee_id":"{agent}"}"#)),
     op("POST", "/conversations/{id}/collaborators", Conversation, Some(r#"{"agent_id":"{agent}"}"#)),
     op("DELETE", "/conversations/{id}/collaborators/{agent_id}", Conversation, None),
-    op("POST", "/conversations/{id}/resolve", Conversation, None),
+    // What the demo's Billing team (team B) requires when resolving (docs/api.md).
+    op("POST", "/conversations/{id}/resolve", Conversation, Some(r#"{"disposition":"Issue solved","wrap_up_note":"{text} wrap-up","hangup_source":"customer"}"#)),
     op("POST", "/conversations/{id}/reopen", Conversation, None),
     op("GET", "/conversations/{id}/messages", Conversation, None),
     op("POST", "/conversations/{id}/messages", Conversation, Some(r#"{"client_id":"matrix","mode":"note","body":"{text} message"}"#)),
@@ -120,6 +125,11 @@ pub const OPERATIONS: &[Op] = &[
     op("POST", "/views", OwnerOnly, Some(r#"{"name":"Matrix view","columns":[]}"#)),
     op("PATCH", "/views/{id}", OwnerOnly, Some(r#"{"name":"Taken over","columns":[]}"#)),
     op("DELETE", "/views/{id}", OwnerOnly, None),
+    op("GET", "/dispositions", Catalogue, None),
+    op("POST", "/dispositions", AdminSettings, Some(r#"{"name":"Matrix outcome"}"#)),
+    op("PATCH", "/dispositions/{id}", AdminSettings, Some(r#"{"name":"Matrix renamed","position":0}"#)),
+    op("DELETE", "/dispositions/{id}", AdminSettings, None),
+    op("PUT", "/teams/{id}/after-conversation", AdminSettings, Some(r#"{"disposition_required":true,"wrap_up_note_required":false}"#)),
     op("GET", "/tokens", AdminSession, None),
     op("POST", "/tokens", AdminSession, Some(r#"{"name":"matrix","scope":"agent"}"#)),
     op("DELETE", "/tokens/{id}", AdminSession, None),

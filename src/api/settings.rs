@@ -1,0 +1,52 @@
+//! The endpoints of the admins' Settings area: the dispositions list and each team's
+//! after-conversation requirements.
+
+use super::{ApiClient, ApiResult, encode};
+use convoroom_api as api;
+use gloo_net::http::Method;
+
+impl ApiClient {
+    /// Every disposition, archived ones included, in list order.
+    pub async fn dispositions(&self) -> ApiResult<Vec<api::Disposition>> {
+        self.get("/dispositions").await
+    }
+
+    pub async fn create_disposition(&self, name: String) -> ApiResult<api::Disposition> {
+        self.post("/dispositions", &api::CreateDisposition { name })
+            .await
+    }
+
+    pub async fn update_disposition(
+        &self,
+        id: &str,
+        version: i64,
+        change: &api::UpdateDisposition,
+    ) -> ApiResult<api::Disposition> {
+        self.send(
+            Method::PATCH,
+            &format!("/dispositions/{}", encode(id)),
+            Some(change),
+            Some(version),
+        )
+        .await
+    }
+
+    pub async fn delete_disposition(&self, id: &str) -> ApiResult<()> {
+        self.delete(&format!("/dispositions/{}", encode(id))).await
+    }
+
+    pub async fn set_team_rules(
+        &self,
+        team_id: &str,
+        version: i64,
+        rules: &api::AfterConversationRules,
+    ) -> ApiResult<api::Team> {
+        self.send(
+            Method::PUT,
+            &format!("/teams/{}/after-conversation", encode(team_id)),
+            Some(rules),
+            Some(version),
+        )
+        .await
+    }
+}
