@@ -412,7 +412,11 @@ pub struct BulkUpdate {
     pub status: Option<Status>,
     /// With `status: resolved`: the after-conversation work saved on each of them (the hangup
     /// source on the calls among them). Refused as a whole when one of them would be.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "crate::object_or_null",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub resolve: Option<crate::ResolveConversation>,
 }
 
@@ -467,6 +471,24 @@ pub struct AuditEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bulk_resolve_is_an_object_or_null_never_an_array() {
+        let read = |json: &str| serde_json::from_str::<BulkUpdate>(json);
+        assert!(read(r#"{"conversation_ids":[],"resolve":[null,null]}"#).is_err());
+        assert_eq!(
+            read(r#"{"conversation_ids":[],"resolve":null}"#)
+                .unwrap()
+                .resolve,
+            None
+        );
+        let with = read(r#"{"conversation_ids":["1"],"status":"resolved","resolve":{"disposition":"Sale closed"}}"#)
+            .unwrap();
+        assert_eq!(
+            with.resolve.and_then(|r| r.disposition).as_deref(),
+            Some("Sale closed")
+        );
+    }
 
     #[test]
     fn enums_round_trip_through_their_wire_names() {

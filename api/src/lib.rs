@@ -68,6 +68,22 @@ where
     serde_json::from_value(value).map_err(D::Error::custom)
 }
 
+/// [`object_only`] for an optional object: `null` is `None`.
+pub(crate) fn object_or_null<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    match <serde_json::Value as serde::Deserialize>::deserialize(deserializer)? {
+        serde_json::Value::Null => Ok(None),
+        value if value.is_object() => serde_json::from_value(value)
+            .map(Some)
+            .map_err(D::Error::custom),
+        _ => Err(D::Error::custom("expected an object or null")),
+    }
+}
+
 /// Serde helper telling "absent" (`None`) from "null" (`Some(None)`) in PATCH bodies.
 pub mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};

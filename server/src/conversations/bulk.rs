@@ -3,7 +3,7 @@
 use super::labels::{priority_alias, push_label, set_priority};
 use super::ownership::set_assignee;
 use super::status::{check_resolution, set_status};
-use super::{changed, ensure_agent, model};
+use super::{changed, check_len, ensure_agent, model};
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, body_id};
 use crate::labels::clean_label;
@@ -32,6 +32,20 @@ pub async fn bulk(
                 validate::BULK_MAX_CONVERSATIONS
             ),
         ));
+    }
+    if let Some(resolve) = &body.resolve {
+        // The limits the schema states, checked before anything changes (as the one-by-one
+        // resolve does), whether or not this request resolves.
+        check_len(
+            "resolve.disposition",
+            resolve.disposition.as_ref(),
+            validate::DISPOSITION_MAX_CHARS,
+        )?;
+        check_len(
+            "resolve.wrap_up_note",
+            resolve.wrap_up_note.as_ref(),
+            validate::WRAP_UP_NOTE_MAX_CHARS,
+        )?;
     }
     let label = body.add_label.as_deref().map(clean_label).transpose()?;
     // `priority::x` sets the priority field instead (see `labels.rs`).
