@@ -322,3 +322,71 @@ async fn bulk_resolve_is_refused_whole_or_records_the_work_on_each() {
         "only calls get a hangup source"
     );
 }
+
+#[tokio::test]
+async fn every_open_app_hears_of_settings_changes() {
+    use common::sse::Stream;
+    use std::time::Duration;
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    let mut agent = Stream::open(&app, &jonas, None).await;
+
+    let added = app
+        .post(
+            "/api/v1/dispositions",
+            &maya,
+            json!({"name": "Callback booked"}),
+        )
+        .await;
+    let id = added.body["id"].as_str().unwrap().to_string();
+    // Moving it first renumbers every other one: each moved disposition is announced.
+    app.patch(
+        &format!("/api/v1/dispositions/{id}"),
+        &maya,
+        None,
+        json!({"position": 0}),
+    )
+    .await;
+    put(
+        &app,
+        "/api/v1/teams/1/after-conversation",
+        &maya,
+        json!({"wrap_up_note_required": true}),
+    )
+    .await;
+    let events = agent
+        .take_until(Duration::from_secs(3), |e| e["type"] == "team_updated")
+        .await;
+    let saved: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["type"] == "disposition_saved")
+        .collect();
+    assert!(
+        saved
+            .iter()
+            .any(|e| e["data"]["id"] == id.as_str() && e["data"]["position"] == 0),
+        "{events:?}"
+    );
+    assert!(saved.len() > 2, "the others moved down too: {events:?}");
+    let team = events.last().unwrap();
+    assert_eq!(
+        team["data"]["after_conversation"]["wrap_up_note_required"],
+        true
+    );
+
+    app.call(
+        Method::DELETE,
+        &format!("/api/v1/dispositions/{id}"),
+        Some(&maya),
+        None,
+        &[],
+    )
+    .await;
+    let events = agent
+        .take_until(Duration::from_secs(3), |e| {
+            e["type"] == "disposition_deleted"
+        })
+        .await;
+    assert_eq!(events.last().unwrap()["data"]["id"], id.as_str());
+}
