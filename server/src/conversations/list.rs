@@ -314,8 +314,26 @@ pub async fn list_page(
     );
     let mut list_conn = state.read().await?;
     let mut count_conn = state.read().await?;
-    let (rows, counts) = tokio::join!(
-        page.bind(sqlx::query(&list_sql)).fetch_all(&mut *list_conn),
+    // The page and its rows on one connection while the counts run on another: the rows are
+    // loaded as soon as the page is known, not after the counts.
+    let page_and_rows = async {
+        let rows = page
+            .bind(sqlx::query(&list_sql))
+            .fetch_all(&mut *list_conn)
+            .await?;
+        let mut ids: Vec<(i64, String)> = rows.iter().map(|r| (r.get("id"), r.get("k"))).collect();
+        let next_cursor = if ids.len() as i64 > limit {
+            ids.truncate(limit as usize);
+            ids.last().map(|(id, k)| encode_cursor(k, *id))
+        } else {
+            None
+        };
+        let id_list: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
+        let items = model::load_many(&mut list_conn, &id_list, caller.id).await?;
+        AppResult::Ok((items, next_cursor))
+    };
+    let (page, counts) = tokio::join!(
+        page_and_rows,
         super::counts::ownership_counts(
             &mut count_conn,
             caller,
@@ -324,17 +342,7 @@ pub async fn list_page(
             sets.search_large()
         )
     );
-    drop(count_conn);
-    let (rows, counts) = (rows?, counts?);
-    let mut ids: Vec<(i64, String)> = rows.iter().map(|r| (r.get("id"), r.get("k"))).collect();
-    let next_cursor = if ids.len() as i64 > limit {
-        ids.truncate(limit as usize);
-        ids.last().map(|(id, k)| encode_cursor(k, *id))
-    } else {
-        None
-    };
-    let id_list: Vec<i64> = ids.iter().map(|(id, _)| *id).collect();
-    let items = model::load_many(&mut list_conn, &id_list, caller.id).await?;
+    let ((items, next_cursor), counts) = (page?, counts?);
     Ok(ConversationPage {
         items,
         next_cursor,
