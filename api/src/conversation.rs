@@ -92,6 +92,29 @@ string_enum!(
     }
 );
 
+impl ConversationState {
+    /// The value of `ConversationFilter.state` that matches every state but `answered`.
+    pub const UNANSWERED_GROUP: &'static str = "unanswered";
+
+    /// The states a `state` filter matches: one state's wire value (`queue_timeout`), or the
+    /// group `unanswered` (every state but `answered`; `answered` is its own group). A
+    /// conversation still in progress has no state and matches neither.
+    pub fn matching(filter: &str) -> Option<Vec<ConversationState>> {
+        if filter == Self::UNANSWERED_GROUP {
+            return Some(Self::unanswered().collect());
+        }
+        Self::parse(filter).map(|state| vec![state])
+    }
+
+    /// Every state in which no agent answered the customer.
+    pub fn unanswered() -> impl Iterator<Item = ConversationState> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|state| *state != ConversationState::Answered)
+    }
+}
+
 string_enum!(
     /// Who ended a call or conversation.
     HangupSource {
@@ -208,8 +231,14 @@ pub struct Conversation {
     pub csat: Option<u8>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hangup_source: Option<HangupSource>,
+    /// The `external_id` of the newest ticket linked to the conversation (see `Ticket`):
+    /// derived and read-only, set by linking tickets with `PUT /conversations/{id}/tickets/…`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ticket_id: Option<String>,
+    /// The business number or address the conversation used: the WhatsApp, SMS or voice
+    /// number, the support mailbox. Absent for channels without one (live chat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub business_address: Option<String>,
     pub labels: Vec<String>,
     pub attributes: Attributes,
     pub session_info: SessionInfo,
@@ -258,6 +287,10 @@ pub struct ConversationFilter {
     pub created_to: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ai_reviewed: Option<bool>,
+    /// One `ConversationState` (`queue_timeout`) or the group `unanswered` (every state but
+    /// `answered`); see `ConversationState::matching`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
     /// Full-text search over contact name, phone and message content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
@@ -336,13 +369,6 @@ pub struct UpdateConversation {
     )]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub csat: Option<Option<u8>>,
-    #[serde(
-        default,
-        with = "crate::double_option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
-    pub ticket_id: Option<Option<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// Keys set to `null` are removed.
@@ -371,6 +397,11 @@ pub struct CreateConversation {
     pub body: Option<String>,
     #[serde(default)]
     pub client_id: Option<String>,
+    /// The business number or address to write from; by default the one the last
+    /// conversation on this channel used.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
+    pub business_address: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -502,6 +533,22 @@ mod tests {
             ConversationState::CustomerDidNotRespond.label(),
             "Customer didn't respond"
         );
+    }
+
+    #[test]
+    fn a_state_filter_is_one_state_or_the_unanswered_group() {
+        let unanswered = ConversationState::matching("unanswered").unwrap();
+        assert_eq!(unanswered.len(), ConversationState::ALL.len() - 1);
+        assert!(!unanswered.contains(&ConversationState::Answered));
+        assert_eq!(
+            ConversationState::matching("answered"),
+            Some(vec![ConversationState::Answered])
+        );
+        assert_eq!(
+            ConversationState::matching("queue_timeout"),
+            Some(vec![ConversationState::QueueTimeout])
+        );
+        assert_eq!(ConversationState::matching("Answered"), None);
     }
 
     #[cfg(feature = "openapi")]

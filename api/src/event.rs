@@ -55,6 +55,12 @@ pub enum EventPayload {
     },
     /// A team's settings changed (its after-conversation requirements); sent to everyone.
     TeamUpdated(Team),
+    /// A ticket of a conversation was linked, changed or unlinked: the contact's ticket
+    /// history is to be read again (`GET /contacts/{contact_id}/tickets`).
+    TicketsChanged {
+        conversation_id: Id,
+        contact_id: Id,
+    },
     /// Agents currently viewing a conversation.
     Presence {
         conversation_id: Id,
@@ -80,6 +86,9 @@ impl EventPayload {
                 conversation_id, ..
             }
             | EventPayload::AiReviewed {
+                conversation_id, ..
+            }
+            | EventPayload::TicketsChanged {
                 conversation_id, ..
             }
             | EventPayload::Presence {
@@ -145,6 +154,11 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
         id: Id,
     }
     #[derive(Deserialize)]
+    struct TicketsOf {
+        conversation_id: Id,
+        contact_id: Id,
+    }
+    #[derive(Deserialize)]
     struct Viewers {
         conversation_id: Id,
         agent_ids: Vec<Id>,
@@ -206,6 +220,16 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
             EventPayload::DispositionDeleted { id }
         }
         "team_updated" => EventPayload::TeamUpdated(from_str(data)?),
+        "tickets_changed" => {
+            let TicketsOf {
+                conversation_id,
+                contact_id,
+            } = from_str(data)?;
+            EventPayload::TicketsChanged {
+                conversation_id,
+                contact_id,
+            }
+        }
         "presence" => {
             let Viewers {
                 conversation_id,
@@ -258,6 +282,7 @@ mod tests {
             r#"{"type": "disposition_saved", "id": 6, "data": {"id": "4", "name": "Sale closed", "position": 2, "archived": false, "version": 3}}"#,
             r#"{"id": 7, "type": "team_updated", "data": {"id": "2", "name": "Sales", "after_conversation": {"disposition_required": true}, "version": 2}}"#,
             r#"{"id": 5, "type": "resync_required"}"#,
+            r#"{"id": 8, "type": "tickets_changed", "data": {"contact_id": "4", "conversation_id": "9"}}"#,
             r#"{"id": 6, "type": "message_deleted", "data": {"conversation_id": "9", "id": "31"}}"#,
             r#"{"id": 7, "type": "message_updated", "data": {"id": "31", "conversation_id": "9", "session_id": "2", "kind": "note", "author_id": "1", "body": "edited", "created_at": "2026-11-20T10:00:00.000Z", "edited_at": "2026-11-20T10:05:00.000Z"}}"#,
         ];

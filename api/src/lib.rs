@@ -15,6 +15,7 @@ mod event;
 mod message;
 mod note;
 mod priority;
+mod ticket;
 pub mod validate;
 mod view;
 
@@ -29,6 +30,7 @@ pub use event::*;
 pub use message::*;
 pub use note::*;
 pub use priority::*;
+pub use ticket::*;
 pub use view::*;
 
 /// Path prefix of every endpoint of this contract version.

@@ -124,6 +124,11 @@ pub struct InboundMessage {
     /// The customer's identifier on that channel (phone number, handle, email…).
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 300))]
     pub from: String,
+    /// The business number or address the customer wrote to (the WhatsApp or SMS number, the
+    /// support mailbox): kept on a new conversation as its `business_address`.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 300))]
+    pub to: Option<String>,
     /// The customer's name if the channel knows it.
     #[serde(default)]
     pub name: Option<String>,

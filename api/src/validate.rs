@@ -27,8 +27,14 @@ pub const TOKEN_NAME_MAX_CHARS: usize = 100;
 pub const DISPOSITION_MAX_CHARS: usize = 200;
 /// The longest wrap-up note of a conversation.
 pub const WRAP_UP_NOTE_MAX_CHARS: usize = 10_000;
-/// The longest ticket id of a conversation.
+/// The longest ticket id (`Ticket.external_id`).
 pub const TICKET_ID_MAX_CHARS: usize = 200;
+/// The longest ticket title.
+pub const TICKET_TITLE_MAX_CHARS: usize = 300;
+/// The longest ticket URL.
+pub const TICKET_URL_MAX_CHARS: usize = 2_000;
+/// The longest business number or address of a conversation (`to` of an inbound message).
+pub const BUSINESS_ADDRESS_MAX_CHARS: usize = 300;
 /// The longest sender identifier (`from`) of an inbound message.
 pub const INBOUND_FROM_MAX_CHARS: usize = 300;
 /// The lowest and highest customer satisfaction score.
@@ -36,6 +42,21 @@ pub const CSAT_MIN: u8 = 1;
 pub const CSAT_MAX: u8 = 5;
 /// The most conversations one bulk update changes.
 pub const BULK_MAX_CONVERSATIONS: usize = 500;
+
+/// Whether `url` is an absolute http(s) URL: the only links the app renders as links (a
+/// `javascript:` or `data:` URL from an integration stays text).
+pub fn is_web_url(url: &str) -> bool {
+    let scheme_end = url.find("://").unwrap_or(0);
+    let scheme = url[..scheme_end].to_ascii_lowercase();
+    let host = url[scheme_end..]
+        .trim_start_matches("://")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    matches!(scheme.as_str(), "http" | "https")
+        && !host.is_empty()
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+}
 
 /// Whether `text` is over `max` characters (code points, as JSON Schema counts them).
 pub fn too_long(text: &str, max: usize) -> bool {
@@ -139,5 +160,19 @@ mod tests {
         let err = note(&long).unwrap_err();
         assert!(err.contains("5000 characters at most"), "{err}");
         assert!(note(&"x".repeat(NOTE_MAX_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn only_http_and_https_urls_are_web_links() {
+        assert!(is_web_url("https://desk.example.com/tickets/42"));
+        assert!(is_web_url("HTTP://desk.example.com"));
+        assert!(!is_web_url("javascript:alert(1)"));
+        assert!(!is_web_url("data:text/html,hi"));
+        assert!(!is_web_url("https://"));
+        assert!(!is_web_url("https:///path"));
+        assert!(!is_web_url(" https://desk.example.com"));
+        assert!(!is_web_url("https://desk.example.com/a b"));
+        assert!(!is_web_url("ftp://files.example.com"));
+        assert!(!is_web_url("desk.example.com"));
     }
 }

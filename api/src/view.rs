@@ -17,6 +17,7 @@ crate::conversation::string_enum!(
         Channel = "channel" => "Channel",
         Contact = "contact" => "Contact",
         TicketId = "ticket_id" => "Ticket ID",
+        BusinessAddress = "business_address" => "Business number",
         Csat = "csat" => "CSAT",
         HangupSource = "hangup_source" => "Hangup source",
     }
@@ -46,7 +47,7 @@ pub struct WriteView {
 }
 
 impl WriteView {
-    /// Columns with `conversation_id` first and no repeats.
+    /// Columns with `conversation_id` first and no repeats, the others in the order given.
     pub fn normalised_columns(&self) -> Vec<ViewColumn> {
         let mut columns = vec![ViewColumn::ConversationId];
         for column in &self.columns {

@@ -43,6 +43,7 @@ pub async fn inbound(
             ),
         ));
     }
+    let to = business_address("to", body.to.as_ref())?;
     if body.body.trim().is_empty() && body.attachments.is_empty() && body.call.is_none() {
         return Err(AppError::field(
             "body",
@@ -164,13 +165,14 @@ pub async fn inbound(
             let session_info =
                 serde_json::to_string(&body.session_info.clone().unwrap_or_default())?;
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO conversations (contact_id, channel, team_id, status, priority, direction, session_info, created_at, last_activity_at)
-                 VALUES ($1, $2, $3, 'open', 'none', 'incoming', $4, $5, $6) RETURNING id",
+                "INSERT INTO conversations (contact_id, channel, team_id, status, priority, direction, session_info, business_address, created_at, last_activity_at)
+                 VALUES ($1, $2, $3, 'open', 'none', 'incoming', $4, $5, $6, $7) RETURNING id",
             )
             .bind(contact_id)
             .bind(body.channel.as_str())
             .bind(team)
             .bind(session_info)
+            .bind(&to)
             .bind(&now)
             .bind(&now)
             .fetch_one(w.conn())
@@ -185,6 +187,18 @@ pub async fn inbound(
             id
         }
     };
+    if let Some(to) = &to
+        && !new_conversation
+    {
+        // A conversation from before integrations sent `to` learns its address now.
+        sqlx::query(
+            "UPDATE conversations SET business_address = $1 WHERE id = $2 AND business_address IS NULL",
+        )
+        .bind(to)
+        .bind(conversation_id)
+        .execute(w.conn())
+        .await?;
+    }
     let before = model::load_many(w.conn(), &[conversation_id], 0)
         .await?
         .pop()
@@ -227,6 +241,23 @@ pub async fn inbound(
             new_session,
         }),
     ))
+}
+
+/// A business number or address as sent (`to`, `business_address`): trimmed, blank as absent,
+/// at most `BUSINESS_ADDRESS_MAX_CHARS`.
+pub fn business_address(field: &str, text: Option<&String>) -> AppResult<Option<String>> {
+    let Some(text) = text else { return Ok(None) };
+    if validate::too_long(text, validate::BUSINESS_ADDRESS_MAX_CHARS) {
+        return Err(AppError::field(
+            field,
+            format!(
+                "{field} is the business number or address, at most {} characters",
+                validate::BUSINESS_ADDRESS_MAX_CHARS
+            ),
+        ));
+    }
+    let text = text.trim();
+    Ok((!text.is_empty()).then(|| text.to_string()))
 }
 
 /// Links an agent may click or the panel may load: never `javascript:` and the like.

@@ -199,6 +199,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         conv::status::resolve, conv::status::reopen,
         conv::history::sessions, conv::history::audit,
         conv::merge::link, conv::merge::unlink, conv::merge::merge,
+        conv::tickets::link, conv::tickets::unlink, conv::tickets::of_contact,
         messages::list, messages::send, messages::mark_read,
         notes::list, notes::create, notes::update, notes::delete,
         ai::review_now, events::presence::heartbeat,

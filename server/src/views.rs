@@ -45,6 +45,9 @@ fn check(body: &WriteView) -> AppResult<()> {
     if let Some(priority) = &body.filter.priority {
         crate::conversations::list::parse_priority_filter(priority)?;
     }
+    if let Some(state) = &body.filter.state {
+        crate::conversations::list::parse_state_filter(state)?;
+    }
     Ok(())
 }
 

@@ -88,6 +88,18 @@ async fn teams(app: &TestApp) -> Teams {
     };
     b.note = matrix::prepare(app, &maya, &b.conversation, "team-b-secret").await;
     b.contact = matrix::contact_of(app, &maya, &b.conversation).await;
+    // A ticket of team B's, which its contact's ticket history must not show Jonas.
+    let linked = app
+        .put(
+            &format!(
+                "/api/v1/conversations/{}/tickets/TCK-TEAM-B",
+                b.conversation
+            ),
+            &maya,
+            json!({"title": "team-b-secret ticket", "status": "open"}),
+        )
+        .await;
+    assert_eq!(linked.status, 201, "{:?}", linked.body);
     let mut a = Target {
         conversation: support[0].clone(),
         into: support[1].clone(),
@@ -147,7 +159,7 @@ async fn team_a_cannot_reach_team_b_through_any_conversation_operation() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 23);
+    assert_eq!(checked, 25);
     // The owner sees exactly what was there: same version, thread, notes, labels and audit.
     assert_eq!(
         owner_view(&app, &t.maya, &t.b.conversation).await,
@@ -233,6 +245,18 @@ async fn team_b_ids_in_a_body_query_or_list_reach_nothing() {
                     listed(app.get(&path, &t.maya).await).contains(&t.b.conversation),
                     "{op}"
                 );
+            }
+            "/contacts/{id}/tickets" => {
+                let path = format!("/api/v1/contacts/{}/tickets", t.b.contact);
+                let linked = |reply: common::Reply| {
+                    reply.body.as_array().unwrap().iter().any(|ticket| {
+                        ticket["conversation_id"] == t.b.conversation.as_str()
+                    })
+                };
+                let theirs = app.get(&path, &t.jonas).await;
+                assert_eq!(theirs.status, 200, "{op}");
+                assert!(!linked(theirs), "{op}");
+                assert!(linked(app.get(&path, &t.maya).await), "{op}");
             }
             other => panic!("no check for the filtered operation {other}"),
         }

@@ -33,6 +33,7 @@ pub async fn ownership_counts(
         && query.created_from.is_none()
         && query.created_to.is_none()
         && query.ai_reviewed.is_none()
+        && query.state.is_none()
         && !query
             .q
             .as_deref()

@@ -232,6 +232,20 @@ pub async fn merge(
         .bind(target_id)
         .execute(w.conn())
         .await?;
+    // Linked tickets follow their thread; one the target already has keeps the target's.
+    sqlx::query(
+        "DELETE FROM tickets WHERE conversation_id = $1
+         AND external_id IN (SELECT external_id FROM tickets WHERE conversation_id = $2)",
+    )
+    .bind(source_id)
+    .bind(target_id)
+    .execute(w.conn())
+    .await?;
+    sqlx::query("UPDATE tickets SET conversation_id = $1 WHERE conversation_id = $2")
+        .bind(target_id)
+        .bind(source_id)
+        .execute(w.conn())
+        .await?;
     let source_access: EventAccess = model::access_of(&source);
     sqlx::query("DELETE FROM conversations WHERE id = $1")
         .bind(source_id)

@@ -11,6 +11,7 @@ pub mod ownership;
 pub mod patch;
 mod sql;
 pub mod status;
+pub mod tickets;
 
 use crate::auth::Caller;
 use crate::db::{Conn, RowExt};
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(ownership::router())
         .merge(history::router())
         .merge(merge::router())
+        .merge(tickets::router())
 }
 
 /// After a change: bumps the version and emits `conversation_updated` to everyone who
@@ -206,6 +208,39 @@ async fn reachable_on(
     ))
 }
 
+/// The business number or address an outgoing conversation writes from when none is given:
+/// the one this contact's last conversation on the channel used, else the channel's latest
+/// (so the customer sees the number they know). Live chat has none.
+async fn last_business_address(
+    conn: &mut Conn,
+    contact_id: i64,
+    channel: Channel,
+) -> AppResult<Option<String>> {
+    if channel == Channel::LiveChat {
+        return Ok(None);
+    }
+    let contacts_own: Option<String> = sqlx::query_scalar(
+        "SELECT business_address FROM conversations
+         WHERE contact_id = $1 AND channel = $2 AND business_address IS NOT NULL
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(contact_id)
+    .bind(channel.as_str())
+    .fetch_optional(&mut *conn)
+    .await?;
+    if contacts_own.is_some() {
+        return Ok(contacts_own);
+    }
+    Ok(sqlx::query_scalar(
+        "SELECT business_address FROM conversations
+         WHERE channel = $1 AND business_address IS NOT NULL
+         ORDER BY created_at DESC, id DESC LIMIT 1",
+    )
+    .bind(channel.as_str())
+    .fetch_optional(&mut *conn)
+    .await?)
+}
+
 #[utoipa::path(post, path = "/api/v1/conversations", operation_id = "createConversation", tag = "conversations", security(("bearer" = [])),
     request_body = CreateConversation, responses((status = 201, body = Conversation),
         (status = 200, body = Conversation, description = "The conversation created earlier with the same `client_id`"),
@@ -244,15 +279,23 @@ pub async fn create(
         Some(team) => ensure_team(w.conn(), team, "team_id").await?,
         None => default_team(w.conn(), Some(&caller)).await?,
     };
+    let business_address = match crate::inbound::business_address(
+        "business_address",
+        body.business_address.as_ref(),
+    )? {
+        Some(given) => Some(given),
+        None => last_business_address(w.conn(), contact_id, body.channel).await?,
+    };
     let now = util::now();
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO conversations (contact_id, channel, team_id, assignee_id, status, priority, direction, created_at, last_activity_at)
-         VALUES ($1, $2, $3, $4, 'open', 'none', 'outgoing', $5, $6) RETURNING id",
+        "INSERT INTO conversations (contact_id, channel, team_id, assignee_id, status, priority, direction, business_address, created_at, last_activity_at)
+         VALUES ($1, $2, $3, $4, 'open', 'none', 'outgoing', $5, $6, $7) RETURNING id",
     )
     .bind(contact_id)
     .bind(body.channel.as_str())
     .bind(team_id)
     .bind(caller.id)
+    .bind(&business_address)
     .bind(&now)
     .bind(&now)
     .fetch_one(w.conn())

@@ -7,10 +7,13 @@ use crate::events::EventAccess;
 use convoroom_api::*;
 use sqlx::Row;
 
-/// Columns of `conversations c JOIN contacts ct`, plus the unread count of agent `?1`.
+/// Columns of `conversations c JOIN contacts ct`, plus the unread count of agent `?1` and the
+/// newest linked ticket (the one source of `ticket_id`).
 pub const SELECT: &str = "SELECT c.*, ct.name AS contact_name, ct.identifier AS contact_identifier,
     ct.avatar_url AS contact_avatar, ct.known AS contact_known, ct.blocked AS contact_blocked,
     ct.blocked_changed_by, ct.blocked_changed_at,
+    (SELECT t.external_id FROM tickets t WHERE t.conversation_id = c.id
+        ORDER BY t.created_at DESC, t.id DESC LIMIT 1) AS newest_ticket_id,
     (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'inbound'
         AND m.id > COALESCE((SELECT r.last_read_message_id FROM conversation_reads r
                               WHERE r.conversation_id = c.id AND r.agent_id = $1), c.default_read_upto)) AS unread
@@ -85,7 +88,8 @@ pub fn from_row(row: &DbRow) -> Conversation {
             .get::<Option<i64>, _>("csat")
             .map(|v| v.clamp(1, 5) as u8),
         hangup_source: enum_of(row.get("hangup_source")),
-        ticket_id: row.get("ticket_id"),
+        ticket_id: row.get("newest_ticket_id"),
+        business_address: row.get("business_address"),
         labels: json_of(&row.get::<String, _>("labels")),
         attributes: json_of(&row.get::<String, _>("attributes")),
         session_info: json_of(&row.get::<String, _>("session_info")),

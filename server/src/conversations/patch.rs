@@ -167,15 +167,6 @@ pub async fn patch(
             .await?;
         audits.push(audit("csat_changed", json(&current.csat), json(&csat)));
     }
-    if let Some(ticket) = &body.ticket_id {
-        check_len("ticket_id", ticket.as_ref(), validate::TICKET_ID_MAX_CHARS)?;
-        set_text(&mut w, cid, "ticket_id", ticket.as_deref()).await?;
-        audits.push(audit(
-            "ticket_changed",
-            json(&current.ticket_id),
-            json(ticket),
-        ));
-    }
     if let Some(labels) = &body.labels {
         // `priority::x` in the list sets the priority field, unless `priority` itself is sent.
         let (labels, alias) = split_priority(labels)?;

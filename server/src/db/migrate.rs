@@ -21,6 +21,7 @@ const SQLITE: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/sqlite/0011_notes_in_the_thread.sql")),
     (12, include_str!("../../migrations/sqlite/0012_attribute_bounds.sql")),
     (13, include_str!("../../migrations/sqlite/0013_priority_field.sql")),
+    (14, include_str!("../../migrations/sqlite/0014_tickets_and_business_address.sql")),
     (15, include_str!("../../migrations/sqlite/0015_after_conversation.sql")),
 ];
 
@@ -32,6 +33,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (4, include_str!("../../migrations/postgres/0004_notes_in_the_thread.sql")),
     (5, include_str!("../../migrations/postgres/0005_attribute_bounds.sql")),
     (6, include_str!("../../migrations/postgres/0006_priority_field.sql")),
+    (7, include_str!("../../migrations/postgres/0007_tickets_and_business_address.sql")),
     (8, include_str!("../../migrations/postgres/0008_after_conversation.sql")),
 ];
 

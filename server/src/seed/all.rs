@@ -13,6 +13,8 @@ pub(super) struct Batches {
     pub sessions: Batch,
     pub messages: Batch,
     pub channels: Batch,
+    /// Tickets linked to some conversations, as a ticketing integration would.
+    pub tickets: Batch,
     /// What the ownership timeline reads (e.g. the assignments the threads announce).
     pub audit: Batch,
     /// PostgreSQL's search segments, written with the messages (SQLite rebuilds its index
@@ -45,7 +47,7 @@ pub async fn generate(
                 "wrap_up_note",
                 "csat",
                 "hangup_source",
-                "ticket_id",
+                "business_address",
                 "labels",
                 "collaborator_ids",
                 "attributes",
@@ -101,6 +103,18 @@ pub async fn generate(
             ],
         ),
         channels: Batch::new("contact_channels", &["channel", "identifier", "contact_id"]),
+        tickets: Batch::new(
+            "tickets",
+            &[
+                "conversation_id",
+                "external_id",
+                "title",
+                "status",
+                "url",
+                "created_at",
+                "updated_at",
+            ],
+        ),
         audit: Batch::new(
             "audit_events",
             &["conversation_id", "actor_id", "action", "detail", "at"],
@@ -167,6 +181,7 @@ pub async fn generate(
         &mut b.sessions,
         &mut b.messages,
         &mut b.channels,
+        &mut b.tickets,
         &mut b.audit,
     ] {
         batch.flush(conn).await?;

@@ -24,6 +24,22 @@ const TEAM_AGENTS: [&[i64]; 3] = [&[1, 2, 5], &[1, 3, 5], &[1, 4]];
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
 
+/// The business number or address a conversation used: each team has its own mailbox,
+/// the company one number per phone channel and one account per social channel.
+fn business_address(channel: Channel, team: usize) -> Option<&'static str> {
+    Some(match channel {
+        Channel::Whatsapp => "+1 415 555 0134",
+        Channel::Sms => "+1 415 555 0178",
+        Channel::Voice => "+1 800 555 0199",
+        Channel::Email => ["support@convoroom.example", "sales@convoroom.example", "billing@convoroom.example"]
+            [team.min(2)],
+        Channel::Instagram => "@convoroom",
+        Channel::Messenger => "Convoroom (Facebook page)",
+        Channel::Telegram => "@ConvoroomBot",
+        Channel::LiveChat => return None,
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn one(
     conn: &mut Conn,
@@ -129,6 +145,25 @@ pub(super) async fn one(
     let shift = anchor - age - t;
     for m in &mut msgs {
         m.at += shift;
+    }
+    // Some resolved conversations ended before any agent answered (the customer gave up, the
+    // queue timed out…): their thread stops where the first reply would have been. Chosen by
+    // id, not drawn, so every other conversation keeps the numbers it had.
+    let unanswered_outcome = resolved && !long && !outgoing && sessions == 1 && id % 4 == 1;
+    if unanswered_outcome
+        && let Some(first_reply) = msgs.iter().position(|m| m.kind == MessageKind::Outbound)
+    {
+        let closed_at = msgs[first_reply].at;
+        msgs.truncate(first_reply);
+        msgs.push(Msg {
+            kind: MessageKind::System,
+            author: None,
+            body: "Closed without a reply".into(),
+            attachments: None,
+            call: None,
+            session: 0,
+            at: closed_at,
+        });
     }
     // The thread's "Assigned to …" line is the ownership timeline's first entry too.
     if let Some(agent) = assignee
@@ -277,6 +312,31 @@ pub(super) async fn one(
     for label in &labels {
         b.labels.push(conn, vec![V::I(id), (*label).into()]).await?;
     }
+    if let Some(ticket_id) = ticket_id {
+        // Opened once the customer had explained; solved with the conversation.
+        let opened = msgs.get(1).or(msgs.first()).map(|m| m.at).unwrap_or(anchor - age);
+        let updated = msgs.last().map(|m| m.at).unwrap_or(opened).max(opened);
+        let status = match (resolved, id % 3) {
+            (true, 0) => TicketStatus::Closed,
+            (true, _) => TicketStatus::Solved,
+            (false, 0) => TicketStatus::Pending,
+            (false, _) => TicketStatus::Open,
+        };
+        b.tickets
+            .push(
+                conn,
+                vec![
+                    V::I(id),
+                    ticket_id.clone().into(),
+                    format!("{}: {product}", topic.reason).into(),
+                    status.as_str().into(),
+                    format!("https://helpdesk.example.com/tickets/{ticket_id}").into(),
+                    ms_ts(opened).into(),
+                    ms_ts(updated).into(),
+                ],
+            )
+            .await?;
+    }
     for agent in &collaborators {
         b.collaborators
             .push(conn, vec![V::I(id), V::I(*agent)])
@@ -306,7 +366,7 @@ pub(super) async fn one(
                 wrap_up.into(),
                 csat.into(),
                 hangup.into(),
-                ticket_id.into(),
+                business_address(channel, team).into(),
                 serde_json::to_string(&labels).unwrap_or_default().into(),
                 serde_json::to_string(&collaborators)
                     .unwrap_or_default()

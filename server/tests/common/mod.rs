@@ -131,6 +131,16 @@ impl TestApp {
             .await
     }
 
+    pub async fn put(&self, path: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::PUT, path, Some(token), Some(body), &[])
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None, &[])
+            .await
+    }
+
     /// A PATCH with an optional `If-Match` version.
     pub async fn patch(
         &self,

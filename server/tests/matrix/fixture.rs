@@ -1,6 +1,6 @@
 //! Calling the matrix's operations on chosen resources, and what must not change.
 
-use super::{COLLABORATOR, LABEL, Op};
+use super::{COLLABORATOR, LABEL, Op, TICKET};
 use crate::common::{Reply, TestApp};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -40,7 +40,8 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         .path
         .replace("{id}", id)
         .replace("{label}", LABEL)
-        .replace("{agent_id}", COLLABORATOR);
+        .replace("{agent_id}", COLLABORATOR)
+        .replace("{external_id}", TICKET);
     let body = op.body.map(|text| {
         let text = text
             .replace("{conversation}", &target.conversation)

@@ -94,6 +94,7 @@ pub const OPERATIONS: &[Op] = &[
     op("GET", "/contacts/{id}", SharedContacts, None),
     op("PATCH", "/contacts/{id}", SharedContacts, Some(r#"{"city":"Porto"}"#)),
     op("GET", "/contacts/{id}/conversations", Filtered, None),
+    op("GET", "/contacts/{id}/tickets", Filtered, None),
     op("GET", "/conversations", Filtered, None),
     op("POST", "/conversations/bulk", Filtered, Some(r#"{"conversation_ids":["{conversation}"],"status":"pending"}"#)),
     op("POST", "/conversations", CreatesOwn, Some(r#"{"contact_id":"{contact}","channel":"email"}"#)),
@@ -118,6 +119,8 @@ pub const OPERATIONS: &[Op] = &[
     op("DELETE", "/notes/{id}", Conversation, None),
     op("POST", "/conversations/{id}/ai-review", Conversation, None),
     op("POST", "/conversations/{id}/presence", Conversation, None),
+    op("PUT", "/conversations/{id}/tickets/{external_id}", Conversation, Some(r#"{"title":"{text} ticket","status":"open","url":"https://helpdesk.example.com/tickets/1"}"#)),
+    op("DELETE", "/conversations/{id}/tickets/{external_id}", Conversation, None),
     op("POST", "/conversations/{id}/link", Conversation, Some(r#"{"contact_id":"{contact}"}"#)),
     op("POST", "/conversations/{id}/unlink", Conversation, None),
     op("POST", "/conversations/{id}/merge", Conversation, Some(r#"{"into_conversation_id":"{into}"}"#)),
@@ -147,6 +150,8 @@ pub const OUTSIDE_API: &[(&str, &str, &str)] = &[
 /// The label and collaborator the fixtures put on each conversation, removed by the matrix.
 pub const LABEL: &str = "vip";
 pub const COLLABORATOR: &str = "3";
+/// The ticket the matrix links and unlinks.
+pub const TICKET: &str = "TCK-MATRIX";
 
 impl Op {
     pub fn key(&self) -> (String, String) {
