@@ -249,9 +249,12 @@ async fn team_b_ids_in_a_body_query_or_list_reach_nothing() {
             "/contacts/{id}/tickets" => {
                 let path = format!("/api/v1/contacts/{}/tickets", t.b.contact);
                 let linked = |reply: common::Reply| {
-                    reply.body.as_array().unwrap().iter().any(|ticket| {
-                        ticket["conversation_id"] == t.b.conversation.as_str()
-                    })
+                    reply
+                        .body
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .any(|ticket| ticket["conversation_id"] == t.b.conversation.as_str())
                 };
                 let theirs = app.get(&path, &t.jonas).await;
                 assert_eq!(theirs.status, 200, "{op}");

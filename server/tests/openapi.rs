@@ -193,7 +193,12 @@ fn declared_limits_are_the_servers() {
             "maxLength",
             n(WRAP_UP_NOTE_MAX_CHARS),
         ),
-        ("WriteTicket", "title", "maxLength", n(TICKET_TITLE_MAX_CHARS)),
+        (
+            "WriteTicket",
+            "title",
+            "maxLength",
+            n(TICKET_TITLE_MAX_CHARS),
+        ),
         ("WriteTicket", "title", "minLength", 1),
         ("WriteTicket", "url", "maxLength", n(TICKET_URL_MAX_CHARS)),
         (

@@ -21,7 +21,12 @@ async fn last_events(app: &TestApp, n: i64) -> Vec<String> {
             .expect("events");
     rows.iter()
         .rev()
-        .map(|p| serde_json::from_str::<Value>(p).unwrap()["type"].as_str().unwrap().to_string())
+        .map(|p| {
+            serde_json::from_str::<Value>(p).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect()
 }
 
@@ -153,20 +158,38 @@ async fn bad_tickets_are_refused_with_the_field_named() {
     let app = TestApp::new().await;
     let maya = app.sign_in("maya").await;
     let bad = [
-        (json!({"title": "x", "status": "open", "url": "javascript:alert(1)"}), "url"),
-        (json!({"title": "x", "status": "open", "url": "data:text/html,<b>"}), "url"),
-        (json!({"title": "x", "status": "open", "url": "https://"}), "url"),
-        (json!({"title": "x", "status": "open", "url": format!("https://a.example/{}", "x".repeat(2000))}), "url"),
+        (
+            json!({"title": "x", "status": "open", "url": "javascript:alert(1)"}),
+            "url",
+        ),
+        (
+            json!({"title": "x", "status": "open", "url": "data:text/html,<b>"}),
+            "url",
+        ),
+        (
+            json!({"title": "x", "status": "open", "url": "https://"}),
+            "url",
+        ),
+        (
+            json!({"title": "x", "status": "open", "url": format!("https://a.example/{}", "x".repeat(2000))}),
+            "url",
+        ),
         (json!({"title": "   ", "status": "open"}), "title"),
         (json!({"title": "x".repeat(301), "status": "open"}), "title"),
     ];
     for (body, field) in bad {
-        let reply = app.put(&ticket_path("4", "TCK-9"), &maya, body.clone()).await;
+        let reply = app
+            .put(&ticket_path("4", "TCK-9"), &maya, body.clone())
+            .await;
         assert_error(&reply, 400, "invalid_request");
         assert_eq!(reply.body["error"]["field"], field, "{body}");
     }
     let unknown_status = app
-        .put(&ticket_path("4", "TCK-9"), &maya, json!({"title": "x", "status": "escalated"}))
+        .put(
+            &ticket_path("4", "TCK-9"),
+            &maya,
+            json!({"title": "x", "status": "escalated"}),
+        )
         .await;
     assert_error(&unknown_status, 400, "invalid_request");
     let long_id = app
@@ -179,7 +202,11 @@ async fn bad_tickets_are_refused_with_the_field_named() {
     assert_error(&long_id, 400, "invalid_request");
     assert_eq!(long_id.body["error"]["field"], "external_id");
     let nowhere = app
-        .put(&ticket_path("999999", "TCK-9"), &maya, json!({"title": "x", "status": "open"}))
+        .put(
+            &ticket_path("999999", "TCK-9"),
+            &maya,
+            json!({"title": "x", "status": "open"}),
+        )
         .await;
     assert_error(&nowhere, 404, "not_found");
     assert_error(
@@ -210,9 +237,17 @@ async fn merging_moves_the_tickets_with_the_thread() {
         )
         .await;
     let other_id = other.body["id"].as_str().unwrap().to_string();
-    for (conversation, ticket) in [("4", "TCK-SAME"), (other_id.as_str(), "TCK-SAME"), (other_id.as_str(), "TCK-OWN")] {
+    for (conversation, ticket) in [
+        ("4", "TCK-SAME"),
+        (other_id.as_str(), "TCK-SAME"),
+        (other_id.as_str(), "TCK-OWN"),
+    ] {
         let linked = app
-            .put(&ticket_path(conversation, ticket), &maya, json!({"title": ticket, "status": "open"}))
+            .put(
+                &ticket_path(conversation, ticket),
+                &maya,
+                json!({"title": ticket, "status": "open"}),
+            )
             .await;
         assert_eq!(linked.status, 201, "{:?}", linked.body);
     }
@@ -334,7 +369,10 @@ async fn the_state_filter_takes_one_state_or_the_unanswered_group() {
     assert!(states(&answered.body).iter().all(|s| s == "answered"));
     let one = &found[0];
     let single = app
-        .get(&format!("/api/v1/conversations?state={one}&limit=200"), &maya)
+        .get(
+            &format!("/api/v1/conversations?state={one}&limit=200"),
+            &maya,
+        )
         .await;
     assert!(states(&single.body).iter().all(|s| s == one));
     assert!(ids(&single.body).len() <= found.len());

@@ -117,10 +117,7 @@ pub fn parse_state_filter(text: &str) -> AppResult<Vec<ConversationState>> {
         let states: Vec<&str> = ConversationState::ALL.iter().map(|s| s.as_str()).collect();
         AppError::field(
             "state",
-            format!(
-                "state is unanswered or one of {}",
-                states.join(", ")
-            ),
+            format!("state is unanswered or one of {}", states.join(", ")),
         )
     })
 }
@@ -255,7 +252,10 @@ fn filters(backend: Backend, caller: &Caller, query: &ListQuery, sets: &Sets) ->
         let marks = vec!["?"; states.len()].join(", ");
         w.push(
             format!("{plus}c.state IN ({marks})"),
-            states.iter().map(|s| Bind::Text(s.as_str().into())).collect(),
+            states
+                .iter()
+                .map(|s| Bind::Text(s.as_str().into()))
+                .collect(),
         );
     }
     match query.ai_reviewed {

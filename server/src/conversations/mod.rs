@@ -279,13 +279,12 @@ pub async fn create(
         Some(team) => ensure_team(w.conn(), team, "team_id").await?,
         None => default_team(w.conn(), Some(&caller)).await?,
     };
-    let business_address = match crate::inbound::business_address(
-        "business_address",
-        body.business_address.as_ref(),
-    )? {
-        Some(given) => Some(given),
-        None => last_business_address(w.conn(), contact_id, body.channel).await?,
-    };
+    let business_address =
+        match crate::inbound::business_address("business_address", body.business_address.as_ref())?
+        {
+            Some(given) => Some(given),
+            None => last_business_address(w.conn(), contact_id, body.channel).await?,
+        };
     let now = util::now();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO conversations (contact_id, channel, team_id, assignee_id, status, priority, direction, business_address, created_at, last_activity_at)

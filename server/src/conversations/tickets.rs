@@ -41,7 +41,11 @@ fn from_row(row: &DbRow) -> Ticket {
     }
 }
 
-async fn load(conn: &mut Conn, conversation_id: i64, external_id: &str) -> AppResult<Option<Ticket>> {
+async fn load(
+    conn: &mut Conn,
+    conversation_id: i64,
+    external_id: &str,
+) -> AppResult<Option<Ticket>> {
     let row = sqlx::query(&format!(
         "{SELECT} WHERE t.conversation_id = $1 AND t.external_id = $2"
     ))
@@ -127,9 +131,9 @@ pub async fn link(
     let cid: i64 = conversation.id.parse().unwrap_or_default();
     let title = body.title.trim();
     let existing = load(w.conn(), cid, &external_id).await?;
-    let unchanged = existing.as_ref().is_some_and(|t| {
-        t.title == title && t.status == body.status && t.url == body.url
-    });
+    let unchanged = existing
+        .as_ref()
+        .is_some_and(|t| t.title == title && t.status == body.status && t.url == body.url);
     if let (true, Some(ticket)) = (unchanged, existing.clone()) {
         // The integration repeated itself: nothing changes, nobody is told.
         return Ok((StatusCode::OK, axum::Json(ticket)));
@@ -166,7 +170,11 @@ pub async fn link(
     w.audit(
         Some(cid),
         Some(caller.id),
-        if existing.is_some() { "ticket_updated" } else { "ticket_linked" },
+        if existing.is_some() {
+            "ticket_updated"
+        } else {
+            "ticket_linked"
+        },
         serde_json::json!({"ticket_id": external_id, "status": body.status}),
     )
     .await?;
@@ -193,12 +201,13 @@ pub async fn unlink(
 ) -> AppResult<StatusCode> {
     let (mut w, conversation) = begin(&state, &caller, &id, None).await?;
     let cid: i64 = conversation.id.parse().unwrap_or_default();
-    let removed = sqlx::query("DELETE FROM tickets WHERE conversation_id = $1 AND external_id = $2")
-        .bind(cid)
-        .bind(&external_id)
-        .execute(w.conn())
-        .await?
-        .rows_affected();
+    let removed =
+        sqlx::query("DELETE FROM tickets WHERE conversation_id = $1 AND external_id = $2")
+            .bind(cid)
+            .bind(&external_id)
+            .execute(w.conn())
+            .await?
+            .rows_affected();
     if removed == 0 {
         return Err(AppError::not_found("Ticket"));
     }

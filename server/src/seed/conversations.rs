@@ -31,8 +31,11 @@ fn business_address(channel: Channel, team: usize) -> Option<&'static str> {
         Channel::Whatsapp => "+1 415 555 0134",
         Channel::Sms => "+1 415 555 0178",
         Channel::Voice => "+1 800 555 0199",
-        Channel::Email => ["support@convoroom.example", "sales@convoroom.example", "billing@convoroom.example"]
-            [team.min(2)],
+        Channel::Email => [
+            "support@convoroom.example",
+            "sales@convoroom.example",
+            "billing@convoroom.example",
+        ][team.min(2)],
         Channel::Instagram => "@convoroom",
         Channel::Messenger => "Convoroom (Facebook page)",
         Channel::Telegram => "@ConvoroomBot",
@@ -314,7 +317,11 @@ pub(super) async fn one(
     }
     if let Some(ticket_id) = ticket_id {
         // Opened once the customer had explained; solved with the conversation.
-        let opened = msgs.get(1).or(msgs.first()).map(|m| m.at).unwrap_or(anchor - age);
+        let opened = msgs
+            .get(1)
+            .or(msgs.first())
+            .map(|m| m.at)
+            .unwrap_or(anchor - age);
         let updated = msgs.last().map(|m| m.at).unwrap_or(opened).max(opened);
         let status = match (resolved, id % 3) {
             (true, 0) => TicketStatus::Closed,
