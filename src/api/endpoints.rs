@@ -241,6 +241,11 @@ impl ApiClient {
             .await
     }
 
+    /// The tickets of a contact's conversations (that the agent can see), newest first.
+    pub async fn contact_tickets(&self, id: &str) -> ApiResult<Vec<api::Ticket>> {
+        self.get(&format!("/contacts/{}/tickets", encode(id))).await
+    }
+
     pub async fn link_contact(&self, id: &str, contact_id: &str) -> ApiResult<api::Conversation> {
         let body = api::LinkContact {
             contact_id: contact_id.to_string(),

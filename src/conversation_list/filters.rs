@@ -44,6 +44,7 @@ pub fn from_query(param: impl Fn(&str) -> Option<String>) -> ConversationFilter 
         created_from: text("created_from"),
         created_to: text("created_to"),
         ai_reviewed: text("ai_reviewed").and_then(|v| v.parse().ok()),
+        state: text("state").filter(|v| api::ConversationState::matching(v).is_some()),
         q: text("q"),
         sort: text("sort").and_then(|v| api::SortOrder::parse(&v)),
     }
@@ -190,6 +191,42 @@ pub fn filter_select(
     }
 }
 
+/// The filter by conversation state as a select whose options are grouped "Answered" and
+/// "Unanswered" (the group itself first: every unanswered state at once).
+pub fn state_select(
+    current: leptos::prelude::Signal<String>,
+    apply: leptos::prelude::Callback<String>,
+    label_shown: bool,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let option = move |value: &'static str, text: &'static str| {
+        let is_current = value == current.get_untracked();
+        view! { <option value=value selected=is_current>{text}</option> }
+    };
+    let label = "Conversation state";
+    view! {
+        <label class=if label_shown { "field" } else { "filter" }>
+            <span class=if label_shown { "field__label" } else { "sr-only" }>{label}</span>
+            <select
+                title=(!label_shown).then_some(label)
+                on:change:target=move |ev| apply.run(ev.target().value())
+                prop:value=current
+            >
+                {option("", "Any state")}
+                <optgroup label="Answered">
+                    {option(api::ConversationState::Answered.as_str(), api::ConversationState::Answered.label())}
+                </optgroup>
+                <optgroup label="Unanswered">
+                    {option(api::ConversationState::UNANSWERED_GROUP, "Every unanswered state")}
+                    {api::ConversationState::unanswered()
+                        .map(|state| option(state.as_str(), state.label()))
+                        .collect_view()}
+                </optgroup>
+            </select>
+        </label>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -277,8 +314,22 @@ mod tests {
     }
 
     #[test]
+    fn keeps_the_state_filter_in_the_url() {
+        let filter = from_query(params(&[("state", "unanswered")]));
+        assert_eq!(filter.state.as_deref(), Some("unanswered"));
+        assert_eq!(to_query(&filter), "?state=unanswered");
+        let one = from_query(params(&[("state", "queue_timeout")]));
+        assert_eq!(one.state.as_deref(), Some("queue_timeout"));
+    }
+
+    #[test]
     fn ignores_values_it_does_not_know() {
-        let filter = from_query(params(&[("channel", "fax"), ("ownership", "yours")]));
+        let filter = from_query(params(&[
+            ("channel", "fax"),
+            ("ownership", "yours"),
+            ("state", "lost"),
+        ]));
+        assert_eq!(filter.state, None);
         assert_eq!(filter.channel, None);
         assert_eq!(filter.ownership, Some(api::Ownership::All));
     }

@@ -164,6 +164,8 @@ pub fn NewConversationDialog(open: RwSignal<bool>) -> impl IntoView {
                 team_id: None,
                 body: (!text.trim().is_empty()).then_some(text),
                 client_id: Some(new_client_id(time::now_ms(), js_sys::Math::random())),
+                // The number the customer knows: the server takes the channel's last one.
+                business_address: None,
             },
             new_contact.map(|address| address.new_contact()),
         ));

@@ -83,6 +83,10 @@ pub fn matches(c: &Conversation, filter: &ConversationFilter, me: &str) -> bool 
         && filter
             .ai_reviewed
             .is_none_or(|r| r == c.ai_review.is_some())
+        && filter.state.as_deref().is_none_or(|wanted| {
+            api::ConversationState::matching(wanted)
+                .is_none_or(|states| c.state.is_some_and(|state| states.contains(&state)))
+        })
 }
 
 /// How two rows compare under the list's sort (`Less` = shown first), as the server sorts.

@@ -98,6 +98,7 @@ pub fn ListToolbar() -> impl IntoView {
             f.priority.is_some(),
             f.label.is_some(),
             f.ai_reviewed.is_some(),
+            f.state.is_some(),
         ]
         .iter()
         .filter(|x| **x)
@@ -211,6 +212,11 @@ pub fn ListToolbar() -> impl IntoView {
                     ai_options,
                     Signal::derive(move || filter.get().ai_reviewed.map(|b| b.to_string()).unwrap_or_default()),
                     Callback::new(move |v: String| change(&|f| f.ai_reviewed = v.parse().ok())),
+                )}
+                {super::filters::state_select(
+                    Signal::derive(move || filter.get().state.unwrap_or_default()),
+                    Callback::new(move |v: String| change(&|f| f.state = opt(v.clone()))),
+                    false,
                 )}
             </div>
         </div>

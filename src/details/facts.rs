@@ -55,6 +55,7 @@ pub fn ConversationFacts(editor: Editor) -> impl IntoView {
                 let c = conversation.get();
                 let rows: Vec<(&str, Option<String>)> = vec![
                     ("Channel", Some(c.channel.label().to_string())),
+                    ("Business number", c.business_address.clone()),
                     ("Team", team_name(c.team_id.clone())),
                     ("Created", when(Some(c.lifecycle.created_at.clone()))),
                     ("First response", when(c.lifecycle.first_response_at.clone())),

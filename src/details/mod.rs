@@ -22,6 +22,7 @@ mod notes;
 mod ownership;
 pub mod section;
 pub mod sessions;
+mod tickets;
 
 use crate::layout::use_details_visible;
 use crate::workspace::use_workspace;
@@ -40,6 +41,7 @@ panel_sections!(
         AiSummary = "ai-summary" => "AI summary",
         ConversationAttributes = "conversation-attributes" => "Conversation attributes",
         SessionHistory = "session-history" => "Session history",
+        TicketHistory = "ticket-history" => "Ticket history",
         ConversationDetails = "conversation-details" => "Conversation details",
         SessionInformation = "session-information" => "Session information",
         Access = "access" => "Conversation access",
@@ -178,6 +180,7 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
                         />
                     }.into_any(),
                     ConversationSection::SessionHistory => view! { <sessions::SessionHistory editor/> }.into_any(),
+                    ConversationSection::TicketHistory => view! { <tickets::TicketHistory editor/> }.into_any(),
                     ConversationSection::ConversationDetails => view! { <facts::ConversationFacts editor/> }.into_any(),
                     ConversationSection::SessionInformation => view! { <facts::SessionInformation conversation/> }.into_any(),
                     ConversationSection::Access => view! { <access::ConversationAccess editor/> }.into_any(),

@@ -39,6 +39,7 @@ pub fn cell_text(column: ViewColumn, c: &Conversation, w: &Workspace) -> String 
         ViewColumn::Channel => c.channel.label().to_string(),
         ViewColumn::Contact => c.contact.identifier.clone(),
         ViewColumn::TicketId => c.ticket_id.clone().unwrap_or_default(),
+        ViewColumn::BusinessAddress => c.business_address.clone().unwrap_or_default(),
         ViewColumn::Csat => c.csat.map(|n| format!("{n} / 5")).unwrap_or_default(),
         ViewColumn::HangupSource => c
             .hangup_source
@@ -47,17 +48,29 @@ pub fn cell_text(column: ViewColumn, c: &Conversation, w: &Workspace) -> String 
     }
 }
 
-/// The columns a view shows, in the order the editor lists them, with the conversation id first
-/// even if a stored view lacks it.
+/// The columns a view shows, in the view's order, with the conversation id first even if a
+/// stored view lacks it (or has it elsewhere).
 pub fn shown(columns: &[ViewColumn]) -> Vec<ViewColumn> {
-    std::iter::once(ViewColumn::ConversationId)
-        .chain(
-            ViewColumn::ALL
-                .iter()
-                .copied()
-                .filter(|c| *c != ViewColumn::ConversationId && columns.contains(c)),
-        )
-        .collect()
+    let mut out = vec![ViewColumn::ConversationId];
+    for column in columns {
+        if !out.contains(column) {
+            out.push(*column);
+        }
+    }
+    out
+}
+
+/// `columns` with the one at `from` moved to `to` (both clamped to the movable range): the
+/// conversation id stays first whatever is asked.
+pub fn moved(columns: &[ViewColumn], from: usize, to: usize) -> Vec<ViewColumn> {
+    let mut out = shown(columns);
+    let last = out.len() - 1;
+    if from == 0 || from > last {
+        return out;
+    }
+    let column = out.remove(from);
+    out.insert(to.clamp(1, last), column);
+    out
 }
 
 #[cfg(test)]
@@ -72,6 +85,7 @@ mod tests {
             "channel": "voice", "team_id": "2", "assignee_id": "3", "collaborator_ids": [],
             "status": "resolved", "priority": "none", "direction": "outgoing",
             "state": "queue_timeout", "csat": 4, "hangup_source": "customer",
+            "business_address": "+1 800 555 0199",
             "labels": [], "attributes": {}, "session_info": {},
             "access": {"blocked": false, "spam": false, "ai_enabled": true},
             "lifecycle": {"created_at": "2026-11-03T14:05:00Z", "last_activity_at": "2026-11-03T14:05:00Z"},
@@ -112,17 +126,33 @@ mod tests {
         assert_eq!(text(ViewColumn::HangupSource), "Customer");
         assert_eq!(text(ViewColumn::Disposition), "");
         assert_eq!(text(ViewColumn::TicketId), "");
+        assert_eq!(text(ViewColumn::BusinessAddress), "+1 800 555 0199");
     }
 
     #[test]
-    fn the_conversation_id_always_leads() {
+    fn the_conversation_id_always_leads_and_the_rest_keep_the_views_order() {
+        use ViewColumn::*;
         assert_eq!(
-            shown(&[ViewColumn::Csat, ViewColumn::CustomerName]),
-            [
-                ViewColumn::ConversationId,
-                ViewColumn::CustomerName,
-                ViewColumn::Csat
-            ]
+            shown(&[Csat, CustomerName]),
+            [ConversationId, Csat, CustomerName]
         );
+        assert_eq!(shown(&[Csat, ConversationId, Csat]), [ConversationId, Csat]);
+    }
+
+    #[test]
+    fn moving_a_column_never_displaces_the_conversation_id() {
+        use ViewColumn::*;
+        let columns = [ConversationId, CustomerName, Agent, Channel];
+        assert_eq!(
+            moved(&columns, 3, 1),
+            [ConversationId, Channel, CustomerName, Agent]
+        );
+        assert_eq!(
+            moved(&columns, 1, 2),
+            [ConversationId, Agent, CustomerName, Channel]
+        );
+        assert_eq!(moved(&columns, 1, 0), columns, "not before the id");
+        assert_eq!(moved(&columns, 0, 2), columns, "the id stays");
+        assert_eq!(moved(&columns, 3, 9), columns, "past the end");
     }
 }

@@ -213,6 +213,8 @@ pub fn ViewEditor() -> impl IntoView {
                         Callback::new(move |v: String| change(&|f| f.pipeline_stage = opt(v.clone()))))}
                     {select("AI review", choices.ai_review, Signal::derive(move || draft.with(|d| d.filter.ai_reviewed.map(|b| b.to_string()).unwrap_or_default())),
                         Callback::new(move |v: String| change(&|f| f.ai_reviewed = v.parse().ok())))}
+                    {filters::state_select(Signal::derive(move || draft.with(|d| d.filter.state.clone().unwrap_or_default())),
+                        Callback::new(move |v: String| change(&|f| f.state = opt(v.clone()))), true)}
                     {select("Sort", choices.sort, Signal::derive(move || draft.with(|d| d.filter.sort.unwrap_or(api::SortOrder::LastActivity).as_str().to_string())),
                         Callback::new(move |v: String| change(&|f| f.sort = api::SortOrder::parse(&v))))}
                     <label class="field">
@@ -267,6 +269,10 @@ pub fn ViewEditor() -> impl IntoView {
                             }
                         })
                         .collect_view()}
+                    <super::column_order::ColumnOrder
+                        columns=Signal::derive(move || draft.with(|d| d.columns.clone()))
+                        set_columns=Callback::new(move |columns: Vec<ViewColumn>| draft.update(|d| d.columns = columns))
+                    />
                 </fieldset>
                 <Show when=move || error.get().is_some()>
                     <p class="form-error" role="alert">{move || error.get()}</p>

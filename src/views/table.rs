@@ -303,6 +303,7 @@ fn start_conversation_action() -> StartConversation {
                     crate::ui::time::now_ms(),
                     js_sys::Math::random(),
                 )),
+                business_address: None,
             };
             async move { client.start_conversation(&request).await }
         });

@@ -66,6 +66,7 @@ pub fn conversation(name: &str, preview: &str) -> api::Conversation {
         csat: None,
         hangup_source: None,
         ticket_id: None,
+        business_address: None,
         labels: vec!["tier::gold".into()],
         attributes: Default::default(),
         session_info: Default::default(),
