@@ -94,7 +94,7 @@ export type Channel =
 
 export type CallEvent = { outcome: 'answered' | 'missed' | 'voicemail'; duration_seconds: number; recording_url?: string };
 
-export type InboundMessage = { channel: Channel; from: string; name?: string; body: string; call?: CallEvent; team_id?: string };
+export type InboundMessage = { channel: Channel; from: string; to?: string; name?: string; body: string; call?: CallEvent; team_id?: string };
 
 /** Direct calls to the JSON API (no UI), using Playwright's `request` with baseURL. */
 export class Api {

@@ -44,12 +44,13 @@ test('create a view, play a recording from its table, see a new call arrive live
   await expect(page.getByRole('heading', { level: 2, name })).toBeVisible();
   await expect(views.getByRole('link', { name })).toHaveAttribute('aria-current', 'page');
   const table = page.getByRole('table', { name });
+  // In the order they were chosen (the editor can reorder them: views-columns.spec.ts).
   await expect(table.getByRole('columnheader')).toHaveText([
     'Conversation ID',
     'Customer name',
     'Agent',
-    'Direction',
     'Channel',
+    'Direction',
     'Hangup source',
   ]);
   const row = table.getByRole('row').filter({ hasText: caller });
