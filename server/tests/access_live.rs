@@ -146,6 +146,7 @@ async fn team_a_hears_nothing_of_team_b_while_every_operation_runs_on_it() {
         "ai_reviewed",
         "presence",
         "conversation_merged",
+        "tickets_changed",
     ];
     assert_eq!(kinds, expected.into_iter().collect(), "{seen:?}");
 }
