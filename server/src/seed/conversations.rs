@@ -20,6 +20,15 @@ const CHANNELS: [Channel; 8] = [
     Channel::Email,
     Channel::Voice,
 ];
+/// How the demo's conversations closed without an agent's reply end.
+const UNANSWERED: [ConversationState; 6] = [
+    ConversationState::Dropped,
+    ConversationState::CustomerDidNotRespond,
+    ConversationState::QueueTimeout,
+    ConversationState::OutOfBusinessHours,
+    ConversationState::AgentAssignmentFailed,
+    ConversationState::EnqueueFailed,
+];
 const TEAM_AGENTS: [&[i64]; 3] = [&[1, 2, 5], &[1, 3, 5], &[1, 4]];
 const MINUTE: i64 = 60_000;
 const DAY: i64 = 86_400_000;
@@ -151,12 +160,19 @@ pub(super) async fn one(
     }
     // Some resolved conversations ended before any agent answered (the customer gave up, the
     // queue timed out…): their thread stops where the first reply would have been. Chosen by
-    // id, not drawn, so every other conversation keeps the numbers it had.
+    // id, not drawn; the ids and draws the dropped replies would have used are skipped below,
+    // so every other conversation keeps the data it had.
+    let thread_len = msgs.len() as i64;
+    let mut dropped_replies = 0;
     let unanswered_outcome = resolved && !long && !outgoing && sessions == 1 && id % 4 == 1;
     if unanswered_outcome
         && let Some(first_reply) = msgs.iter().position(|m| m.kind == MessageKind::Outbound)
     {
         let closed_at = msgs[first_reply].at;
+        dropped_replies = msgs[first_reply..]
+            .iter()
+            .filter(|m| m.kind == MessageKind::Outbound)
+            .count();
         msgs.truncate(first_reply);
         msgs.push(Msg {
             kind: MessageKind::System,
@@ -199,6 +215,11 @@ pub(super) async fn one(
         resolver,
     };
     thread::store(conn, rng, &mut b.messages, &mut b.sessions, &msgs, &stored).await?;
+    // Storing a reply draws its delivery status: the draws of the dropped replies are spent
+    // here, so everything drawn after this point is what it was before.
+    for _ in 0..dropped_replies {
+        rng.next();
+    }
     if let Some(search) = &mut b.search {
         // Segments of 50 searchable messages, as search::index keeps them.
         let searchable: Vec<&str> = msgs
@@ -219,7 +240,7 @@ pub(super) async fn one(
                 .await?;
         }
     }
-    ids.message += msgs.len() as i64;
+    ids.message += thread_len;
     ids.session += sessions as i64;
 
     let content_msgs: Vec<(usize, &Msg)> = msgs
@@ -306,6 +327,9 @@ pub(super) async fn one(
             product,
             order: &order,
             ticket: &ticket,
+            // Named, not drawn: an answered conversation draws no state.
+            closed_without_reply: (dropped_replies > 0)
+                .then(|| UNANSWERED[(id as usize / 4) % UNANSWERED.len()]),
             country,
             city,
             region,

@@ -21,6 +21,8 @@ pub struct Ctx<'a> {
     pub city: &'a str,
     pub region: &'a str,
     pub msgs: &'a [Msg],
+    /// The state of a conversation that closed before any agent replied, chosen by the caller.
+    pub closed_without_reply: Option<ConversationState>,
 }
 
 pub struct Fields {
@@ -56,6 +58,7 @@ pub fn pick(rng: &mut Rng, ctx: &Ctx) -> Fields {
         city,
         region,
         msgs,
+        closed_without_reply,
     } = *ctx;
     let first_out = msgs
         .iter()
@@ -102,7 +105,9 @@ pub fn pick(rng: &mut Rng, ctx: &Ctx) -> Fields {
         vec![]
     };
     let answered = first_out.is_some();
-    let state = if answered {
+    let state = if closed_without_reply.is_some() {
+        closed_without_reply
+    } else if answered {
         Some(ConversationState::Answered)
     } else if resolved {
         Some(
