@@ -187,7 +187,8 @@ test('the details panel lists the contact’s tickets, live, with safe links, an
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.setViewportSize({ width: 390, height: 844 });
   // On a phone the panel opens over the chat.
-  const toggle = page.getByRole('button', { name: 'Conversation details' });
+  // (The chat header's toggle, not the panel's section of the same name.)
+  const toggle = page.getByRole('button', { name: 'Conversation details' }).and(page.locator('[aria-pressed]'));
   if ((await toggle.getAttribute('aria-pressed')) !== 'true') {
     await toggle.click();
   }
