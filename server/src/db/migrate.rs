@@ -35,6 +35,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (6, include_str!("../../migrations/postgres/0006_priority_field.sql")),
     (7, include_str!("../../migrations/postgres/0007_tickets_and_business_address.sql")),
     (8, include_str!("../../migrations/postgres/0008_after_conversation.sql")),
+    (9, include_str!("../../migrations/postgres/0009_search_matches.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
