@@ -21,14 +21,19 @@ pub struct ResolveRequest {
     pub on_confirm: Callback<api::ResolveConversation>,
 }
 
-/// The strictest requirements over the targets' teams (no team: nothing required).
+/// What one team requires (a team the workspace does not know, or none: nothing).
+fn team_rules(teams: &[api::Team], team: Option<&String>) -> AfterConversationRules {
+    team.and_then(|team| teams.iter().find(|t| &t.id == team))
+        .map(|t| t.after_conversation)
+        .unwrap_or_default()
+}
+
+/// The strictest requirements over the targets' teams: what the dialog marks as required.
 pub fn rules_for(teams: &[api::Team], targets: &Targets) -> AfterConversationRules {
     targets
         .iter()
-        .filter_map(|(team, _)| team.as_ref())
-        .filter_map(|team| teams.iter().find(|t| &t.id == team))
-        .fold(AfterConversationRules::default(), |all, team| {
-            let rules = team.after_conversation;
+        .map(|(team, _)| team_rules(teams, team.as_ref()))
+        .fold(AfterConversationRules::default(), |all, rules| {
             AfterConversationRules {
                 disposition_required: all.disposition_required || rules.disposition_required,
                 wrap_up_note_required: all.wrap_up_note_required || rules.wrap_up_note_required,
@@ -37,11 +42,12 @@ pub fn rules_for(teams: &[api::Team], targets: &Targets) -> AfterConversationRul
         })
 }
 
-/// Whether resolving the targets must ask first; when it need not, resolve with an empty body.
+/// Whether resolving the targets must ask first (each by its own team's rules); when it need
+/// not, resolve with an empty body.
 pub fn asks(teams: &[api::Team], targets: &Targets) -> bool {
     targets
         .iter()
-        .any(|target| rules_for(teams, &vec![target.clone()]).any_for(target.1))
+        .any(|(team, channel)| team_rules(teams, team.as_ref()).any_for(*channel))
 }
 
 /// Resolves at once when nothing is required, or opens the dialog (`pending`) to ask.
@@ -65,9 +71,12 @@ fn problem(
 ) -> Option<api::ResolveProblem> {
     // Each conversation by its own team's rules, as the server checks them.
     workspace.with_untracked(|w| {
-        targets.iter().find_map(|target| {
-            let rules = rules_for(&w.teams, &vec![target.clone()]);
-            body.problem(&rules, target.1, &w.dispositions)
+        targets.iter().find_map(|(team, channel)| {
+            body.problem(
+                &team_rules(&w.teams, team.as_ref()),
+                *channel,
+                &w.dispositions,
+            )
         })
     })
 }

@@ -2,7 +2,7 @@
 
 use super::labels::{priority_alias, push_label, set_priority};
 use super::ownership::set_assignee;
-use super::status::{check_resolution, set_status};
+use super::status::set_status;
 use super::{changed, check_len, ensure_agent, model};
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, body_id};
@@ -60,31 +60,16 @@ pub async fn bulk(
         updated: Vec::new(),
         not_found: Vec::new(),
     };
-    let mut found = Vec::new();
+    let resolve = body.resolve.clone().unwrap_or_default();
     for raw in &body.conversation_ids {
         let current = match body_id(raw, "conversation_ids") {
             Ok(id) => model::load_visible(w.conn(), &caller, id).await.ok(),
             Err(_) => None,
         };
-        match current {
-            Some(current) => found.push(current),
-            None => result.not_found.push(raw.clone()),
-        }
-    }
-    let resolve = body.resolve.clone().unwrap_or_default().normalised();
-    // Resolving refuses them all, before anything changes, when one of them would be refused.
-    if body.status == Some(Status::Resolved) {
-        for current in found.iter().filter(|c| c.status != Status::Resolved) {
-            check_resolution(w.conn(), current, &resolution_for(&resolve, current))
-                .await
-                .map_err(|mut err| {
-                    err.0.field = err.0.field.map(|f| format!("resolve.{f}"));
-                    err.0.message = format!("Conversation #{}: {}", current.id, err.0.message);
-                    err
-                })?;
-        }
-    }
-    for current in found {
+        let Some(current) = current else {
+            result.not_found.push(raw.clone());
+            continue;
+        };
         let cid: i64 = current.id.parse().unwrap_or_default();
         let before = model::access_of(&current);
         if let Some(assignee) = assignee
@@ -98,8 +83,18 @@ pub async fn bulk(
             push_label(&mut w, &current, label, caller.id).await?;
         }
         if let Some(status) = body.status {
-            let resolution = resolution_for(&resolve, &current);
-            set_status(&mut w, &current, status, caller.id, &resolution).await?;
+            // Resolving checks the work against this conversation's team (the hangup source
+            // only on calls: `status::mark_resolved`). A refusal returns before the commit, so
+            // the whole request changes nothing; it names the conversation.
+            set_status(&mut w, &current, status, caller.id, &resolve)
+                .await
+                .map_err(|mut err| {
+                    if let Some(field) = err.0.field.take() {
+                        err.0.field = Some(format!("resolve.{field}"));
+                        err.0.message = format!("Conversation #{}: {}", current.id, err.0.message);
+                    }
+                    err
+                })?;
         }
         result
             .updated
@@ -107,14 +102,4 @@ pub async fn bulk(
     }
     w.commit().await?;
     Ok(axum::Json(result))
-}
-
-/// The part of a bulk resolve that applies to one conversation: the hangup source is about
-/// calls, so only calls get it.
-fn resolution_for(resolve: &ResolveConversation, current: &Conversation) -> ResolveConversation {
-    let mut resolution = resolve.clone();
-    if !AfterConversationRules::hangup_source_applies(current.channel) {
-        resolution.hangup_source = None;
-    }
-    resolution
 }

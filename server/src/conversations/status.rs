@@ -22,7 +22,7 @@ pub fn router() -> Router<AppState> {
 /// Refuses after-conversation work the conversation's team would not accept (a required
 /// field missing, a disposition that is not on the list, a wrap-up note too long): 400 naming
 /// the field, in the words the app uses before sending.
-pub async fn check_resolution(
+async fn check_resolution(
     conn: &mut crate::db::Conn,
     current: &Conversation,
     resolution: &ResolveConversation,
