@@ -161,14 +161,14 @@ fn priority_choices() -> Choices {
     ]
 }
 
-/// A filter as a select named `label`: shown above it in a form, or only to screen readers
-/// (and as a tooltip) in the compact toolbar.
-pub fn filter_select(
+/// A filter as a select named `label` with `options` inside: the label shown above it in a
+/// form, or only to screen readers (and as a tooltip) in the compact toolbar.
+fn labelled_select(
     label: &'static str,
-    options: Choices,
     current: leptos::prelude::Signal<String>,
     apply: leptos::prelude::Callback<String>,
     label_shown: bool,
+    options: impl leptos::IntoView + 'static,
 ) -> impl leptos::IntoView {
     use leptos::prelude::*;
     view! {
@@ -179,16 +179,37 @@ pub fn filter_select(
                 on:change:target=move |ev| apply.run(ev.target().value())
                 prop:value=current
             >
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let is_current = value == current.get_untracked();
-                        view! { <option value=value selected=is_current>{text}</option> }
-                    })
-                    .collect_view()}
+                {options}
             </select>
         </label>
     }
+}
+
+/// An option of a filter's select, selected when it is the filter's current value.
+fn filter_option(
+    value: String,
+    text: String,
+    current: leptos::prelude::Signal<String>,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let is_current = value == current.get_untracked();
+    view! { <option value=value selected=is_current>{text}</option> }
+}
+
+/// A filter as a select named `label` (see [`labelled_select`]).
+pub fn filter_select(
+    label: &'static str,
+    options: Choices,
+    current: leptos::prelude::Signal<String>,
+    apply: leptos::prelude::Callback<String>,
+    label_shown: bool,
+) -> impl leptos::IntoView {
+    use leptos::prelude::*;
+    let options = options
+        .into_iter()
+        .map(|(value, text)| filter_option(value, text, current))
+        .collect_view();
+    labelled_select(label, current, apply, label_shown, options)
 }
 
 /// The filter by conversation state as a select whose options are grouped "Answered" and
@@ -199,32 +220,20 @@ pub fn state_select(
     label_shown: bool,
 ) -> impl leptos::IntoView {
     use leptos::prelude::*;
-    let option = move |value: &'static str, text: &'static str| {
-        let is_current = value == current.get_untracked();
-        view! { <option value=value selected=is_current>{text}</option> }
+    let option = move |value: &str, text: &str| filter_option(value.into(), text.into(), current);
+    let options = view! {
+        {option("", "Any state")}
+        <optgroup label="Answered">
+            {option(api::ConversationState::Answered.as_str(), api::ConversationState::Answered.label())}
+        </optgroup>
+        <optgroup label="Unanswered">
+            {option(api::ConversationState::UNANSWERED_GROUP, "Every unanswered state")}
+            {api::ConversationState::unanswered()
+                .map(|state| option(state.as_str(), state.label()))
+                .collect_view()}
+        </optgroup>
     };
-    let label = "Conversation state";
-    view! {
-        <label class=if label_shown { "field" } else { "filter" }>
-            <span class=if label_shown { "field__label" } else { "sr-only" }>{label}</span>
-            <select
-                title=(!label_shown).then_some(label)
-                on:change:target=move |ev| apply.run(ev.target().value())
-                prop:value=current
-            >
-                {option("", "Any state")}
-                <optgroup label="Answered">
-                    {option(api::ConversationState::Answered.as_str(), api::ConversationState::Answered.label())}
-                </optgroup>
-                <optgroup label="Unanswered">
-                    {option(api::ConversationState::UNANSWERED_GROUP, "Every unanswered state")}
-                    {api::ConversationState::unanswered()
-                        .map(|state| option(state.as_str(), state.label()))
-                        .collect_view()}
-                </optgroup>
-            </select>
-        </label>
-    }
+    labelled_select("Conversation state", current, apply, label_shown, options)
 }
 
 #[cfg(test)]
