@@ -39,7 +39,13 @@ pub async fn load_all(conn: &mut Conn) -> AppResult<Vec<Disposition>> {
     Ok(rows.iter().map(from_row).collect())
 }
 
-async fn load_one(conn: &mut Conn, id: &str) -> AppResult<(Vec<Disposition>, Disposition)> {
+/// Every disposition and the one a write is about, refused with 409 when the caller's
+/// `If-Match` `version` is not its current one.
+async fn load_for_write(
+    conn: &mut Conn,
+    id: &str,
+    version: Option<i64>,
+) -> AppResult<(Vec<Disposition>, Disposition)> {
     let id = path_id(id, "Disposition")?.to_string();
     let all = load_all(conn).await?;
     let current = all
@@ -47,6 +53,9 @@ async fn load_one(conn: &mut Conn, id: &str) -> AppResult<(Vec<Disposition>, Dis
         .find(|d| d.id == id)
         .cloned()
         .ok_or_else(|| AppError::not_found("Disposition"))?;
+    if version.is_some_and(|v| v != current.version) {
+        return Err(AppError::conflict(&current));
+    }
     Ok((all, current))
 }
 
@@ -141,10 +150,7 @@ pub async fn update(
     require_admin(&caller)?;
     let version = if_match(&headers)?;
     let mut w = state.write().await?;
-    let (all, current) = load_one(w.conn(), &id).await?;
-    if version.is_some_and(|v| v != current.version) {
-        return Err(AppError::conflict(&current));
-    }
+    let (all, current) = load_for_write(w.conn(), &id, version).await?;
     let name = match &body.name {
         Some(name) => checked_name(name, &all, Some(&current.id))?,
         None => current.name.clone(),
@@ -193,10 +199,7 @@ pub async fn delete(
     require_admin(&caller)?;
     let version = if_match(&headers)?;
     let mut w = state.write().await?;
-    let (all, current) = load_one(w.conn(), &id).await?;
-    if version.is_some_and(|v| v != current.version) {
-        return Err(AppError::conflict(&current));
-    }
+    let (all, current) = load_for_write(w.conn(), &id, version).await?;
     sqlx::query("DELETE FROM dispositions WHERE id = $1")
         .bind(current.id.parse::<i64>().unwrap_or_default())
         .execute(w.conn())
