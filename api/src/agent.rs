@@ -133,6 +133,10 @@ pub struct Workspace {
     /// Every disposition, archived ones included, in list order.
     #[serde(default)]
     pub dispositions: Vec<crate::Disposition>,
+    /// Channels with an integration delivering their replies; on the others replies are
+    /// stored as sent and reach no one (admins are told so in the chat).
+    #[serde(default)]
+    pub delivered_channels: Vec<crate::Channel>,
 }
 
 /// A short-lived, single-use ticket that authorises one event-stream connection,

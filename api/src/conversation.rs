@@ -253,6 +253,9 @@ pub struct Conversation {
     /// The latest call recording in the conversation, so a row can play it without opening it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recording_url: Option<String>,
+    /// Replies whose delivery failed (the list marks the row; each can be retried).
+    #[serde(default)]
+    pub failed_deliveries: u32,
     /// Incremented on every change; send it back as `If-Match`.
     pub version: i64,
 }

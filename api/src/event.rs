@@ -21,7 +21,8 @@ pub enum EventPayload {
     ConversationUpdated(Box<Conversation>),
     /// A message (any kind, notes included) was added.
     MessageCreated(Box<Message>),
-    /// An internal note in the thread was edited (the new text and `edited_at`).
+    /// An internal note in the thread was edited (the new text and `edited_at`), or a reply's
+    /// delivery status changed (`delivery`, `delivery_error`).
     MessageUpdated(Box<Message>),
     /// An internal note was deleted from the thread.
     MessageDeleted {
@@ -55,6 +56,11 @@ pub enum EventPayload {
     },
     /// A team's settings changed (its after-conversation requirements); sent to everyone.
     TeamUpdated(Team),
+    /// An integration was added, changed or removed: which channels now have one delivering
+    /// their replies; sent to everyone (admins read the integrations again).
+    IntegrationsChanged {
+        delivered_channels: Vec<crate::Channel>,
+    },
     /// A ticket of a conversation was linked, changed or unlinked: the contact's ticket
     /// history is to be read again (`GET /contacts/{contact_id}/tickets`).
     TicketsChanged {
@@ -101,6 +107,7 @@ impl EventPayload {
             | EventPayload::DispositionSaved(_)
             | EventPayload::DispositionDeleted { .. }
             | EventPayload::TeamUpdated(_)
+            | EventPayload::IntegrationsChanged { .. }
             | EventPayload::ResyncRequired => None,
         }
     }
@@ -157,6 +164,10 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
     struct TicketsOf {
         conversation_id: Id,
         contact_id: Id,
+    }
+    #[derive(Deserialize)]
+    struct Delivered {
+        delivered_channels: Vec<crate::Channel>,
     }
     #[derive(Deserialize)]
     struct Viewers {
@@ -229,6 +240,10 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
                 conversation_id,
                 contact_id,
             }
+        }
+        "integrations_changed" => {
+            let Delivered { delivered_channels } = from_str(data)?;
+            EventPayload::IntegrationsChanged { delivered_channels }
         }
         "presence" => {
             let Viewers {

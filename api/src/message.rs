@@ -16,6 +16,10 @@ crate::conversation::string_enum!(
 
 crate::conversation::string_enum!(
     DeliveryStatus {
+        /// Queued for the channel's integration: not accepted by it yet (it may be retrying,
+        /// or the integration is paused).
+        Pending = "pending" => "Sending",
+        /// Accepted by the integration (or, with no integration for the channel, stored).
         Sent = "sent" => "Sent",
         Delivered = "delivered" => "Delivered",
         Read = "read" => "Read",
@@ -78,6 +82,10 @@ pub struct Message {
     pub call: Option<CallEvent>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<DeliveryStatus>,
+    /// Why delivery failed, when `delivery` is `failed` (the receiver's answer or the channel's
+    /// reason).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_error: Option<String>,
     /// The id the client generated when sending, echoed so optimistic sends reconcile.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,

@@ -9,6 +9,7 @@ pub mod config;
 pub mod contacts;
 pub mod conversations;
 pub mod db;
+pub mod delivery;
 pub mod error;
 pub mod events;
 pub mod inbound;
@@ -57,6 +58,7 @@ fn api_routes() -> Router<AppState> {
         .merge(views::router())
         .merge(settings::router())
         .merge(inbound::router())
+        .merge(delivery::router())
         .method_not_allowed_fallback(method_not_allowed)
 }
 

@@ -80,6 +80,7 @@ pub fn from_row(row: &DbRow) -> Message {
         delivery: row
             .get::<Option<String>, _>("delivery")
             .and_then(|d| DeliveryStatus::parse(&d)),
+        delivery_error: row.try_get("delivery_error").ok().flatten(),
         client_id: row.get("client_id"),
         created_at: row.get("created_at"),
         edited_at: row.get("updated_at"),

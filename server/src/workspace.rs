@@ -124,6 +124,7 @@ pub async fn workspace(
         pipeline_stages: stages(),
         attribute_definitions: load_definitions(&mut conn, None).await?,
         dispositions: crate::settings::dispositions::load_all(&mut conn).await?,
+        delivered_channels: crate::delivery::integrations::delivered_channels(&mut conn).await?,
     }))
 }
 

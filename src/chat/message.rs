@@ -118,6 +118,7 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
                             api::DeliveryStatus::Delivered | api::DeliveryStatus::Read => icon("check-double"),
                             api::DeliveryStatus::Failed => icon("alert"),
                             api::DeliveryStatus::Sent => icon("check"),
+                            api::DeliveryStatus::Pending => icon("clock"),
                         }}
                         <span class="sr-only">{d.label()}</span>
                     </span>

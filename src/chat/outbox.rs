@@ -68,6 +68,7 @@ mod tests {
             attachments: vec![],
             call: None,
             delivery: None,
+            delivery_error: None,
             client_id: client_id.map(Into::into),
             created_at: at.into(),
             edited_at: None,

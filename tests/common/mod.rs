@@ -37,6 +37,7 @@ pub fn workspace() -> api::Workspace {
         }],
         attribute_definitions: vec![],
         dispositions: vec![],
+        delivered_channels: vec![],
     }
 }
 
@@ -94,6 +95,7 @@ pub fn conversation(name: &str, preview: &str) -> api::Conversation {
             text: preview.into(),
             created_at: now,
         }),
+        failed_deliveries: 0,
         version: 1,
     }
 }

@@ -16,7 +16,8 @@ pub const SELECT: &str = "SELECT c.*, ct.name AS contact_name, ct.identifier AS 
         ORDER BY t.created_at DESC, t.id DESC LIMIT 1) AS newest_ticket_id,
     (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.kind = 'inbound'
         AND m.id > COALESCE((SELECT r.last_read_message_id FROM conversation_reads r
-                              WHERE r.conversation_id = c.id AND r.agent_id = $1), c.default_read_upto)) AS unread
+                              WHERE r.conversation_id = c.id AND r.agent_id = $1), c.default_read_upto)) AS unread,
+    (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.delivery = 'failed') AS failed_deliveries
     FROM conversations c JOIN contacts ct ON ct.id = c.contact_id";
 
 fn enum_of<T: serde::de::DeserializeOwned>(text: Option<String>) -> Option<T> {
@@ -116,6 +117,7 @@ pub fn from_row(row: &DbRow) -> Conversation {
         },
         unread_count: row.get::<i64, _>("unread").max(0) as u32,
         last_message,
+        failed_deliveries: row.get::<i64, _>("failed_deliveries").max(0) as u32,
         version: row.get("version"),
     }
 }

@@ -23,6 +23,7 @@ const SQLITE: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/sqlite/0013_priority_field.sql")),
     (14, include_str!("../../migrations/sqlite/0014_tickets_and_business_address.sql")),
     (15, include_str!("../../migrations/sqlite/0015_after_conversation.sql")),
+    (16, include_str!("../../migrations/sqlite/0016_delivery.sql")),
 ];
 
 #[rustfmt::skip]
@@ -36,6 +37,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (7, include_str!("../../migrations/postgres/0007_tickets_and_business_address.sql")),
     (8, include_str!("../../migrations/postgres/0008_after_conversation.sql")),
     (9, include_str!("../../migrations/postgres/0009_search_matches.sql")),
+    (10, include_str!("../../migrations/postgres/0010_delivery.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -1,0 +1,13 @@
+//! Replies reach the customer: channel integrations (`integrations.rs`), the durable queue
+//! every reply is written to with the message (`queue.rs`), the worker that POSTs it, signed,
+//! to the integration's webhook and retries (`worker.rs`, `webhook.rs`), and the receipts the
+//! integration sends back (`receipts.rs`).
+
+pub mod integrations;
+
+use crate::state::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}
