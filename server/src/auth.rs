@@ -176,7 +176,9 @@ impl FromRequestParts<AppState> for Caller {
     ) -> Result<Self, Self::Rejection> {
         let AnyCaller(caller) = AnyCaller::from_request_parts(parts, state).await?;
         if caller.scope == Some(TokenScope::Inbound) {
-            return Err(AppError::forbidden("This token may only post to /inbound"));
+            return Err(AppError::forbidden(
+                "This token may only post to /inbound and /deliveries",
+            ));
         }
         Ok(caller)
     }

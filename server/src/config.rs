@@ -55,6 +55,20 @@ pub struct Config {
     /// Model name sent to the AI endpoint.
     #[arg(long, env = "CONVOROOM_AI_MODEL", default_value = "gpt-4o-mini")]
     pub ai_model: String,
+    /// Delivery of replies to integrations: the wait before the second attempt, doubled after
+    /// each failed attempt (at most an hour, ±20 %).
+    #[arg(long, env = "CONVOROOM_DELIVERY_RETRY_BASE_MS", default_value_t = 2000)]
+    pub delivery_retry_base_ms: u64,
+    /// How long a reply is retried before it is Failed (default 24 hours).
+    #[arg(
+        long,
+        env = "CONVOROOM_DELIVERY_MAX_AGE_SECS",
+        default_value_t = 86_400
+    )]
+    pub delivery_max_age_secs: u64,
+    /// How long one webhook attempt may take, from connecting to the end of the answer.
+    #[arg(long, env = "CONVOROOM_DELIVERY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub delivery_timeout_ms: u64,
     /// API key for the AI endpoint (environment only).
     #[arg(skip = std::env::var("CONVOROOM_AI_API_KEY").ok())]
     pub ai_api_key: Option<String>,

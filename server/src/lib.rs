@@ -160,8 +160,9 @@ pub async fn build_state(
         .map_err(|e| format!("starting the event log reader: {}", e.0.message).into())
 }
 
-/// Periodic work: presence expiry, idle AI reviews, event-log pruning.
+/// Periodic work: presence expiry, idle AI reviews, event-log pruning, reply delivery.
 pub fn spawn_background(state: &AppState) {
+    delivery::worker::spawn(state);
     let presence_state = state.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(5));

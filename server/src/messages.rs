@@ -166,7 +166,11 @@ pub async fn insert(w: &mut Writer, message: NewMessage) -> AppResult<(Vec<Messa
             .map(|row| row.get::<i64, _>("id"))
             .unwrap_or_default()
     };
-    created.push(insert_into_session(w.conn(), message, session_id, &at).await?);
+    let mut stored = insert_into_session(w.conn(), message, session_id, &at).await?;
+    if stored.kind == MessageKind::Outbound {
+        crate::delivery::queue::queue_reply(w, &mut stored).await?;
+    }
+    created.push(stored);
     Ok((created, needs_new))
 }
 

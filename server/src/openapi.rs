@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 description of the contract, generated from the handlers and api types.
 
 use crate::{
-    ai, auth, contacts, conversations as conv, events, inbound, messages, notes, settings, tokens,
-    views, workspace,
+    ai, auth, contacts, conversations as conv, delivery, events, inbound, messages, notes,
+    settings, tokens, views, workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -43,13 +43,18 @@ impl Modify for BearerAuth {
 /// - an `If-Match` header (`error::if_match`): 400 when it is not a version, 409 when the
 ///   current version differs, and 428 when the operation requires it and it is missing;
 /// - a bearer token: 401 when it is missing, unknown, expired or revoked, and (`Caller`, so
-///   every operation but sign-out and inbound) 403 for an inbound-scoped API token.
+///   every operation but sign-out, inbound and delivery receipts) 403 for an inbound-scoped
+///   API token.
 ///
 /// A response a handler documents itself is kept as it is.
 struct SharedErrors;
 
 /// The operations that accept an inbound-scoped token (`AnyCaller`).
-const ANY_SCOPE: [&str; 2] = ["/api/v1/auth/sign-out", "/api/v1/inbound"];
+const ANY_SCOPE: [&str; 3] = [
+    "/api/v1/auth/sign-out",
+    "/api/v1/inbound",
+    "/api/v1/deliveries",
+];
 
 impl Modify for SharedErrors {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
@@ -159,7 +164,7 @@ fn add_shared_errors(operation: &mut Operation, any_scope: bool) {
         if !any_scope {
             add(
                 403,
-                "`forbidden`: an inbound-scoped API token (it may only post to /inbound)",
+                "`forbidden`: an inbound-scoped API token (it may only post to /inbound and /deliveries)",
             );
         }
     }
@@ -209,10 +214,15 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         settings::dispositions::update, settings::dispositions::delete,
         settings::teams::set_after_conversation,
         inbound::inbound,
+        delivery::integrations::list, delivery::integrations::create, delivery::integrations::update,
+        delivery::integrations::delete, delivery::integrations::rotate_secret,
+        delivery::integrations::send_test, delivery::integrations::attempts,
+        delivery::receipts::receipt, delivery::receipts::retry,
     ),
     components(schemas(
         ErrorBody, ApiError, ErrorCode, Event, EventPayload, Page<Message>, Page<Contact>, Health,
-        SetAssignee, AddCollaborator, ResolveConversation,
+        SetAssignee, AddCollaborator, ResolveConversation, Page<DeliveryAttempt>, OutboundDelivery,
+        WebhookAnswer,
     ))
 )]
 pub struct ApiDoc;

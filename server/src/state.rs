@@ -27,6 +27,8 @@ pub struct Inner {
     pub bus: broadcast::Sender<Arc<Prepared>>,
     /// Wakes this process's event-log reader after a local commit.
     pub written: Arc<Notify>,
+    /// Wakes this process's delivery worker after a commit that queued a reply.
+    pub deliveries_queued: Arc<Notify>,
     pub analyzer: Arc<dyn crate::ai::Analyzer>,
     pub csp: crate::assets::Csp,
     /// Flips to true on shutdown so open event streams end and the server can stop.
@@ -55,6 +57,7 @@ impl AppState {
             writer: Arc::new(tokio::sync::Mutex::new(())),
             bus: broadcast::channel(4096).0,
             written: Arc::new(Notify::new()),
+            deliveries_queued: Arc::new(Notify::new()),
             analyzer,
             csp,
             shutdown: tokio::sync::watch::channel(false).0,
@@ -76,6 +79,8 @@ impl AppState {
             events: 0,
             backend: self.backend,
             written: self.written.clone(),
+            deliveries: self.deliveries_queued.clone(),
+            queued: false,
         })
     }
 
@@ -91,6 +96,9 @@ pub struct Writer {
     events: usize,
     backend: Backend,
     written: Arc<Notify>,
+    deliveries: Arc<Notify>,
+    /// Set when this transaction queued a delivery: the worker is woken after the commit.
+    queued: bool,
 }
 
 impl Writer {
@@ -131,6 +139,11 @@ impl Writer {
         Ok(())
     }
 
+    /// Wakes this process's delivery worker once this transaction commits.
+    pub fn wake_deliveries(&mut self) {
+        self.queued = true;
+    }
+
     pub async fn audit(
         &mut self,
         conversation_id: Option<i64>,
@@ -158,6 +171,9 @@ impl Writer {
         self.tx.commit().await?;
         if self.events > 0 {
             self.written.notify_one();
+        }
+        if self.queued {
+            self.deliveries.notify_one();
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 
 pub mod db;
 pub mod process;
+pub mod receiver;
 pub mod sse;
 
 pub use db::TestDb;

@@ -1,0 +1,119 @@
+//! The delivery log: every POST to a webhook, and the health figures read from it.
+
+use super::webhook::Answer;
+use crate::db::{Conn, DbRow};
+use crate::error::AppResult;
+use crate::state::Writer;
+use crate::util;
+use convoroom_api::*;
+use sqlx::Row;
+
+pub async fn record(
+    w: &mut Writer,
+    integration_id: i64,
+    sent: &OutboundDelivery,
+    attempt: u32,
+    outcome: AttemptOutcome,
+    answer: &Answer,
+) -> AppResult<DeliveryAttempt> {
+    let id_of = |id: Option<&String>| id.and_then(|id| id.parse::<i64>().ok());
+    let error = (outcome != AttemptOutcome::Delivered).then(|| answer.reason());
+    let row = sqlx::query(
+        "INSERT INTO delivery_attempts (integration_id, event, message_id, conversation_id, attempt, outcome,
+            http_status, error, response_excerpt, duration_ms, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING *",
+    )
+    .bind(integration_id)
+    .bind(sent.event.as_str())
+    .bind(id_of(sent.message.as_ref().map(|m| &m.id)))
+    .bind(id_of(sent.conversation.as_ref().map(|c| &c.id)))
+    .bind(attempt as i64)
+    .bind(outcome.as_str())
+    .bind(answer.status.map(i64::from))
+    .bind(error)
+    .bind(answer.excerpt())
+    .bind(answer.duration_ms as i64)
+    .bind(util::now())
+    .fetch_one(w.conn())
+    .await?;
+    Ok(from_row(&row))
+}
+
+pub fn from_row(row: &DbRow) -> DeliveryAttempt {
+    DeliveryAttempt {
+        id: row.get::<i64, _>("id").to_string(),
+        event: WebhookEventType::parse(&row.get::<String, _>("event"))
+            .unwrap_or(WebhookEventType::MessageCreated),
+        message_id: row
+            .get::<Option<i64>, _>("message_id")
+            .map(|v| v.to_string()),
+        conversation_id: row
+            .get::<Option<i64>, _>("conversation_id")
+            .map(|v| v.to_string()),
+        at: row.get("at"),
+        attempt: row.get::<i64, _>("attempt").max(0) as u32,
+        outcome: AttemptOutcome::parse(&row.get::<String, _>("outcome"))
+            .unwrap_or(AttemptOutcome::Failed),
+        http_status: row
+            .get::<Option<i64>, _>("http_status")
+            .and_then(|s| u16::try_from(s).ok()),
+        error: row.get("error"),
+        response_excerpt: row.get("response_excerpt"),
+        duration_ms: row.get::<i64, _>("duration_ms").clamp(0, u32::MAX as i64) as u32,
+    }
+}
+
+/// One page of an integration's log, newest first; the cursor is the last id shown.
+pub async fn page(
+    conn: &mut Conn,
+    integration_id: i64,
+    before: Option<i64>,
+    limit: u32,
+) -> AppResult<Page<DeliveryAttempt>> {
+    let rows = sqlx::query(
+        "SELECT * FROM delivery_attempts WHERE integration_id = $1 AND id < $2
+         ORDER BY id DESC LIMIT $3",
+    )
+    .bind(integration_id)
+    .bind(before.unwrap_or(i64::MAX))
+    .bind(limit as i64 + 1)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut items: Vec<DeliveryAttempt> = rows.iter().map(from_row).collect();
+    let next_cursor = if items.len() > limit as usize {
+        items.truncate(limit as usize);
+        items.last().map(|a| a.id.clone())
+    } else {
+        None
+    };
+    Ok(Page { items, next_cursor })
+}
+
+pub async fn health(conn: &mut Conn, integration_id: i64) -> AppResult<IntegrationHealth> {
+    let hour_ago = util::ts(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
+    let row = sqlx::query(
+        "SELECT
+            (SELECT MAX(at) FROM delivery_attempts
+              WHERE integration_id = $1 AND outcome = 'delivered' AND event = 'message.created') AS last_delivered_at,
+            (SELECT COUNT(*) FROM delivery_attempts
+              WHERE integration_id = $1 AND outcome <> 'delivered' AND at >= $2) AS failures,
+            (SELECT COUNT(*) FROM deliveries WHERE integration_id = $1 AND state = 'queued') AS queued",
+    )
+    .bind(integration_id)
+    .bind(hour_ago)
+    .fetch_one(&mut *conn)
+    .await?;
+    let last_failure = sqlx::query(
+        "SELECT * FROM delivery_attempts WHERE integration_id = $1 AND outcome <> 'delivered'
+         ORDER BY id DESC LIMIT 1",
+    )
+    .bind(integration_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(IntegrationHealth {
+        last_delivered_at: row.get("last_delivered_at"),
+        failures_last_hour: row.get::<i64, _>("failures").max(0) as u32,
+        last_failure: last_failure.as_ref().map(from_row),
+        queued: row.get::<i64, _>("queued").max(0) as u32,
+    })
+}
