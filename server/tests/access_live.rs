@@ -54,6 +54,10 @@ async fn team_a_hears_nothing_of_team_b_while_every_operation_runs_on_it() {
     };
     b.note = matrix::prepare(&app, &maya, &b.conversation, SECRET).await;
     b.contact = matrix::contact_of(&app, &maya, &b.into).await;
+    let delivery = matrix::delivery(&app, &maya, &[&b.conversation]).await;
+    b.integration = delivery.integration;
+    b.integration_token = delivery.token;
+    b.message = delivery.failed[0].clone();
     let mut team_b: BTreeSet<String> = billing[..2].iter().cloned().collect();
     let resume_from: i64 = app
         .db_scalar_i64("SELECT COALESCE(MAX(id), 0) FROM events")

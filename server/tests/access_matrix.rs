@@ -107,6 +107,13 @@ async fn teams(app: &TestApp) -> Teams {
     };
     a.note = matrix::prepare(app, &maya, &a.conversation, "team-a").await;
     a.contact = matrix::contact_of(app, &maya, &a.conversation).await;
+    let delivery = matrix::delivery(app, &maya, &[&b.conversation, &a.conversation]).await;
+    for (target, failed) in [(&mut b, &delivery.failed[0]), (&mut a, &delivery.failed[1])] {
+        target.integration = delivery.integration.clone();
+        target.integration_token = delivery.token.clone();
+        target.free_channel = delivery.free_channel.clone();
+        target.message = failed.clone();
+    }
     Teams { maya, jonas, b, a }
 }
 
@@ -130,6 +137,7 @@ async fn team_a_cannot_reach_team_b_through_any_conversation_operation() {
     let missing = Target {
         conversation: MISSING.into(),
         note: MISSING.into(),
+        message: MISSING.into(),
         ..t.b.clone()
     };
     let mut checked = 0;
@@ -159,7 +167,7 @@ async fn team_a_cannot_reach_team_b_through_any_conversation_operation() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 25);
+    assert_eq!(checked, 26);
     // The owner sees exactly what was there: same version, thread, notes, labels and audit.
     assert_eq!(
         owner_view(&app, &t.maya, &t.b.conversation).await,
@@ -363,6 +371,24 @@ async fn every_other_operation_keeps_to_its_class() {
                         .iter()
                         .all(|v| v["owner_id"] == "2"),
                     "{op}: {views}"
+                );
+            }
+            Access::IntegrationToken => {
+                for who in [&t.jonas, &t.maya] {
+                    let refused = call(&app, op, &theirs, Some(who)).await;
+                    assert_error(&refused, 403, "forbidden");
+                }
+                assert_unchanged(&before, &snapshot(&app).await, &format!("{op} by agents"));
+                // On team A's reply: what team B's owner sees must stay as it was (below).
+                let own = Target {
+                    message: t.a.message.clone(),
+                    ..theirs.clone()
+                };
+                let reply = call(&app, op, &own, Some(&theirs.integration_token)).await;
+                assert!(
+                    reply.status.is_success(),
+                    "{op} with the integration's token: {:?}",
+                    reply.body
                 );
             }
             Access::AdminSession | Access::Inbound | Access::AdminSettings => {

@@ -45,6 +45,11 @@ async fn target(app: &TestApp, maya: &str) -> Target {
     };
     target.note = matrix::prepare(app, maya, &target.conversation, "token-matrix").await;
     target.contact = matrix::contact_of(app, maya, &target.conversation).await;
+    let delivery = matrix::delivery(app, maya, &[&target.conversation]).await;
+    target.integration = delivery.integration;
+    target.integration_token = delivery.token;
+    target.free_channel = delivery.free_channel;
+    target.message = delivery.failed[0].clone();
     target
 }
 

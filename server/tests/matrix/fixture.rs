@@ -17,6 +17,12 @@ pub struct Target {
     /// A disposition and a team (settings).
     pub disposition: String,
     pub team: String,
+    /// An integration delivering the target conversations' channels, its inbound token, a
+    /// channel it does not deliver, and a reply of the conversation whose delivery failed.
+    pub integration: String,
+    pub integration_token: String,
+    pub free_channel: String,
+    pub message: String,
     /// The merge target.
     pub into: String,
     /// The agent assigned or added as a collaborator.
@@ -34,6 +40,8 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         Some("tokens") => &target.token,
         Some("dispositions") => &target.disposition,
         Some("teams") => &target.team,
+        Some("integrations") => &target.integration,
+        Some("messages") => &target.message,
         _ => &target.conversation,
     };
     let path = op
@@ -48,6 +56,8 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
             .replace("{contact}", &target.contact)
             .replace("{into}", &target.into)
             .replace("{agent}", &target.agent)
+            .replace("{message}", &target.message)
+            .replace("{free_channel}", &target.free_channel)
             .replace("{text}", &target.text);
         serde_json::from_str(&text).expect("a JSON body")
     });
@@ -92,6 +102,7 @@ async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
         Some("conversations") => ("conversations", &target.conversation),
         Some("dispositions") => ("dispositions", &target.disposition),
         Some("teams") => ("teams", &target.team),
+        Some("integrations") => ("integrations", &target.integration),
         _ => return "1".into(),
     };
     let version: Option<i64> =
@@ -198,4 +209,77 @@ pub async fn contact_of(app: &TestApp, admin: &str, conversation: &str) -> Strin
         .as_str()
         .expect("contact")
         .to_string()
+}
+
+/// An integration delivering the channels of `conversations` (to a port nothing listens on:
+/// tests run no delivery worker), and in each a reply whose delivery failed.
+pub struct Delivery {
+    pub integration: String,
+    pub token: String,
+    pub free_channel: String,
+    pub failed: Vec<String>,
+}
+
+pub async fn delivery(app: &TestApp, admin: &str, conversations: &[&str]) -> Delivery {
+    let mut channels = Vec::new();
+    for conversation in conversations {
+        let c = app
+            .get(&format!("/api/v1/conversations/{conversation}"), admin)
+            .await;
+        channels.push(c.body["channel"].as_str().expect("a channel").to_string());
+    }
+    channels.sort();
+    channels.dedup();
+    let all = [
+        "whatsapp",
+        "instagram",
+        "messenger",
+        "telegram",
+        "live_chat",
+        "sms",
+        "email",
+        "voice",
+    ];
+    let free_channel = all
+        .iter()
+        .find(|c| !channels.iter().any(|taken| taken == *c))
+        .expect("a channel left")
+        .to_string();
+    let created = app
+        .post(
+            "/api/v1/integrations",
+            admin,
+            serde_json::json!({"name": "Matrix fixture", "channels": channels, "webhook_url": "http://127.0.0.1:9/hook"}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    let mut failed = Vec::new();
+    for conversation in conversations {
+        let sent = app
+            .post(
+                &format!("/api/v1/conversations/{conversation}/messages"),
+                admin,
+                serde_json::json!({"client_id": "matrix-failed", "mode": "reply", "body": "Not delivered"}),
+            )
+            .await;
+        assert!(sent.status.is_success(), "{:?}", sent.body);
+        let id: i64 = sent.body["id"].as_str().unwrap().parse().unwrap();
+        for sql in [
+            "UPDATE messages SET delivery = 'failed', delivery_error = 'refused' WHERE id = $1",
+            "UPDATE deliveries SET state = 'failed' WHERE message_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(id)
+                .execute(&app.state.db)
+                .await
+                .expect("a failed delivery");
+        }
+        failed.push(id.to_string());
+    }
+    Delivery {
+        integration: created.body["id"].as_str().unwrap().to_string(),
+        token: created.body["inbound_token"].as_str().unwrap().to_string(),
+        free_channel,
+        failed,
+    }
 }

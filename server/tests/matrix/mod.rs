@@ -39,6 +39,9 @@ pub enum Access {
     AdminSession,
     /// Channel delivery: an `inbound` token or an admin; 403 for agents.
     Inbound,
+    /// Delivery receipts: only an integration's own inbound token (for its channels' replies);
+    /// 403 for agents, admins and other tokens.
+    IntegrationToken,
     /// Workspace settings (dispositions, teams' after-conversation requirements): everyone
     /// reads them with the catalogue; only admins change them (signed in, or through an API
     /// token acting as an admin, so host helpdesks can provision them); 403 for agents.
@@ -110,6 +113,7 @@ pub const OPERATIONS: &[Op] = &[
     op("POST", "/conversations/{id}/reopen", Conversation, None),
     op("GET", "/conversations/{id}/messages", Conversation, None),
     op("POST", "/conversations/{id}/messages", Conversation, Some(r#"{"client_id":"matrix","mode":"note","body":"{text} message"}"#)),
+    op("POST", "/messages/{id}/retry-delivery", Conversation, None),
     op("POST", "/conversations/{id}/read", Conversation, None),
     op("GET", "/conversations/{id}/sessions", Conversation, None),
     op("GET", "/conversations/{id}/audit", Conversation, None),
@@ -136,6 +140,14 @@ pub const OPERATIONS: &[Op] = &[
     op("GET", "/tokens", AdminSession, None),
     op("POST", "/tokens", AdminSession, Some(r#"{"name":"matrix","scope":"agent"}"#)),
     op("DELETE", "/tokens/{id}", AdminSession, None),
+    op("GET", "/integrations", AdminSession, None),
+    op("POST", "/integrations", AdminSession, Some(r#"{"name":"Matrix bridge","channels":["{free_channel}"],"webhook_url":"http://127.0.0.1:9/hook"}"#)),
+    op("PATCH", "/integrations/{id}", AdminSession, Some(r#"{"name":"Matrix renamed","paused":true}"#)),
+    op("POST", "/integrations/{id}/rotate-secret", AdminSession, None),
+    op("POST", "/integrations/{id}/test", AdminSession, None),
+    op("GET", "/integrations/{id}/attempts", AdminSession, None),
+    op("POST", "/deliveries", IntegrationToken, Some(r#"{"message_id":"{message}","status":"read"}"#)),
+    op("DELETE", "/integrations/{id}", AdminSession, None),
     op("POST", "/inbound", Inbound, Some(r#"{"channel":"sms","from":"+15550001234","body":"{text} inbound","team_id":"3"}"#)),
 ];
 
