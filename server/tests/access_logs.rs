@@ -317,6 +317,62 @@ fn no_token_password_ticket_or_key_reaches_the_logs_or_the_database_file() {
         403
     );
 
+    // An integration: its inbound token posts a message and a receipt; a reply is signed with
+    // its secret and attempted (nothing listens on its webhook's port); the secret rotates.
+    let created = server.request(
+        "POST",
+        "/api/v1/integrations",
+        s,
+        Some(json!({"name": "Bridge", "channels": ["telegram"], "webhook_url": "http://127.0.0.1:9/hook"})),
+    );
+    assert_eq!(created.0, 201, "{}", created.2);
+    let integration_token = created.2["inbound_token"].as_str().unwrap().to_string();
+    let first_secret = created.2["signing_secret"].as_str().unwrap().to_string();
+    let from_telegram = json!({"channel": "telegram", "from": "tg-77", "body": "hi"});
+    let accepted = server.request(
+        "POST",
+        "/api/v1/inbound",
+        Some(&integration_token),
+        Some(from_telegram),
+    );
+    assert_eq!(accepted.0, 201);
+    let telegram = accepted.2["conversation_id"].as_str().unwrap().to_string();
+    let reply = json!({"client_id": "tg", "mode": "reply", "body": "signed reply"});
+    let replied = server.request(
+        "POST",
+        &format!("/api/v1/conversations/{telegram}/messages"),
+        s,
+        Some(reply),
+    );
+    assert_eq!(replied.0, 201);
+    let receipt = json!({"message_id": replied.2["id"], "status": "delivered"});
+    assert_eq!(
+        server
+            .request(
+                "POST",
+                "/api/v1/deliveries",
+                Some(&integration_token),
+                Some(receipt)
+            )
+            .0,
+        200
+    );
+    let id_of_integration = created.2["id"].as_str().unwrap();
+    let rotated = server.request(
+        "POST",
+        &format!("/api/v1/integrations/{id_of_integration}/rotate-secret"),
+        s,
+        None,
+    );
+    let second_secret = rotated.2["signing_secret"].as_str().unwrap().to_string();
+    let tested = server.request(
+        "POST",
+        &format!("/api/v1/integrations/{id_of_integration}/test"),
+        s,
+        None,
+    );
+    assert_eq!(tested.2["outcome"], "failed", "{}", tested.2);
+
     // A ticket in the URL opens the stream, an event arrives, the replayed ticket is refused.
     let ticket = server.request("POST", "/api/v1/events/ticket", s, None).2["ticket"]
         .as_str()
@@ -365,6 +421,9 @@ fn no_token_password_ticket_or_key_reaches_the_logs_or_the_database_file() {
         ("session token", session.as_str()),
         ("embedding token", &embed),
         ("inbound token", &inbound),
+        ("integration's inbound token", &integration_token),
+        ("integration's signing secret", &first_secret),
+        ("integration's rotated secret", &second_secret),
         ("stream ticket", &ticket),
         ("unknown token", BOGUS_TOKEN),
         ("wrong password", WRONG_PASSWORD),
@@ -379,10 +438,13 @@ fn no_token_password_ticket_or_key_reaches_the_logs_or_the_database_file() {
     assert_eq!(output.matches(DEMO_PASSWORD).count(), 1, "{output}");
     assert!(output.contains(&format!("Demo sign-in: maya@example.com / {DEMO_PASSWORD}")));
 
+    // The signing secret is stored (every webhook request is signed with it) and never read
+    // back through the API, so it is not among these.
     let secrets = [
         &session,
         &embed,
         &inbound,
+        &integration_token,
         &ticket,
         WRONG_PASSWORD,
         DEMO_PASSWORD,
