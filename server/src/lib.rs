@@ -160,7 +160,8 @@ pub async fn build_state(
         .map_err(|e| format!("starting the event log reader: {}", e.0.message).into())
 }
 
-/// Periodic work: presence expiry, idle AI reviews, event-log pruning, reply delivery.
+/// Periodic work: presence expiry, idle AI reviews, event-log and delivery-log pruning, reply
+/// delivery.
 pub fn spawn_background(state: &AppState) {
     delivery::worker::spawn(state);
     let presence_state = state.clone();
@@ -185,10 +186,13 @@ pub fn spawn_background(state: &AppState) {
                 Err(err) => tracing::warn!(error = %err.0.message, "idle review failed"),
             }
             prune_every += 1;
-            if prune_every % 120 == 1
-                && let Err(err) = events::log::prune(&ai_state, 7).await
-            {
-                tracing::warn!(error = %err.0.message, "event pruning failed");
+            if prune_every % 120 == 1 {
+                if let Err(err) = events::log::prune(&ai_state, 7).await {
+                    tracing::warn!(error = %err.0.message, "event pruning failed");
+                }
+                if let Err(err) = delivery::log::prune(&ai_state, 30).await {
+                    tracing::warn!(error = %err.0.message, "delivery log pruning failed");
+                }
             }
         }
     });

@@ -19,6 +19,8 @@ use crate::util::{Result, banner, cargo, cmd, e2e_dir, root, run};
 #[derive(Debug, Default, PartialEq)]
 pub struct BenchOptions {
     pub quick: bool,
+    /// Only the reply delivery latency (`--only delivery`).
+    pub only_delivery: bool,
 }
 
 /// The sustained-load figure of issue #16: streams, inbound messages per second, seconds.
@@ -31,8 +33,11 @@ struct Load {
 }
 
 pub fn bench(opts: &BenchOptions) -> Result {
-    setup()?;
-    build(&BuildOptions::default())?;
+    // The delivery figure needs only the server.
+    if !opts.only_delivery {
+        setup()?;
+        build(&BuildOptions::default())?;
+    }
     let out = root().join("target").join("bench");
     std::fs::create_dir_all(&out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
     // Quick mode reuses the debug build the tests made; the real run measures the server
@@ -52,6 +57,16 @@ pub fn bench(opts: &BenchOptions) -> Result {
     let rows = out.join("rows");
     let _ = std::fs::remove_dir_all(&rows);
     std::fs::create_dir_all(&rows).map_err(|e| format!("cannot create {}: {e}", rows.display()))?;
+
+    delivery_latency(&bins, opts, &out)?;
+    if opts.only_delivery {
+        let missed = append_server_rows(&out.join("report.md"), &rows)?;
+        return if missed > 0 {
+            Err(format!("{missed} server budget(s) missed"))
+        } else {
+            Ok(())
+        };
+    }
 
     let (conversations, messages) = if opts.quick {
         ("2000", "20000")
@@ -159,6 +174,31 @@ pub fn bench(opts: &BenchOptions) -> Result {
         ));
     }
     Ok(())
+}
+
+/// Reply delivery latency (issue #15): one server on a fresh SQLite database, 200 replies sent
+/// one after the other, each timed from Send until the integration's webhook has it.
+fn delivery_latency(bins: &Path, opts: &BenchOptions, out: &Path) -> Result {
+    banner("bench: reply delivery latency, Send → integration's webhook");
+    let dir = out.join("delivery");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let database = dir.join("delivery.db").to_string_lossy().to_string();
+    let server = Replica::start(bins, &database, 300)?;
+    let mut c = cmd(bins.join("convoroom-delivery"));
+    c.args(["--server", &format!("http://{}", server.addr)])
+        .args(["--messages", if opts.quick { "20" } else { "200" }])
+        .arg("--out")
+        .arg(out.join("delivery.json"))
+        .arg("--row")
+        .arg(out.join("rows").join("5-delivery.md"));
+    if opts.quick {
+        c.arg("--quick");
+    }
+    let result = run(&mut c);
+    drop(server);
+    let _ = std::fs::remove_dir_all(&dir);
+    result
 }
 
 /// Replicas on `databases` (one server process each; the first one seeds), a one-message

@@ -45,6 +45,7 @@ usage: cargo xtask <command> [options]
            and server measurements against 100k conversations; PASS/FAIL per budget
            in target/bench/report.md (README: Performance)
              --quick              small data, one run, no verdicts (CI smoke)
+             --only delivery      just reply delivery latency (Send → webhook, 200 replies)
   fuzz     schemathesis against docs/openapi.json and a debug server with demo data,
            as the admin and as an agent: no 5xx, documented status codes, content
            types, headers and bodies, over at least 1 000 requests; reports in
@@ -93,9 +94,17 @@ fn parse(argv: Vec<String>) -> Result<Command> {
     match command.as_str() {
         "bench" => {
             let mut o = bench::BenchOptions::default();
-            for arg in args {
+            while let Some(arg) = args.next() {
                 match arg.as_str() {
                     "--quick" => o.quick = true,
+                    "--only" => match args.next().as_deref() {
+                        Some("delivery") => o.only_delivery = true,
+                        other => {
+                            return Err(format!(
+                                "bench --only: {other:?} is not a part (delivery)"
+                            ));
+                        }
+                    },
                     _ => return Err(format!("bench: unknown option {arg:?}")),
                 }
             }

@@ -89,6 +89,18 @@ pub async fn page(
     Ok(Page { items, next_cursor })
 }
 
+/// Forgets attempts older than `days` (the log is for diagnosing, not an archive).
+pub async fn prune(state: &crate::state::AppState, days: i64) -> AppResult<u64> {
+    let before = util::ts(time::OffsetDateTime::now_utc() - time::Duration::days(days));
+    let mut w = state.write().await?;
+    let done = sqlx::query("DELETE FROM delivery_attempts WHERE at < $1")
+        .bind(before)
+        .execute(w.conn())
+        .await?;
+    w.commit().await?;
+    Ok(done.rows_affected())
+}
+
 pub async fn health(conn: &mut Conn, integration_id: i64) -> AppResult<IntegrationHealth> {
     let hour_ago = util::ts(time::OffsetDateTime::now_utc() - time::Duration::hours(1));
     let row = sqlx::query(
