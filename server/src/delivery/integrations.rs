@@ -463,6 +463,7 @@ pub async fn send_test(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AttemptsQuery {
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
