@@ -29,6 +29,10 @@ pub struct Agent {
     pub team_ids: Vec<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
+    /// The agent's id in the host helpdesk (`PUT /agents/by-external-id/{id}`), by which an
+    /// embed token exchanges for their session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
 }
 
 /// A team is a queue: conversations are routed to one team, and agents see their teams' conversations.
@@ -165,6 +169,38 @@ pub enum TokenScope {
     Agent,
     /// May only post to the inbound endpoint (channel integrations).
     Inbound,
+    /// May only exchange itself for a 15-minute session of one agent (`POST /auth/exchange`):
+    /// a host helpdesk's backend signs each of its agents in to the embedded panel as
+    /// themselves. Never for an admin.
+    Embed,
+}
+
+/// `POST /auth/exchange` (an `embed` token): the agent to sign in, by the host's id for them
+/// or by email. Exactly one of the two.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ExchangeSession {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+/// `PUT /agents/by-external-id/{external_id}`: a host helpdesk keeps its agents in step with
+/// Convoroom's, keyed by its own id. Creates the agent (who cannot sign in with a password
+/// until one is set) or updates name, email, role and teams.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncAgent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
+    pub email: String,
+    /// Default: agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub team_ids: Vec<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

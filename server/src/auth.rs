@@ -65,8 +65,10 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// An admin's session or a token acting as them; an embed token is never an admin's (it
+    /// only signs agents in).
     pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
+        self.role == Role::Admin && self.scope != Some(TokenScope::Embed)
     }
 
     /// Signed in with a session, not an API token.
@@ -121,6 +123,7 @@ pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<C
     ) {
         ("session", _) => None,
         (_, Some("inbound")) => Some(TokenScope::Inbound),
+        (_, Some("embed")) => Some(TokenScope::Embed),
         _ => Some(TokenScope::Agent),
     };
     let team_ids = rows
@@ -175,12 +178,15 @@ impl FromRequestParts<AppState> for Caller {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let AnyCaller(caller) = AnyCaller::from_request_parts(parts, state).await?;
-        if caller.scope == Some(TokenScope::Inbound) {
-            return Err(AppError::forbidden(
+        match caller.scope {
+            Some(TokenScope::Inbound) => Err(AppError::forbidden(
                 "This token may only post to /inbound and /deliveries",
-            ));
+            )),
+            Some(TokenScope::Embed) => Err(AppError::forbidden(
+                "An embed token may only exchange itself for an agent's session (POST /auth/exchange)",
+            )),
+            _ => Ok(caller),
         }
-        Ok(caller)
     }
 }
 
@@ -299,7 +305,7 @@ pub async fn sign_out(
 
 pub async fn load_agents(conn: &mut Conn, only: Option<i64>) -> AppResult<Vec<Agent>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url
+        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url, a.external_id
          FROM agents a WHERE ($1 IS NULL OR a.id = $1) ORDER BY a.id",
     )
     .bind(only)
@@ -335,6 +341,7 @@ pub async fn load_agents(conn: &mut Conn, only: Option<i64>) -> AppResult<Vec<Ag
             .unwrap_or(convoroom_api::Availability::Offline),
             team_ids: teams_of(row.get("id")),
             avatar_url: row.get("avatar_url"),
+            external_id: row.get("external_id"),
         })
         .collect())
 }

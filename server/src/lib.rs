@@ -12,6 +12,7 @@ pub mod db;
 pub mod delivery;
 pub mod error;
 pub mod events;
+pub mod exchange;
 pub mod inbound;
 pub mod labels;
 pub mod media;
@@ -47,6 +48,7 @@ fn api_routes() -> Router<AppState> {
     Router::new()
         .merge(openapi::router())
         .merge(auth::router())
+        .merge(exchange::router())
         .merge(workspace::router())
         .merge(tokens::router())
         .merge(events::router())

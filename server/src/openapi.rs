@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 description of the contract, generated from the handlers and api types.
 
 use crate::{
-    ai, auth, contacts, conversations as conv, delivery, events, inbound, messages, notes,
-    settings, tokens, views, workspace,
+    ai, auth, contacts, conversations as conv, delivery, events, exchange, inbound, messages,
+    notes, settings, tokens, views, workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -43,15 +43,16 @@ impl Modify for BearerAuth {
 /// - an `If-Match` header (`error::if_match`): 400 when it is not a version, 409 when the
 ///   current version differs, and 428 when the operation requires it and it is missing;
 /// - a bearer token: 401 when it is missing, unknown, expired or revoked, and (`Caller`, so
-///   every operation but sign-out, inbound and delivery receipts) 403 for an inbound-scoped
-///   API token.
+///   every operation but sign-out, inbound, delivery receipts and the exchange) 403 for an
+///   inbound- or embed-scoped API token.
 ///
 /// A response a handler documents itself is kept as it is.
 struct SharedErrors;
 
 /// The operations that accept an inbound-scoped token (`AnyCaller`).
-const ANY_SCOPE: [&str; 3] = [
+const ANY_SCOPE: [&str; 4] = [
     "/api/v1/auth/sign-out",
+    "/api/v1/auth/exchange",
     "/api/v1/inbound",
     "/api/v1/deliveries",
 ];
@@ -164,7 +165,7 @@ fn add_shared_errors(operation: &mut Operation, any_scope: bool) {
         if !any_scope {
             add(
                 403,
-                "`forbidden`: an inbound-scoped API token (it may only post to /inbound and /deliveries)",
+                "`forbidden`: an inbound- or embed-scoped API token (inbound tokens may only post to /inbound and /deliveries, embed tokens to /auth/exchange)",
             );
         }
     }
@@ -193,7 +194,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     modifiers(&BearerAuth, &SharedErrors),
     paths(
         health, document,
-        auth::sign_in, auth::sign_out,
+        auth::sign_in, auth::sign_out, exchange::exchange, exchange::sync_agent,
         workspace::me, workspace::update_me, workspace::workspace, workspace::agents, workspace::teams, workspace::labels,
         workspace::create_label, workspace::pipeline_stages, workspace::attribute_definitions,
         tokens::create, tokens::list, tokens::delete,

@@ -36,10 +36,10 @@ fn from_row(row: &DbRow) -> ApiToken {
     ApiToken {
         id: row.get::<i64, _>("id").to_string(),
         name: row.get::<Option<String>, _>("name").unwrap_or_default(),
-        scope: if row.get::<Option<String>, _>("scope").as_deref() == Some("inbound") {
-            TokenScope::Inbound
-        } else {
-            TokenScope::Agent
+        scope: match row.get::<Option<String>, _>("scope").as_deref() {
+            Some("inbound") => TokenScope::Inbound,
+            Some("embed") => TokenScope::Embed,
+            _ => TokenScope::Agent,
         },
         created_at: row.get("created_at"),
         token: None,
@@ -65,10 +65,10 @@ pub async fn create(
         ));
     }
     let token = format!("cvr_{}", util::random_token());
-    let scope = if body.scope == TokenScope::Inbound {
-        "inbound"
-    } else {
-        "agent"
+    let scope = match body.scope {
+        TokenScope::Inbound => "inbound",
+        TokenScope::Embed => "embed",
+        TokenScope::Agent => "agent",
     };
     let mut w = state.write().await?;
     let row = sqlx::query(

@@ -296,7 +296,15 @@ async fn every_other_operation_keeps_to_its_class() {
             json!({"name": "Host", "scope": "agent"}),
         )
         .await;
+    let embed_token = app
+        .post(
+            "/api/v1/tokens",
+            &t.maya,
+            json!({"name": "Host backend", "scope": "embed"}),
+        )
+        .await;
     let theirs = Target {
+        embed_token: embed_token.body["token"].as_str().unwrap().into(),
         view: maya_view.body["id"].as_str().unwrap().into(),
         token: maya_token.body["id"].as_str().unwrap().into(),
         disposition: "7".into(),
@@ -371,6 +379,19 @@ async fn every_other_operation_keeps_to_its_class() {
                         .iter()
                         .all(|v| v["owner_id"] == "2"),
                     "{op}: {views}"
+                );
+            }
+            Access::EmbedExchange => {
+                for who in [&t.jonas, &t.maya] {
+                    let refused = call(&app, op, &theirs, Some(who)).await;
+                    assert_error(&refused, 403, "forbidden");
+                }
+                assert_unchanged(&before, &snapshot(&app).await, &format!("{op} by sessions"));
+                let reply = call(&app, op, &theirs, Some(&theirs.embed_token)).await;
+                assert!(
+                    reply.status.is_success(),
+                    "{op} with an embed token: {:?}",
+                    reply.body
                 );
             }
             Access::IntegrationToken => {

@@ -93,6 +93,54 @@ async fn an_inbound_token_delivers_messages_and_does_nothing_else() {
 }
 
 #[tokio::test]
+async fn an_embed_token_only_exchanges_and_its_sessions_are_plain_agents() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let t = target(&app, &maya).await;
+    let (_, embed) = api_token(&app, &maya, "embed").await;
+    let before = snapshot(&app).await;
+    let others = OPERATIONS
+        .iter()
+        .filter(|op| op.access != Access::Public && op.path != "/auth/exchange");
+    for op in others {
+        let reply = call(&app, op, &t, Some(&embed)).await;
+        if op.path == "/auth/sign-out" {
+            assert_eq!(reply.status, 204, "{op}");
+        } else {
+            assert_error(&reply, 403, "forbidden");
+        }
+    }
+    assert_unchanged(&before, &snapshot(&app).await, "an embed token");
+    // The session it gets cannot exchange again nor reach what admins do.
+    let exchanged = app
+        .post(
+            "/api/v1/auth/exchange",
+            &embed,
+            json!({"email": "jonas@example.com"}),
+        )
+        .await;
+    assert_eq!(exchanged.status, 200, "{:?}", exchanged.body);
+    let session = exchanged.body["token"].as_str().unwrap();
+    let again = app
+        .post(
+            "/api/v1/auth/exchange",
+            session,
+            json!({"email": "priya@example.com"}),
+        )
+        .await;
+    assert_error(&again, 403, "forbidden");
+    for op in OPERATIONS.iter().filter(|op| {
+        matches!(
+            op.access,
+            Access::AdminSession | Access::AdminSettings | Access::Inbound
+        ) && op.method != "GET"
+    }) {
+        let reply = call(&app, op, &t, Some(session)).await;
+        assert_error(&reply, 403, "forbidden");
+    }
+}
+
+#[tokio::test]
 async fn an_embedding_token_acts_as_its_agent_cannot_manage_tokens_and_dies_when_revoked() {
     let app = TestApp::new().await;
     let maya = app.sign_in("maya").await;

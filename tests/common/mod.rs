@@ -20,6 +20,7 @@ pub fn workspace() -> api::Workspace {
         availability: api::Availability::Online,
         team_ids: vec!["1".into()],
         avatar_url: None,
+        external_id: None,
     };
     api::Workspace {
         me: me.clone(),

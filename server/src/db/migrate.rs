@@ -24,6 +24,7 @@ const SQLITE: &[(i64, &str)] = &[
     (14, include_str!("../../migrations/sqlite/0014_tickets_and_business_address.sql")),
     (15, include_str!("../../migrations/sqlite/0015_after_conversation.sql")),
     (16, include_str!("../../migrations/sqlite/0016_delivery.sql")),
+    (17, include_str!("../../migrations/sqlite/0017_agent_external_id.sql")),
 ];
 
 #[rustfmt::skip]
@@ -38,6 +39,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (8, include_str!("../../migrations/postgres/0008_after_conversation.sql")),
     (9, include_str!("../../migrations/postgres/0009_search_matches.sql")),
     (10, include_str!("../../migrations/postgres/0010_delivery.sql")),
+    (11, include_str!("../../migrations/postgres/0011_agent_external_id.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -21,6 +21,8 @@ pub struct Target {
     /// channel it does not deliver, and a reply of the conversation whose delivery failed.
     pub integration: String,
     pub integration_token: String,
+    /// An `embed` API token (the exchange).
+    pub embed_token: String,
     pub free_channel: String,
     pub message: String,
     /// The merge target.

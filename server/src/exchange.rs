@@ -1,0 +1,255 @@
+//! Each agent as themselves in an embedded panel: a host helpdesk's backend holds an `embed`
+//! API token, keeps its agents in step (`PUT /agents/by-external-id/{id}`) and exchanges the
+//! token for a 15-minute session of the agent at the keyboard (`POST /auth/exchange`), which it
+//! hands to the panel's `getToken`. Everything done in the panel is then that agent's: notes,
+//! assignments, audit, presence and team access.
+
+use crate::auth::{AnyCaller, Caller, load_agent};
+use crate::error::{ApiJson, AppError, AppResult, body_id};
+use crate::state::AppState;
+use crate::util;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{post, put};
+use convoroom_api::*;
+use sqlx::Row;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/auth/exchange", post(exchange))
+        .route("/agents/by-external-id/{external_id}", put(sync_agent))
+}
+
+/// How long an exchanged session lasts: the panel asks its host for a new one before then.
+pub const EXCHANGED_SESSION_MINUTES: i64 = 15;
+const EXTERNAL_ID_MAX_CHARS: usize = 200;
+const NAME_MAX_CHARS: usize = 100;
+/// The password "hash" of agents created by a sync: no password matches it.
+const NO_PASSWORD: &str = "!no-password";
+
+fn trimmed(text: Option<&String>) -> Option<&str> {
+    text.map(|t| t.trim()).filter(|t| !t.is_empty())
+}
+
+#[utoipa::path(post, path = "/api/v1/auth/exchange", operation_id = "exchangeEmbedToken", tag = "auth", security(("bearer" = [])), request_body = ExchangeSession,
+    responses(
+        (status = 200, description = "A session of the agent, valid 15 minutes", body = Session),
+        (status = 403, description = "Not an embed token, or the agent is an admin", body = ErrorBody),
+        (status = 404, description = "No agent has this external id or email", body = ErrorBody)))]
+pub async fn exchange(
+    State(state): State<AppState>,
+    AnyCaller(caller): AnyCaller,
+    ApiJson(body): ApiJson<ExchangeSession>,
+) -> AppResult<axum::Json<Session>> {
+    if caller.scope != Some(TokenScope::Embed) {
+        return Err(AppError::forbidden(
+            "Only an embed token exchanges for an agent's session (POST /tokens with scope embed)",
+        ));
+    }
+    let (column, value) = match (
+        trimmed(body.external_id.as_ref()),
+        trimmed(body.email.as_ref()),
+    ) {
+        (Some(id), None) => ("external_id", id.to_string()),
+        (None, Some(email)) => ("email", email.to_lowercase()),
+        _ => {
+            return Err(AppError::field(
+                "external_id",
+                "Name the agent by external_id or by email (one of them)",
+            ));
+        }
+    };
+    let mut w = state.write().await?;
+    let sql = if column == "email" {
+        "SELECT id, role FROM agents WHERE LOWER(email) = $1"
+    } else {
+        "SELECT id, role FROM agents WHERE external_id = $1"
+    };
+    let row = sqlx::query(sql)
+        .bind(&value)
+        .fetch_optional(w.conn())
+        .await?
+        .ok_or_else(|| AppError::not_found("Agent"))?;
+    if row.get::<String, _>("role") == "admin" {
+        return Err(AppError::forbidden(
+            "An embed token signs in agents, never admins",
+        ));
+    }
+    let agent_id: i64 = row.get("id");
+    let token = util::random_token();
+    let expires_at = util::ts(
+        time::OffsetDateTime::now_utc() + time::Duration::minutes(EXCHANGED_SESSION_MINUTES),
+    );
+    sqlx::query(
+        "INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES ($1, 'session', $2, $3, $4)",
+    )
+    .bind(agent_id)
+    .bind(util::sha256_hex(&token))
+    .bind(util::now())
+    .bind(&expires_at)
+    .execute(w.conn())
+    .await?;
+    let agent = load_agent(w.conn(), agent_id).await?;
+    w.commit().await?;
+    tracing::info!(agent_id, "embed token exchanged for a session");
+    Ok(axum::Json(Session {
+        token,
+        expires_at,
+        agent,
+    }))
+}
+
+#[utoipa::path(put, path = "/api/v1/agents/by-external-id/{external_id}", operation_id = "syncAgentByExternalId", tag = "workspace", security(("bearer" = [])),
+    params(("external_id" = String, Path, description = "The host helpdesk's id for the agent")), request_body = SyncAgent,
+    responses(
+        (status = 201, description = "Created (no password: they sign in through the exchange until one is set)", body = Agent),
+        (status = 200, description = "Updated, or linked to the agent who already had this email", body = Agent),
+        (status = 400, body = ErrorBody),
+        (status = 403, description = "Not an admin", body = ErrorBody)))]
+pub async fn sync_agent(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(external_id): Path<String>,
+    ApiJson(body): ApiJson<SyncAgent>,
+) -> AppResult<(StatusCode, axum::Json<Agent>)> {
+    if !caller.is_admin() {
+        return Err(AppError::forbidden("Only admins manage agents"));
+    }
+    let external_id = external_id.trim().to_string();
+    if external_id.is_empty() || external_id.chars().count() > EXTERNAL_ID_MAX_CHARS {
+        return Err(AppError::field(
+            "external_id",
+            format!("An external id is 1–{EXTERNAL_ID_MAX_CHARS} characters"),
+        ));
+    }
+    let name = body.name.trim().to_string();
+    if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
+        return Err(AppError::field(
+            "name",
+            format!("A name is 1–{NAME_MAX_CHARS} characters"),
+        ));
+    }
+    let email = validate::email(&body.email)
+        .map_err(|message| AppError::field("email", message))?
+        .to_lowercase();
+    let role = body.role.unwrap_or(Role::Agent);
+    let mut team_ids = Vec::new();
+    for (i, team) in body.team_ids.iter().enumerate() {
+        team_ids.push(body_id(team, &format!("team_ids[{i}]"))?);
+    }
+    team_ids.sort_unstable();
+    team_ids.dedup();
+    let mut w = state.write().await?;
+    for (i, team) in team_ids.iter().enumerate() {
+        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
+            .bind(team)
+            .fetch_optional(w.conn())
+            .await?;
+        if exists.is_none() {
+            return Err(AppError::field(
+                &format!("team_ids[{i}]"),
+                "No team has this id",
+            ));
+        }
+    }
+    let by_id = sqlx::query("SELECT id, role FROM agents WHERE external_id = $1")
+        .bind(&external_id)
+        .fetch_optional(w.conn())
+        .await?;
+    let by_email = sqlx::query("SELECT id, role, external_id FROM agents WHERE LOWER(email) = $1")
+        .bind(&email)
+        .fetch_optional(w.conn())
+        .await?;
+    let existing = match (&by_id, &by_email) {
+        (Some(row), Some(other)) if other.get::<i64, _>("id") != row.get::<i64, _>("id") => {
+            return Err(AppError::field(
+                "email",
+                "Another agent already has this email",
+            ));
+        }
+        (Some(row), _) => Some(row),
+        // First sync of an agent who exists already: linked by email.
+        (None, Some(row)) if row.get::<Option<String>, _>("external_id").is_none() => Some(row),
+        (None, Some(_)) => {
+            return Err(AppError::field(
+                "email",
+                "Another agent already has this email",
+            ));
+        }
+        (None, None) => None,
+    };
+    let (id, status) = match existing {
+        Some(row) => {
+            let id: i64 = row.get("id");
+            if row.get::<String, _>("role") == "admin" && role != Role::Admin {
+                let admins: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM agents WHERE role = 'admin'")
+                        .fetch_one(w.conn())
+                        .await?;
+                if admins <= 1 {
+                    return Err(AppError::field(
+                        "role",
+                        "The last admin cannot be made an agent: make someone else an admin first",
+                    ));
+                }
+            }
+            sqlx::query(
+                "UPDATE agents SET name = $1, email = $2, role = $3, external_id = $4 WHERE id = $5",
+            )
+            .bind(&name)
+            .bind(&email)
+            .bind(role_name(role))
+            .bind(&external_id)
+            .bind(id)
+            .execute(w.conn())
+            .await?;
+            (id, StatusCode::OK)
+        }
+        None => {
+            // Not a hash of anything (sign-in refuses it): they sign in through the exchange
+            // until a password is set.
+            let password_hash = NO_PASSWORD;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO agents (name, email, password_hash, role, availability, external_id)
+                 VALUES ($1, $2, $3, $4, 'offline', $5) RETURNING id",
+            )
+            .bind(&name)
+            .bind(&email)
+            .bind(password_hash)
+            .bind(role_name(role))
+            .bind(&external_id)
+            .fetch_one(w.conn())
+            .await?;
+            (id, StatusCode::CREATED)
+        }
+    };
+    sqlx::query("DELETE FROM agent_teams WHERE agent_id = $1")
+        .bind(id)
+        .execute(w.conn())
+        .await?;
+    for team in &team_ids {
+        sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
+            .bind(id)
+            .bind(team)
+            .execute(w.conn())
+            .await?;
+    }
+    w.audit(
+        None,
+        Some(caller.id),
+        "agent_synced",
+        serde_json::json!({"agent_id": id.to_string(), "external_id": external_id}),
+    )
+    .await?;
+    let agent = load_agent(w.conn(), id).await?;
+    w.commit().await?;
+    Ok((status, axum::Json(agent)))
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Admin => "admin",
+        Role::Agent => "agent",
+    }
+}
