@@ -35,6 +35,22 @@ export async function mount(element, options = {}) {
   };
 }
 
+// When getToken is asked again: a minute before the token's expiry, or every ten minutes when
+// the host gives no expiry; sooner after it failed.
+const EARLY_MS = 60_000;
+const MIN_WAIT_MS = 5_000;
+const DEFAULT_REFRESH_MS = 10 * 60_000;
+const RETRY_MS = 15_000;
+
+/** A getToken answer: a token, or `{token, expires_at}` (a Session), or nothing. */
+function tokenOf(answer) {
+  if (answer && typeof answer === 'object') {
+    const expiresAt = Date.parse(answer.expires_at ?? '');
+    return { token: answer.token || null, expiresAt: Number.isFinite(expiresAt) ? expiresAt : null };
+  }
+  return { token: answer || null, expiresAt: null };
+}
+
 class ConvoroomPanel extends HTMLElement {
   static observedAttributes = ['conversation-id', 'api-base', 'theme'];
 
@@ -43,6 +59,7 @@ class ConvoroomPanel extends HTMLElement {
   #getToken = null;
   #context = null;
   #generation = 0;
+  #refreshTimer = undefined;
 
   constructor() {
     super();
@@ -63,7 +80,11 @@ class ConvoroomPanel extends HTMLElement {
     this.#handle?.update({ token: this.#token ?? '' });
   }
 
-  /** A function returning the token (or a promise of it); called on connect. */
+  /**
+   * A function returning the token, or the whole `Session` JSON of `POST /auth/exchange`
+   * (`{token, expires_at}`), or a promise of either. Called on connect and again before the
+   * token expires: a minute before `expires_at` when given, else every ten minutes.
+   */
   set getToken(fn) {
     this.#getToken = typeof fn === 'function' ? fn : null;
     if (this.#handle && this.#getToken) this.#refreshToken();
@@ -80,8 +101,27 @@ class ConvoroomPanel extends HTMLElement {
   }
 
   async #refreshToken() {
-    const token = await this.#getToken();
+    const generation = this.#generation;
+    let answer = null;
+    try {
+      answer = await this.#getToken();
+    } catch (error) {
+      // The host could not get one now: keep the current token and ask again soon.
+      console.warn('convoroom-panel: getToken failed', error);
+      this.#scheduleRefresh(null, RETRY_MS);
+      return;
+    }
+    if (generation !== this.#generation) return;
+    const { token, expiresAt } = tokenOf(answer);
     this.token = token;
+    this.#scheduleRefresh(expiresAt);
+  }
+
+  #scheduleRefresh(expiresAt, after) {
+    clearTimeout(this.#refreshTimer);
+    if (!this.#getToken || !this.isConnected) return;
+    const wait = after ?? (expiresAt ? Math.max(expiresAt - Date.now() - EARLY_MS, MIN_WAIT_MS) : DEFAULT_REFRESH_MS);
+    this.#refreshTimer = setTimeout(() => this.#refreshToken(), wait);
   }
 
   #options() {
@@ -101,8 +141,11 @@ class ConvoroomPanel extends HTMLElement {
     // element, say) count: they are read once it has loaded, not when the element connected.
     await ready;
     if (stale()) return;
+    let expiresAt = null;
     if (!this.#token && this.#getToken) {
-      this.#token = (await this.#getToken()) || null;
+      const answer = tokenOf(await this.#getToken());
+      this.#token = answer.token;
+      expiresAt = answer.expiresAt;
       if (stale()) return;
     }
     const handle = await mount(this, this.#options());
@@ -114,10 +157,12 @@ class ConvoroomPanel extends HTMLElement {
     this.#handle = handle;
     // A token callback set while this mount was being made.
     if (!this.#token && this.#getToken) this.#refreshToken();
+    else this.#scheduleRefresh(expiresAt);
   }
 
   disconnectedCallback() {
     this.#generation++;
+    clearTimeout(this.#refreshTimer);
     this.#handle?.unmount();
     this.#handle = null;
   }

@@ -164,10 +164,13 @@ fn EmbeddedPanel(inputs: Inputs, client: ApiClient, host: web_sys::HtmlElement) 
     let auth = crate::auth::Auth::embedded(client.clone(), None);
     PanelEvents::provide(host);
     provide_context(ProvidedContact(inputs.contact));
-    // Loads once a token is there (the host may set it after mounting).
+    // Loads once a token is there (the host may set it after mounting). Only its presence
+    // counts: a host refreshing a short-lived token every few minutes must not reload the
+    // panel (and lose what the agent is typing).
     let token = client.token;
+    let signed_in = Memo::new(move |_| token.with(Option::is_some));
     let workspace = LocalResource::new(move || {
-        let ready = token.get().is_some();
+        let ready = signed_in.get();
         let client = auth.client();
         async move {
             if ready {
