@@ -650,3 +650,36 @@ async fn admins_manage_integrations_and_agents_and_tokens_cannot() {
             .contains("No integration delivers WhatsApp messages")
     );
 }
+
+#[tokio::test]
+async fn the_first_message_of_a_new_outgoing_conversation_is_delivered_too() {
+    let app = app().await;
+    let s = integration(&app, &["sms"]).await;
+    let contact = app
+        .post(
+            "/api/v1/contacts",
+            &s.admin,
+            json!({"name": "Tomás Silva", "phone": "+351910000001"}),
+        )
+        .await;
+    assert_eq!(contact.status, 201, "{:?}", contact.body);
+    let created = app
+        .post(
+            "/api/v1/conversations",
+            &s.admin,
+            json!({"contact_id": contact.body["id"], "channel": "sms", "body": "Your table is booked",
+                   "business_address": "+1 415 555 0100"}),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{:?}", created.body);
+    assert_eq!(run(&app).await, 1);
+    let hook = &s.receiver.accepted("message.created")[0];
+    assert_eq!(hook.body["message"]["body"], "Your table is booked");
+    assert_eq!(hook.body["conversation"]["channel"], "sms");
+    assert_eq!(
+        hook.body["conversation"]["business_address"],
+        "+1 415 555 0100"
+    );
+    assert_eq!(hook.body["contact"]["name"], "Tomás Silva");
+    assert_eq!(hook.body["contact"]["identifier"], "+351910000001");
+}
