@@ -44,9 +44,39 @@ pub struct Team {
     /// What its agents must record when they resolve one of its conversations.
     #[serde(default)]
     pub after_conversation: crate::AfterConversationRules,
+    /// An archived team receives no new conversations and is not offered in pickers; its
+    /// conversations keep it and stay where they were.
+    #[serde(default)]
+    pub archived: bool,
+    /// Its agents (agents also list their teams in `Agent.team_ids`).
+    #[serde(default)]
+    pub member_ids: Vec<Id>,
     /// Incremented on every change; send it back as `If-Match`.
     #[serde(default)]
     pub version: i64,
+}
+
+/// `POST /teams` (admins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateTeam {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+    #[serde(default)]
+    pub member_ids: Vec<Id>,
+}
+
+/// `PATCH /teams/{id}` (admins): absent fields are left alone. `member_ids` replaces the
+/// team's members.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateTeam {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_ids: Option<Vec<Id>>,
 }
 
 /// A label in the catalogue. Names containing `::` are scoped (`tier::gold`): a conversation

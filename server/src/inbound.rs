@@ -1,7 +1,7 @@
 //! `POST /inbound`: a channel integration delivers a customer's message.
 
 use crate::auth::AnyCaller;
-use crate::conversations::{self, ensure_team, model};
+use crate::conversations::{self, known_team, model};
 use crate::db::RowExt;
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::messages::{self, NewMessage};
@@ -95,8 +95,13 @@ pub async fn inbound(
             ));
         }
     }
+    // A customer's message is never refused for an admin's change: a new conversation for an
+    // archived team goes to the default team instead.
     let team_id = match &body.team_id {
-        Some(team) => Some(ensure_team(w.conn(), team, "team_id").await?),
+        Some(team) => match known_team(w.conn(), team, "team_id").await? {
+            (id, false) => Some(id),
+            (_, true) => None,
+        },
         None => None,
     };
     let contact_id: Option<i64> = sqlx::query_scalar(

@@ -213,7 +213,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         views::list, views::create, views::update, views::delete,
         settings::dispositions::list, settings::dispositions::create,
         settings::dispositions::update, settings::dispositions::delete,
-        settings::teams::set_after_conversation,
+        settings::teams::set_after_conversation, settings::teams::create, settings::teams::update,
         inbound::inbound,
         delivery::integrations::list, delivery::integrations::create, delivery::integrations::update,
         delivery::integrations::delete, delivery::integrations::rotate_secret,

@@ -222,6 +222,8 @@ mod tests {
             id: id.into(),
             name: id.into(),
             after_conversation: rules,
+            archived: false,
+            member_ids: vec![],
             version: 1,
         }
     }

@@ -105,6 +105,8 @@ mod tests {
             id: "2".into(),
             name: "Sales".into(),
             after_conversation: Default::default(),
+            archived: false,
+            member_ids: vec![],
             version: 1,
         });
         w

@@ -29,6 +29,8 @@ pub fn workspace() -> api::Workspace {
             id: "1".into(),
             name: "Support".into(),
             after_conversation: Default::default(),
+            archived: false,
+            member_ids: vec![],
             version: 1,
         }],
         labels: vec![],

@@ -108,15 +108,27 @@ pub async fn agent_name(conn: &mut Conn, id: i64) -> AppResult<String> {
         .unwrap_or_else(|| "an agent".into()))
 }
 
+/// A team conversations may be given to: known and not archived.
 pub async fn ensure_team(conn: &mut Conn, text: &str, field: &str) -> AppResult<i64> {
+    let (id, archived) = known_team(conn, text, field).await?;
+    if archived {
+        return Err(AppError::field(
+            field,
+            "This team is archived: it takes no new conversations",
+        ));
+    }
+    Ok(id)
+}
+
+/// A known team and whether it is archived.
+pub async fn known_team(conn: &mut Conn, text: &str, field: &str) -> AppResult<(i64, bool)> {
     let id = body_id(text, field)?;
-    let exists = sqlx::query("SELECT 1 FROM teams WHERE id = $1")
+    let team = sqlx::query("SELECT archived FROM teams WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await?;
-    exists
-        .map(|_| id)
-        .ok_or_else(|| AppError::field(field, format!("{field} is not a known team")))
+        .await?
+        .ok_or_else(|| AppError::field(field, format!("{field} is not a known team")))?;
+    Ok((id, team.flag("archived")))
 }
 
 pub async fn ensure_agent(conn: &mut Conn, text: &str, field: &str) -> AppResult<i64> {
@@ -132,13 +144,17 @@ pub async fn ensure_agent(conn: &mut Conn, text: &str, field: &str) -> AppResult
 
 /// The team a caller's new conversation goes to when none is given.
 pub async fn default_team(conn: &mut Conn, caller: Option<&Caller>) -> AppResult<i64> {
-    if let Some(team) = caller.and_then(|c| c.team_ids.first()) {
-        return Ok(*team);
-    }
-    let id: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM teams ORDER BY (name = 'Support') DESC, id LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?;
+    // The caller's first active team, else Support, else the first active team.
+    let mine = caller
+        .map(|c| crate::util::comma_ids(&c.team_ids))
+        .unwrap_or_default();
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT id FROM teams WHERE archived = FALSE
+         ORDER BY ($1 LIKE '%,' || CAST(id AS TEXT) || ',%') DESC, (name = 'Support') DESC, id LIMIT 1",
+    )
+    .bind(mine)
+    .fetch_optional(&mut *conn)
+    .await?;
     id.ok_or_else(AppError::internal)
 }
 

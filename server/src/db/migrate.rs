@@ -25,6 +25,7 @@ const SQLITE: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/sqlite/0015_after_conversation.sql")),
     (16, include_str!("../../migrations/sqlite/0016_delivery.sql")),
     (17, include_str!("../../migrations/sqlite/0017_agent_external_id.sql")),
+    (18, include_str!("../../migrations/sqlite/0018_team_archive.sql")),
 ];
 
 #[rustfmt::skip]
@@ -40,6 +41,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (9, include_str!("../../migrations/postgres/0009_search_matches.sql")),
     (10, include_str!("../../migrations/postgres/0010_delivery.sql")),
     (11, include_str!("../../migrations/postgres/0011_agent_external_id.sql")),
+    (12, include_str!("../../migrations/postgres/0012_team_archive.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
