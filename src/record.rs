@@ -1,8 +1,9 @@
-//! Versioned records of the API (conversations, contacts, notes, views, dispositions, teams).
+//! Versioned records of the API (conversations, contacts, notes, views, dispositions, teams,
+//! pipeline stages).
 //! Answers and live events can arrive out of order, so wherever one is kept the same rule
 //! holds: the newer version wins, and an older one never replaces what is shown.
 
-use convoroom_api::{Contact, Conversation, Disposition, Note, Team, View};
+use convoroom_api::{Contact, Conversation, Disposition, Note, PipelineStage, Team, View};
 
 pub trait Versioned {
     fn version(&self) -> i64;
@@ -17,7 +18,15 @@ macro_rules! versioned {
         })+
     };
 }
-versioned!(Conversation, Contact, Note, View, Disposition, Team);
+versioned!(
+    Conversation,
+    Contact,
+    Note,
+    View,
+    Disposition,
+    Team,
+    PipelineStage
+);
 
 /// Replaces `held` with `incoming` unless `held` is newer; says whether it did.
 pub fn keep_newer<T: Versioned>(held: &mut T, incoming: T) -> bool {

@@ -92,7 +92,20 @@ impl Workspace {
             });
     }
 
-    /// Follows admins' changes to dispositions and teams in every open app.
+    /// Keeps a changed pipeline stage (newer version wins), in list order.
+    pub fn upsert_stage(&self, stage: api::PipelineStage) {
+        self.0.update(|w| {
+            match w.pipeline_stages.iter_mut().find(|s| s.id == stage.id) {
+                Some(held) => {
+                    keep_newer(held, stage);
+                }
+                None => w.pipeline_stages.push(stage),
+            }
+            w.pipeline_stages.sort_by_key(|s| s.position);
+        });
+    }
+
+    /// Follows admins' changes to dispositions, teams and pipeline stages in every open app.
     pub fn follow_live(&self, hub: crate::live::LiveHub) {
         let workspace = *self;
         let client = crate::auth::use_auth().client();
@@ -104,6 +117,7 @@ impl Workspace {
                     .update(|w| w.dispositions.retain(|d| &d.id != id));
             }
             api::EventPayload::TeamUpdated(team) => workspace.upsert_team(team.clone()),
+            api::EventPayload::PipelineStageSaved(stage) => workspace.upsert_stage(stage.clone()),
             api::EventPayload::ResyncRequired => {
                 // Events were missed: what admins changed meanwhile comes with a fresh copy.
                 let client = client.clone();
@@ -112,6 +126,7 @@ impl Workspace {
                         workspace.0.update(|w| {
                             w.teams = fresh.teams;
                             w.dispositions = fresh.dispositions;
+                            w.pipeline_stages = fresh.pipeline_stages;
                         });
                     }
                 });

@@ -112,10 +112,40 @@ pub struct CreateLabel {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PipelineStage {
-    /// Stable key stored on conversations, e.g. `quote_request`.
+    /// Stable key stored on conversations, e.g. `quote_request`; renaming keeps it.
     pub id: String,
     /// Display name, e.g. `Quote Request`.
     pub name: String,
+    /// Where it is listed, from 0; the list has no gaps.
+    #[serde(default)]
+    pub position: u32,
+    /// Archived stages are not offered any more; conversations in one keep it.
+    #[serde(default)]
+    pub archived: bool,
+    #[serde(default)]
+    pub version: i64,
+}
+
+/// `POST /pipeline-stages` (admins): a new stage at the end of the list; its `id` is made from
+/// the name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreatePipelineStage {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+}
+
+/// `PATCH /pipeline-stages/{id}` (admins): absent fields are left alone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdatePipelineStage {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived: Option<bool>,
+    /// Moves it to this place (0 is first; past the end means last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
 }
 
 /// The stages a workspace starts with.

@@ -56,6 +56,8 @@ pub enum EventPayload {
     },
     /// A team's settings changed (its after-conversation requirements); sent to everyone.
     TeamUpdated(Team),
+    /// A pipeline stage was added or changed (renamed, moved, archived); sent to everyone.
+    PipelineStageSaved(crate::PipelineStage),
     /// An integration was added, changed or removed: which channels now have one delivering
     /// their replies; sent to everyone (admins read the integrations again).
     IntegrationsChanged {
@@ -107,6 +109,7 @@ impl EventPayload {
             | EventPayload::DispositionSaved(_)
             | EventPayload::DispositionDeleted { .. }
             | EventPayload::TeamUpdated(_)
+            | EventPayload::PipelineStageSaved(_)
             | EventPayload::IntegrationsChanged { .. }
             | EventPayload::ResyncRequired => None,
         }
@@ -231,6 +234,7 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
             EventPayload::DispositionDeleted { id }
         }
         "team_updated" => EventPayload::TeamUpdated(from_str(data)?),
+        "pipeline_stage_saved" => EventPayload::PipelineStageSaved(from_str(data)?),
         "tickets_changed" => {
             let TicketsOf {
                 conversation_id,

@@ -19,7 +19,6 @@ pub fn router() -> Router<AppState> {
         .route("/agents", get(agents))
         .route("/teams", get(teams))
         .route("/labels", get(labels).post(create_label))
-        .route("/pipeline-stages", get(pipeline_stages))
         .route("/attribute-definitions", get(attribute_definitions))
 }
 
@@ -67,16 +66,6 @@ async fn load_labels(conn: &mut Conn) -> AppResult<Vec<Label>> {
         .collect())
 }
 
-fn stages() -> Vec<PipelineStage> {
-    DEFAULT_PIPELINE_STAGES
-        .iter()
-        .map(|(id, name)| PipelineStage {
-            id: id.to_string(),
-            name: name.to_string(),
-        })
-        .collect()
-}
-
 #[utoipa::path(get, path = "/api/v1/me", operation_id = "getMe", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Agent), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<axum::Json<Agent>> {
     let mut conn = state.read().await?;
@@ -121,7 +110,7 @@ pub async fn workspace(
         agents,
         teams: crate::settings::teams::load_all(&mut conn).await?,
         labels: load_labels(&mut conn).await?,
-        pipeline_stages: stages(),
+        pipeline_stages: crate::settings::stages::load_all(&mut conn).await?,
         attribute_definitions: load_definitions(&mut conn, None).await?,
         dispositions: crate::settings::dispositions::load_all(&mut conn).await?,
         delivered_channels: crate::delivery::integrations::delivered_channels(&mut conn).await?,
@@ -206,11 +195,6 @@ pub async fn create_label(
 
 fn is_hex_color(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-#[utoipa::path(get, path = "/api/v1/pipeline-stages", operation_id = "listPipelineStages", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Vec<PipelineStage>)))]
-pub async fn pipeline_stages(_caller: Caller) -> axum::Json<Vec<PipelineStage>> {
-    axum::Json(stages())
 }
 
 #[utoipa::path(get, path = "/api/v1/attribute-definitions", operation_id = "listAttributeDefinitions", tag = "workspace", security(("bearer" = [])),

@@ -305,6 +305,7 @@ async fn every_other_operation_keeps_to_its_class() {
         .await;
     let theirs = Target {
         embed_token: embed_token.body["token"].as_str().unwrap().into(),
+        stage: "spam".into(),
         view: maya_view.body["id"].as_str().unwrap().into(),
         token: maya_token.body["id"].as_str().unwrap().into(),
         disposition: "7".into(),

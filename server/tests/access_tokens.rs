@@ -39,6 +39,7 @@ async fn target(app: &TestApp, maya: &str) -> Target {
         token: token.body["id"].as_str().unwrap().into(),
         disposition: "7".into(),
         team: "2".into(),
+        stage: "spam".into(),
         agent: "1".into(),
         text: "token-matrix".into(),
         ..Target::default()

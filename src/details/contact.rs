@@ -266,9 +266,17 @@ fn PipelineStage(editor: Editor) -> impl IntoView {
                     }
                 >
                     <option value="">"No stage"</option>
-                    {move || workspace.with(|w| w.pipeline_stages.iter().map(|s| view! {
-                        <option value=s.id.clone()>{s.name.clone()}</option>
-                    }).collect_view())}
+                    // Archived stages are not offered, except the one the conversation is in.
+                    {move || {
+                        let current = conversation.with(|c| c.pipeline_stage.clone());
+                        workspace.with(|w| w.pipeline_stages.iter()
+                            .filter(|s| !s.archived || current.as_ref() == Some(&s.id))
+                            .map(|s| {
+                                let name = if s.archived { format!("{} (archived)", s.name) } else { s.name.clone() };
+                                view! { <option value=s.id.clone()>{name}</option> }
+                            })
+                            .collect_view())
+                    }}
                 </select>
             </label>
         </div>

@@ -37,6 +37,9 @@ pub fn workspace() -> api::Workspace {
         pipeline_stages: vec![api::PipelineStage {
             id: "quote_request".into(),
             name: "Quote Request".into(),
+            position: 0,
+            archived: false,
+            version: 1,
         }],
         attribute_definitions: vec![],
         dispositions: vec![],

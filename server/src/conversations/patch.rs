@@ -62,12 +62,14 @@ pub async fn patch(
     let json = |v: &dyn erased::Ser| v.to_json();
 
     if let Some(stage) = &body.pipeline_stage {
+        // The stage it is in may be archived; moving it into one is not offered.
         if let Some(s) = stage
-            && !DEFAULT_PIPELINE_STAGES.iter().any(|(id, _)| id == s)
+            && current.pipeline_stage.as_ref() != Some(s)
+            && !crate::settings::stages::offered(w.conn(), s).await?
         {
             return Err(AppError::field(
                 "pipeline_stage",
-                format!("\"{s}\" is not a pipeline stage"),
+                format!("\"{s}\" is not a pipeline stage (or it is archived)"),
             ));
         }
         set_text(&mut w, cid, "pipeline_stage", stage.as_deref()).await?;

@@ -26,6 +26,7 @@ const SQLITE: &[(i64, &str)] = &[
     (16, include_str!("../../migrations/sqlite/0016_delivery.sql")),
     (17, include_str!("../../migrations/sqlite/0017_agent_external_id.sql")),
     (18, include_str!("../../migrations/sqlite/0018_team_archive.sql")),
+    (19, include_str!("../../migrations/sqlite/0019_pipeline_stages.sql")),
 ];
 
 #[rustfmt::skip]
@@ -42,6 +43,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (10, include_str!("../../migrations/postgres/0010_delivery.sql")),
     (11, include_str!("../../migrations/postgres/0011_agent_external_id.sql")),
     (12, include_str!("../../migrations/postgres/0012_team_archive.sql")),
+    (13, include_str!("../../migrations/postgres/0013_pipeline_stages.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -2,7 +2,7 @@
 //! (positions 0..n-1); every change emits `disposition_saved` (or `disposition_deleted`) to
 //! everyone, once per disposition whose name, state or place changed.
 
-use super::require_admin;
+use super::{place, require_admin};
 use crate::auth::Caller;
 use crate::db::{Conn, DbRow, RowExt};
 use crate::error::{ApiJson, AppError, AppResult, if_match, path_id};
@@ -156,12 +156,7 @@ pub async fn update(
         None => current.name.clone(),
     };
     let archived = body.archived.unwrap_or(current.archived);
-    let mut order: Vec<Disposition> = all.into_iter().filter(|d| d.id != current.id).collect();
-    let position = body
-        .position
-        .map_or(current.position as usize, |p| p as usize)
-        .min(order.len());
-    order.insert(position, current.clone());
+    let (order, position) = place(all, |d| d.id == current.id, body.position);
     renumber(&mut w, &order, Some(&current.id)).await?;
     let row = sqlx::query(
         "UPDATE dispositions SET name = $1, archived = $2, position = $3, version = version + 1

@@ -1,8 +1,10 @@
 //! Workspace settings that admins change in the app's Settings area: the dispositions list
-//! (`dispositions.rs`) and each team's after-conversation requirements (`teams.rs`). Everyone
-//! may read them (agents resolve with them); only admins change them.
+//! (`dispositions.rs`), the pipeline stages (`stages.rs`) and the teams with their
+//! after-conversation requirements (`teams.rs`). Everyone may read them; only admins change
+//! them.
 
 pub mod dispositions;
+pub mod stages;
 pub mod teams;
 
 use crate::auth::Caller;
@@ -12,6 +14,7 @@ use crate::state::AppState;
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(dispositions::router())
+        .merge(stages::router())
         .merge(teams::router())
 }
 
@@ -21,5 +24,45 @@ pub fn require_admin(caller: &Caller) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::forbidden("Only admins can change settings"))
+    }
+}
+
+/// Moves the item `is_current` picks to `position` in `all` (which is in list order; past the
+/// end means last, absent means where it is), the others closing up around it. Returns the new
+/// order and its place in it.
+pub fn place<T>(
+    mut all: Vec<T>,
+    is_current: impl Fn(&T) -> bool,
+    position: Option<u32>,
+) -> (Vec<T>, usize) {
+    let Some(from) = all.iter().position(&is_current) else {
+        return (all, 0);
+    };
+    let current = all.remove(from);
+    let to = position.map_or(from, |p| p as usize).min(all.len());
+    all.insert(to, current);
+    (all, to)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::place;
+
+    #[test]
+    fn placing_moves_one_item_and_closes_up_the_others() {
+        let all = vec!['a', 'b', 'c', 'd'];
+        assert_eq!(
+            place(all.clone(), |c| *c == 'c', Some(0)),
+            (vec!['c', 'a', 'b', 'd'], 0)
+        );
+        assert_eq!(
+            place(all.clone(), |c| *c == 'a', Some(9)),
+            (vec!['b', 'c', 'd', 'a'], 3)
+        );
+        assert_eq!(place(all.clone(), |c| *c == 'b', None), (all.clone(), 1));
+        assert_eq!(
+            place(all.clone(), |c| *c == 'b', Some(2)),
+            (vec!['a', 'c', 'b', 'd'], 2)
+        );
     }
 }

@@ -23,6 +23,8 @@ pub struct Target {
     pub integration_token: String,
     /// An `embed` API token (the exchange).
     pub embed_token: String,
+    /// A pipeline stage's key.
+    pub stage: String,
     pub free_channel: String,
     pub message: String,
     /// The merge target.
@@ -44,6 +46,7 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         Some("teams") => &target.team,
         Some("integrations") => &target.integration,
         Some("messages") => &target.message,
+        Some("pipeline-stages") => &target.stage,
         _ => &target.conversation,
     };
     let path = op
@@ -97,6 +100,15 @@ pub async fn call(app: &TestApp, op: &Op, target: &Target, token: Option<&str>) 
 }
 
 async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
+    if op.path.starts_with("/pipeline-stages/") {
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM pipeline_stages WHERE key = $1")
+                .bind(&target.stage)
+                .fetch_optional(&app.state.db)
+                .await
+                .expect("version");
+        return version.unwrap_or(1).to_string();
+    }
     let (table, id) = match op.path.split('/').nth(1) {
         Some("notes") => ("messages", &target.note),
         Some("contacts") => ("contacts", &target.contact),

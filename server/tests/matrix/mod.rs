@@ -143,6 +143,8 @@ pub const OPERATIONS: &[Op] = &[
     op("PUT", "/agents/by-external-id/{external_id}", AdminSettings, Some(r#"{"name":"Matrix Agent","email":"matrix.agent@example.com","team_ids":["1"]}"#)),
     op("POST", "/teams", AdminSettings, Some(r#"{"name":"Matrix team","member_ids":["2"]}"#)),
     op("PATCH", "/teams/{id}", AdminSettings, Some(r#"{"name":"Billing & invoices"}"#)),
+    op("POST", "/pipeline-stages", AdminSettings, Some(r#"{"name":"Matrix stage"}"#)),
+    op("PATCH", "/pipeline-stages/{id}", AdminSettings, Some(r#"{"name":"Matrix renamed","position":0}"#)),
     op("PUT", "/teams/{id}/after-conversation", AdminSettings, Some(r#"{"disposition_required":true,"wrap_up_note_required":false}"#)),
     op("GET", "/tokens", AdminSession, None),
     op("POST", "/tokens", AdminSession, Some(r#"{"name":"matrix","scope":"agent"}"#)),
