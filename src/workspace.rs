@@ -92,6 +92,10 @@ impl Workspace {
             });
     }
 
+    pub fn set_stages(&self, all: Vec<api::PipelineStage>) {
+        self.0.update(|w| w.pipeline_stages = all);
+    }
+
     /// Keeps a changed pipeline stage (newer version wins), in list order.
     pub fn upsert_stage(&self, stage: api::PipelineStage) {
         self.0.update(|w| {

@@ -112,13 +112,16 @@ for (const width of [360, 390]) {
       await seeFits(page, 'view-editor', saveScreenshot, width, theme);
       await page.keyboard.press('Escape');
 
-      // Settings (admins): dispositions and the teams' after-conversation requirements.
+      // Settings (admins): dispositions, the teams' after-conversation requirements, stages.
       await page.getByRole('link', { name: 'Settings' }).click();
       await expect(page.getByRole('heading', { name: 'Dispositions' })).toBeVisible();
       await seeFits(page, 'settings-dispositions', saveScreenshot, width, theme);
       await page.getByRole('link', { name: 'After-conversation work' }).click();
       await expect(page.getByRole('group', { name: 'Sales' })).toBeVisible();
       await seeFits(page, 'settings-after-conversation', saveScreenshot, width, theme);
+      await page.getByRole('link', { name: 'Pipeline stages' }).click();
+      await expect(page.getByRole('heading', { name: 'Pipeline stages' })).toBeVisible();
+      await seeFits(page, 'settings-pipeline-stages', saveScreenshot, width, theme);
     });
   }
 }

@@ -1,5 +1,5 @@
-//! The endpoints of the admins' Settings area: the dispositions list and each team's
-//! after-conversation requirements.
+//! The endpoints of the admins' Settings area: the dispositions list, the pipeline stages and
+//! each team's after-conversation requirements.
 
 use super::{ApiClient, ApiResult, encode};
 use convoroom_api as api;
@@ -33,6 +33,31 @@ impl ApiClient {
 
     pub async fn delete_disposition(&self, id: &str) -> ApiResult<()> {
         self.delete(&format!("/dispositions/{}", encode(id))).await
+    }
+
+    /// Every pipeline stage, archived ones included, in list order.
+    pub async fn pipeline_stages(&self) -> ApiResult<Vec<api::PipelineStage>> {
+        self.get("/pipeline-stages").await
+    }
+
+    pub async fn create_pipeline_stage(&self, name: String) -> ApiResult<api::PipelineStage> {
+        self.post("/pipeline-stages", &api::CreatePipelineStage { name })
+            .await
+    }
+
+    pub async fn update_pipeline_stage(
+        &self,
+        id: &str,
+        version: i64,
+        change: &api::UpdatePipelineStage,
+    ) -> ApiResult<api::PipelineStage> {
+        self.send(
+            Method::PATCH,
+            &format!("/pipeline-stages/{}", encode(id)),
+            Some(change),
+            Some(version),
+        )
+        .await
     }
 
     pub async fn set_team_rules(

@@ -3,6 +3,7 @@
 //! live events. Conversations keep the name they were resolved with, so nothing here rewrites
 //! history.
 
+use super::ordered_list::{AddForm, Edit, Entry, EntryRow};
 use crate::auth::use_auth;
 use crate::workspace::use_workspace;
 use convoroom_api::{self as api, Disposition, UpdateDisposition};
@@ -88,21 +89,14 @@ pub fn DispositionsPage() -> impl IntoView {
         <section class="settings-section" aria-labelledby="dispositions-title">
             <h2 id="dispositions-title">"Dispositions"</h2>
             <p class="muted">"What agents choose from when they resolve a conversation. Teams can require one (After-conversation work). Archived dispositions are no longer offered; conversations keep the one they were resolved with."</p>
-            <form class="settings-add" on:submit=move |ev| { ev.prevent_default(); add(); }>
-                <label class="field">
-                    <span class="field__label">"New disposition"</span>
-                    <input
-                        type="text"
-                        maxlength=api::validate::DISPOSITION_MAX_CHARS.to_string()
-                        placeholder="e.g. Call back later"
-                        prop:value=new_name
-                        on:input:target=move |ev| new_name.set(ev.target().value())
-                    />
-                </label>
-                <button type="submit" class="button button--primary" disabled=move || change.pending().get() || new_name.with(|n| n.trim().is_empty())>
-                    "Add"
-                </button>
-            </form>
+            <AddForm
+                label="New disposition"
+                placeholder="e.g. Call back later"
+                maxlength=api::validate::DISPOSITION_MAX_CHARS
+                value=new_name
+                busy=change.pending()
+                on_add=Callback::new(move |()| add())
+            />
             <Show when=move || error.get().is_some()>
                 <p class="form-error" role="alert">{move || error.get()}</p>
             </Show>
@@ -118,6 +112,7 @@ pub fn DispositionsPage() -> impl IntoView {
     }
 }
 
+/// A disposition's row: its edits become the page's changes.
 #[component]
 fn DispositionRow(
     disposition: Disposition,
@@ -125,78 +120,43 @@ fn DispositionRow(
     #[prop(into)] busy: Signal<bool>,
     on_change: Callback<Change>,
 ) -> impl IntoView {
-    let renaming = RwSignal::new(false);
-    let confirming_delete = RwSignal::new(false);
-    let name = RwSignal::new(disposition.name.clone());
-    let d = StoredValue::new(disposition.clone());
-    let update =
-        move |update: UpdateDisposition| on_change.run(Change::Update(d.get_value(), update));
-    let position = disposition.position;
-    let label = disposition.name.clone();
-    let archived = disposition.archived;
-    let is_last = move || position as usize + 1 >= count.get();
-
+    let entry = Entry {
+        name: disposition.name.clone(),
+        position: disposition.position,
+        archived: disposition.archived,
+    };
+    let warning = format!(
+        "Delete “{}”? Agents can no longer choose it; conversations resolved with it keep the name. To keep it for reports but stop offering it, archive it instead.",
+        disposition.name
+    );
+    let on_edit = Callback::new(move |edit: Edit| {
+        let change = match edit {
+            Edit::Delete => Change::Delete(disposition.clone()),
+            Edit::Rename(name) => Change::Update(
+                disposition.clone(),
+                UpdateDisposition {
+                    name: Some(name),
+                    ..Default::default()
+                },
+            ),
+            Edit::Move(position) => Change::Update(
+                disposition.clone(),
+                UpdateDisposition {
+                    position: Some(position),
+                    ..Default::default()
+                },
+            ),
+            Edit::Archive(archived) => Change::Update(
+                disposition.clone(),
+                UpdateDisposition {
+                    archived: Some(archived),
+                    ..Default::default()
+                },
+            ),
+        };
+        on_change.run(change);
+    });
     view! {
-        <li class="settings-row" class:settings-row--archived=archived>
-            <Show
-                when=move || renaming.get()
-                fallback=move || {
-                    let label = d.with_value(|d| d.name.clone());
-                    view! {
-                        <span class="settings-row__name">{label}</span>
-                        {archived.then(|| view! { <span class="chip">"Archived"</span> })}
-                    }
-                }
-            >
-                <form class="settings-row__rename" on:submit=move |ev| {
-                    ev.prevent_default();
-                    renaming.set(false);
-                    update(UpdateDisposition { name: Some(name.get_untracked()), ..Default::default() });
-                }>
-                    <label>
-                        <span class="sr-only">{format!("New name for {}", d.with_value(|d| d.name.clone()))}</span>
-                        <input type="text" maxlength=api::validate::DISPOSITION_MAX_CHARS.to_string() prop:value=name on:input:target=move |ev| name.set(ev.target().value())/>
-                    </label>
-                    <button type="submit" class="button button--small button--primary">"Save"</button>
-                    <button type="button" class="button button--small" on:click=move |_| renaming.set(false)>"Cancel"</button>
-                </form>
-            </Show>
-            <span class="settings-row__actions">
-                <button type="button" class="button button--small" disabled=move || busy.get() || position == 0
-                    aria-label=format!("Move {label} up")
-                    on:click=move |_| update(UpdateDisposition { position: Some(position.saturating_sub(1)), ..Default::default() })>
-                    "Up"
-                </button>
-                <button type="button" class="button button--small" disabled=move || busy.get() || is_last()
-                    aria-label=format!("Move {label} down")
-                    on:click=move |_| update(UpdateDisposition { position: Some(position + 1), ..Default::default() })>
-                    "Down"
-                </button>
-                <button type="button" class="button button--small" disabled=busy
-                    aria-label=format!("Rename {label}")
-                    on:click=move |_| { name.set(d.with_value(|d| d.name.clone())); renaming.set(true); }>
-                    "Rename"
-                </button>
-                <button type="button" class="button button--small" disabled=busy
-                    aria-label=format!("{} {label}", if archived { "Restore" } else { "Archive" })
-                    on:click=move |_| update(UpdateDisposition { archived: Some(!archived), ..Default::default() })>
-                    {if archived { "Restore" } else { "Archive" }}
-                </button>
-                <button type="button" class="button button--small button--danger" disabled=busy
-                    aria-label=format!("Delete {label}")
-                    on:click=move |_| confirming_delete.set(true)>
-                    "Delete"
-                </button>
-            </span>
-            <Show when=move || confirming_delete.get()>
-                <div class="settings-row__confirm" role="group" aria-label=format!("Confirm deleting {}", d.with_value(|d| d.name.clone()))>
-                    <p>{format!("Delete “{}”? Agents can no longer choose it; conversations resolved with it keep the name. To keep it for reports but stop offering it, archive it instead.", d.with_value(|d| d.name.clone()))}</p>
-                    <button type="button" class="button button--small button--danger" on:click=move |_| { confirming_delete.set(false); on_change.run(Change::Delete(d.get_value())); }>
-                        "Delete for good"
-                    </button>
-                    <button type="button" class="button button--small" on:click=move |_| confirming_delete.set(false)>"Keep it"</button>
-                </div>
-            </Show>
-        </li>
+        <EntryRow entry maxlength=api::validate::DISPOSITION_MAX_CHARS count busy delete_warning=warning on_edit/>
     }
 }

@@ -4,9 +4,12 @@
 
 mod after_conversation;
 mod dispositions;
+mod ordered_list;
+mod stages;
 
 pub use after_conversation::AfterConversationPage;
 pub use dispositions::DispositionsPage;
+pub use stages::StagesPage;
 
 use crate::auth::use_auth;
 use crate::nav::A;
@@ -18,6 +21,7 @@ use leptos_router::components::Outlet;
 const PAGES: &[(&str, &str)] = &[
     ("/settings/dispositions", "Dispositions"),
     ("/settings/after-conversation", "After-conversation work"),
+    ("/settings/pipeline-stages", "Pipeline stages"),
 ];
 
 /// Whether the signed-in agent is an admin (tracked).
