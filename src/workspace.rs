@@ -81,15 +81,30 @@ impl Workspace {
         });
     }
 
-    /// Keeps a changed team (its after-conversation requirements); newer version wins.
+    /// Keeps a changed team; newer version wins. Its members are the source of the agents'
+    /// `team_ids` too, so both say the same.
     pub fn upsert_team(&self, team: api::Team) {
-        self.0
-            .update(|w| match w.teams.iter_mut().find(|t| t.id == team.id) {
-                Some(held) => {
-                    keep_newer(held, team);
+        self.0.update(|w| {
+            let kept = match w.teams.iter_mut().find(|t| t.id == team.id) {
+                Some(held) => keep_newer(held, team.clone()),
+                None => {
+                    w.teams.push(team.clone());
+                    true
                 }
-                None => w.teams.push(team),
-            });
+            };
+            if kept {
+                for agent in &mut w.agents {
+                    let member = team.member_ids.contains(&agent.id);
+                    agent.team_ids.retain(|id| *id != team.id);
+                    if member {
+                        agent.team_ids.push(team.id.clone());
+                        agent
+                            .team_ids
+                            .sort_by_key(|id| id.parse::<i64>().unwrap_or_default());
+                    }
+                }
+            }
+        });
     }
 
     pub fn set_stages(&self, all: Vec<api::PipelineStage>) {

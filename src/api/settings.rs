@@ -1,5 +1,5 @@
-//! The endpoints of the admins' Settings area: the dispositions list, the pipeline stages and
-//! each team's after-conversation requirements.
+//! The endpoints of the admins' Settings area: the dispositions list, the pipeline stages, the
+//! teams and their after-conversation requirements.
 
 use super::{ApiClient, ApiResult, encode};
 use convoroom_api as api;
@@ -54,6 +54,32 @@ impl ApiClient {
         self.send(
             Method::PATCH,
             &format!("/pipeline-stages/{}", encode(id)),
+            Some(change),
+            Some(version),
+        )
+        .await
+    }
+
+    pub async fn create_team(&self, name: String) -> ApiResult<api::Team> {
+        self.post(
+            "/teams",
+            &api::CreateTeam {
+                name,
+                member_ids: Vec::new(),
+            },
+        )
+        .await
+    }
+
+    pub async fn update_team(
+        &self,
+        id: &str,
+        version: i64,
+        change: &api::UpdateTeam,
+    ) -> ApiResult<api::Team> {
+        self.send(
+            Method::PATCH,
+            &format!("/teams/{}", encode(id)),
             Some(change),
             Some(version),
         )

@@ -4,12 +4,14 @@
 
 mod after_conversation;
 mod dispositions;
-mod ordered_list;
+pub(crate) mod ordered_list;
 mod stages;
+mod teams;
 
 pub use after_conversation::AfterConversationPage;
 pub use dispositions::DispositionsPage;
 pub use stages::StagesPage;
+pub use teams::TeamsPage;
 
 use crate::auth::use_auth;
 use crate::nav::A;
@@ -22,6 +24,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/settings/dispositions", "Dispositions"),
     ("/settings/after-conversation", "After-conversation work"),
     ("/settings/pipeline-stages", "Pipeline stages"),
+    ("/settings/teams", "Teams"),
 ];
 
 /// Whether the signed-in agent is an admin (tracked).
