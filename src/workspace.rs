@@ -107,6 +107,26 @@ impl Workspace {
         });
     }
 
+    /// Keeps an added or changed agent (their name, role, teams, whether active); the teams'
+    /// member lists follow, so both say the same.
+    pub fn upsert_agent(&self, agent: api::Agent) {
+        self.0.update(|w| {
+            if w.me.id == agent.id {
+                w.me = agent.clone();
+            }
+            for team in &mut w.teams {
+                team.member_ids.retain(|id| *id != agent.id);
+                if agent.team_ids.contains(&team.id) {
+                    team.member_ids.push(agent.id.clone());
+                }
+            }
+            match w.agents.iter_mut().find(|a| a.id == agent.id) {
+                Some(held) => *held = agent,
+                None => w.agents.push(agent),
+            }
+        });
+    }
+
     pub fn set_stages(&self, all: Vec<api::PipelineStage>) {
         self.0.update(|w| w.pipeline_stages = all);
     }
@@ -137,6 +157,7 @@ impl Workspace {
             }
             api::EventPayload::TeamUpdated(team) => workspace.upsert_team(team.clone()),
             api::EventPayload::PipelineStageSaved(stage) => workspace.upsert_stage(stage.clone()),
+            api::EventPayload::AgentSaved(agent) => workspace.upsert_agent(agent.clone()),
             api::EventPayload::ResyncRequired => {
                 // Events were missed: what admins changed meanwhile comes with a fresh copy.
                 let client = client.clone();

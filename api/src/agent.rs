@@ -33,6 +33,51 @@ pub struct Agent {
     /// embed token exchanges for their session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_id: Option<String>,
+    /// A deactivated agent cannot sign in; their conversations stay theirs until reassigned.
+    #[serde(default = "active_by_default")]
+    pub active: bool,
+}
+
+fn active_by_default() -> bool {
+    true
+}
+
+/// `POST /agents` (admins): a new agent, who signs in with the temporary password once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateAgent {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 3, max_length = 254))]
+    pub email: String,
+    /// Default: agent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default)]
+    pub team_ids: Vec<Id>,
+}
+
+/// `PATCH /agents/{id}` (admins): absent fields are left alone. Deactivating (`active: false`)
+/// ends the agent's sessions and event streams at once.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateAgent {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_ids: Option<Vec<Id>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// A password to hand to the agent, shown once (`POST /agents`, `POST /agents/{id}/reset-password`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgentWithPassword {
+    pub agent: Agent,
+    pub temporary_password: String,
 }
 
 /// A team is a queue: conversations are routed to one team, and agents see their teams' conversations.

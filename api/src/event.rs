@@ -56,6 +56,8 @@ pub enum EventPayload {
     },
     /// A team's settings changed (its after-conversation requirements); sent to everyone.
     TeamUpdated(Team),
+    /// An agent was added or changed (name, role, teams, deactivated); sent to everyone.
+    AgentSaved(crate::Agent),
     /// A pipeline stage was added or changed (renamed, moved, archived); sent to everyone.
     PipelineStageSaved(crate::PipelineStage),
     /// An integration was added, changed or removed: which channels now have one delivering
@@ -110,6 +112,7 @@ impl EventPayload {
             | EventPayload::DispositionDeleted { .. }
             | EventPayload::TeamUpdated(_)
             | EventPayload::PipelineStageSaved(_)
+            | EventPayload::AgentSaved(_)
             | EventPayload::IntegrationsChanged { .. }
             | EventPayload::ResyncRequired => None,
         }
@@ -235,6 +238,7 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
         }
         "team_updated" => EventPayload::TeamUpdated(from_str(data)?),
         "pipeline_stage_saved" => EventPayload::PipelineStageSaved(from_str(data)?),
+        "agent_saved" => EventPayload::AgentSaved(from_str(data)?),
         "tickets_changed" => {
             let TicketsOf {
                 conversation_id,

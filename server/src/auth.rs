@@ -1,6 +1,6 @@
 //! Sign-in, bearer tokens (sessions and API tokens), the caller extractor and rate limiting.
 
-use crate::db::Conn;
+use crate::db::{Conn, RowExt};
 use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 use crate::util;
@@ -95,7 +95,7 @@ pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<C
     // One row per team of the agent (one without a team): every request asks this, so it is
     // one round trip.
     let rows = sqlx::query(
-        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role, m.team_id
+        "SELECT t.agent_id, t.kind, t.scope, t.expires_at, a.role, a.active, m.team_id
          FROM auth_tokens t JOIN agents a ON a.id = t.agent_id
          LEFT JOIN agent_teams m ON m.agent_id = t.agent_id
          WHERE t.token_hash = $1 ORDER BY m.team_id",
@@ -109,6 +109,11 @@ pub async fn caller_from_hash(conn: &mut Conn, hash: &str) -> AppResult<Option<C
     if let Some(expires) = row.get::<Option<String>, _>("expires_at")
         && expires < util::now()
     {
+        return Ok(None);
+    }
+    // A deactivated agent's sessions and API tokens stop at once; an integration's token (made
+    // by an admin) keeps delivering whoever made it.
+    if !row.flag("active") && row.get::<String, _>("kind") != "integration" {
         return Ok(None);
     }
     let id: i64 = row.get("agent_id");
@@ -237,10 +242,12 @@ async fn check_password(
     password: String,
 ) -> AppResult<axum::Json<Session>> {
     let mut conn = state.read().await?;
-    let row = sqlx::query("SELECT id, password_hash FROM agents WHERE email = $1")
-        .bind(&email)
-        .fetch_optional(&mut *conn)
-        .await?;
+    // A deactivated agent's account answers like an unknown one.
+    let row =
+        sqlx::query("SELECT id, password_hash FROM agents WHERE email = $1 AND active = TRUE")
+            .bind(&email)
+            .fetch_optional(&mut *conn)
+            .await?;
     let hash = row.as_ref().map(|r| r.get::<String, _>("password_hash"));
     // Verify even for unknown emails so timing does not reveal which accounts exist.
     let ok = tokio::task::spawn_blocking(move || match hash {
@@ -305,7 +312,7 @@ pub async fn sign_out(
 
 pub async fn load_agents(conn: &mut Conn, only: Option<i64>) -> AppResult<Vec<Agent>> {
     let rows = sqlx::query(
-        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url, a.external_id
+        "SELECT a.id, a.name, a.email, a.role, a.availability, a.avatar_url, a.external_id, a.active
          FROM agents a WHERE ($1 IS NULL OR a.id = $1) ORDER BY a.id",
     )
     .bind(only)
@@ -342,6 +349,7 @@ pub async fn load_agents(conn: &mut Conn, only: Option<i64>) -> AppResult<Vec<Ag
             team_ids: teams_of(row.get("id")),
             avatar_url: row.get("avatar_url"),
             external_id: row.get("external_id"),
+            active: row.flag("active"),
         })
         .collect())
 }

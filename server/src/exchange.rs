@@ -4,6 +4,7 @@
 //! hands to the panel's `getToken`. Everything done in the panel is then that agent's: notes,
 //! assignments, audit, presence and team access.
 
+use crate::agents::role_name;
 use crate::auth::{AnyCaller, Caller, load_agent};
 use crate::error::{ApiJson, AppError, AppResult, body_id};
 use crate::state::AppState;
@@ -62,9 +63,9 @@ pub async fn exchange(
     };
     let mut w = state.write().await?;
     let sql = if column == "email" {
-        "SELECT id, role FROM agents WHERE LOWER(email) = $1"
+        "SELECT id, role FROM agents WHERE LOWER(email) = $1 AND active = TRUE"
     } else {
-        "SELECT id, role FROM agents WHERE external_id = $1"
+        "SELECT id, role FROM agents WHERE external_id = $1 AND active = TRUE"
     };
     let row = sqlx::query(sql)
         .bind(&value)
@@ -245,11 +246,4 @@ pub async fn sync_agent(
     let agent = load_agent(w.conn(), id).await?;
     w.commit().await?;
     Ok((status, axum::Json(agent)))
-}
-
-fn role_name(role: Role) -> &'static str {
-    match role {
-        Role::Admin => "admin",
-        Role::Agent => "agent",
-    }
 }

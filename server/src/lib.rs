@@ -1,5 +1,6 @@
 //! Convoroom reference server: the JSON API contract on axum + SQLite.
 
+pub mod agents;
 pub mod ai;
 pub mod ai_http;
 pub mod assets;
@@ -49,6 +50,7 @@ fn api_routes() -> Router<AppState> {
         .merge(openapi::router())
         .merge(auth::router())
         .merge(exchange::router())
+        .merge(agents::router())
         .merge(workspace::router())
         .merge(tokens::router())
         .merge(events::router())

@@ -1,8 +1,8 @@
 //! The OpenAPI 3.1 description of the contract, generated from the handlers and api types.
 
 use crate::{
-    ai, auth, contacts, conversations as conv, delivery, events, exchange, inbound, messages,
-    notes, settings, tokens, views, workspace,
+    agents, ai, auth, contacts, conversations as conv, delivery, events, exchange, inbound,
+    messages, notes, settings, tokens, views, workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -195,6 +195,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     paths(
         health, document,
         auth::sign_in, auth::sign_out, exchange::exchange, exchange::sync_agent,
+        agents::create, agents::update, agents::reset_password,
         workspace::me, workspace::update_me, workspace::workspace, workspace::agents, workspace::teams, workspace::labels,
         workspace::create_label, settings::stages::list, workspace::attribute_definitions,
         tokens::create, tokens::list, tokens::delete,

@@ -306,6 +306,7 @@ async fn every_other_operation_keeps_to_its_class() {
     let theirs = Target {
         embed_token: embed_token.body["token"].as_str().unwrap().into(),
         stage: "spam".into(),
+        staff: "3".into(),
         view: maya_view.body["id"].as_str().unwrap().into(),
         token: maya_token.body["id"].as_str().unwrap().into(),
         disposition: "7".into(),

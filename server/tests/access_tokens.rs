@@ -40,6 +40,7 @@ async fn target(app: &TestApp, maya: &str) -> Target {
         disposition: "7".into(),
         team: "2".into(),
         stage: "spam".into(),
+        staff: "3".into(),
         agent: "1".into(),
         text: "token-matrix".into(),
         ..Target::default()

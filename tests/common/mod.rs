@@ -21,6 +21,7 @@ pub fn workspace() -> api::Workspace {
         team_ids: vec!["1".into()],
         avatar_url: None,
         external_id: None,
+        active: true,
     };
     api::Workspace {
         me: me.clone(),

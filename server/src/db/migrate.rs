@@ -27,6 +27,7 @@ const SQLITE: &[(i64, &str)] = &[
     (17, include_str!("../../migrations/sqlite/0017_agent_external_id.sql")),
     (18, include_str!("../../migrations/sqlite/0018_team_archive.sql")),
     (19, include_str!("../../migrations/sqlite/0019_pipeline_stages.sql")),
+    (20, include_str!("../../migrations/sqlite/0020_agent_active.sql")),
 ];
 
 #[rustfmt::skip]
@@ -44,6 +45,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (11, include_str!("../../migrations/postgres/0011_agent_external_id.sql")),
     (12, include_str!("../../migrations/postgres/0012_team_archive.sql")),
     (13, include_str!("../../migrations/postgres/0013_pipeline_stages.sql")),
+    (14, include_str!("../../migrations/postgres/0014_agent_active.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -25,6 +25,9 @@ pub struct Target {
     pub embed_token: String,
     /// A pipeline stage's key.
     pub stage: String,
+    /// The agent an admin manages (`/agents/{id}`): someone other than the callers, whose
+    /// password reset would sign them out.
+    pub staff: String,
     pub free_channel: String,
     pub message: String,
     /// The merge target.
@@ -47,6 +50,7 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         Some("integrations") => &target.integration,
         Some("messages") => &target.message,
         Some("pipeline-stages") => &target.stage,
+        Some("agents") => &target.staff,
         _ => &target.conversation,
     };
     let path = op
