@@ -112,7 +112,7 @@ for (const width of [360, 390]) {
       await seeFits(page, 'view-editor', saveScreenshot, width, theme);
       await page.keyboard.press('Escape');
 
-      // Settings (admins): dispositions, the teams' after-conversation requirements, stages, teams.
+      // Settings (admins): dispositions, the teams' after-conversation requirements, stages, agents, teams.
       await page.getByRole('link', { name: 'Settings' }).click();
       await expect(page.getByRole('heading', { name: 'Dispositions' })).toBeVisible();
       await seeFits(page, 'settings-dispositions', saveScreenshot, width, theme);
@@ -122,6 +122,9 @@ for (const width of [360, 390]) {
       await page.getByRole('link', { name: 'Pipeline stages' }).click();
       await expect(page.getByRole('heading', { name: 'Pipeline stages' })).toBeVisible();
       await seeFits(page, 'settings-pipeline-stages', saveScreenshot, width, theme);
+      await page.getByRole('link', { name: 'Agents' }).click();
+      await expect(page.getByRole('heading', { name: 'Agents' })).toBeVisible();
+      await seeFits(page, 'settings-agents', saveScreenshot, width, theme);
       await page.getByRole('link', { name: 'Teams' }).click();
       await expect(page.getByRole('heading', { name: 'Teams' })).toBeVisible();
       await seeFits(page, 'settings-teams', saveScreenshot, width, theme);

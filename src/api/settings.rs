@@ -1,5 +1,5 @@
 //! The endpoints of the admins' Settings area: the dispositions list, the pipeline stages, the
-//! teams and their after-conversation requirements.
+//! agents, the teams and their after-conversation requirements.
 
 use super::{ApiClient, ApiResult, encode};
 use convoroom_api as api;
@@ -58,6 +58,28 @@ impl ApiClient {
             Some(version),
         )
         .await
+    }
+
+    pub async fn create_agent(
+        &self,
+        request: &api::CreateAgent,
+    ) -> ApiResult<api::AgentWithPassword> {
+        self.post("/agents", request).await
+    }
+
+    pub async fn update_agent(&self, id: &str, change: &api::UpdateAgent) -> ApiResult<api::Agent> {
+        self.send(
+            Method::PATCH,
+            &format!("/agents/{}", encode(id)),
+            Some(change),
+            None,
+        )
+        .await
+    }
+
+    pub async fn reset_agent_password(&self, id: &str) -> ApiResult<api::AgentWithPassword> {
+        self.post(&format!("/agents/{}/reset-password", encode(id)), &())
+            .await
     }
 
     pub async fn create_team(&self, name: String) -> ApiResult<api::Team> {

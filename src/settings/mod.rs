@@ -3,12 +3,14 @@
 //! is one file here, one entry in [`PAGES`] and one route in `lib.rs`.
 
 mod after_conversation;
+mod agents;
 mod dispositions;
 pub(crate) mod ordered_list;
 mod stages;
 mod teams;
 
 pub use after_conversation::AfterConversationPage;
+pub use agents::AgentsPage;
 pub use dispositions::DispositionsPage;
 pub use stages::StagesPage;
 pub use teams::TeamsPage;
@@ -24,6 +26,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/settings/dispositions", "Dispositions"),
     ("/settings/after-conversation", "After-conversation work"),
     ("/settings/pipeline-stages", "Pipeline stages"),
+    ("/settings/agents", "Agents"),
     ("/settings/teams", "Teams"),
 ];
 
