@@ -1,4 +1,5 @@
-//! The admins' Settings area (`/settings`): one page per kind of setting, listed in a side nav.
+//! The admins' Settings area (`/settings`): one page per kind of setting (dispositions,
+//! after-conversation work, pipeline stages, agents, teams), listed in a side nav.
 //! Agents who open it are told it is for admins (the API refuses their writes too). A new page
 //! is one file here, one entry in [`PAGES`] and one route in `lib.rs`.
 
@@ -72,7 +73,7 @@ fn OnlyAdmins() -> impl IntoView {
     view! {
         <section class="settings-denied" aria-labelledby="settings-denied-title">
             <h2 id="settings-denied-title">"Only admins can change settings"</h2>
-            <p>"Dispositions and what each team records when resolving are set by your workspace's admins. Ask one of them if something should change."</p>
+            <p>"Agents, teams, pipeline stages, dispositions and what each team records when resolving are kept by your workspace's admins. Ask one of them if something should change."</p>
             <A href="/conversations">"Back to conversations"</A>
         </section>
     }
