@@ -8,11 +8,13 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+mod delivery;
 mod endpoints;
 mod media;
 pub mod prefetch;
 mod settings;
 
+pub use delivery::ATTEMPTS_PAGE;
 pub use endpoints::conversations_path;
 pub use media::{resolve_media_url, safe_media_url};
 

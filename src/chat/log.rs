@@ -74,10 +74,11 @@ impl Entry {
             Entry::Session { id } => format!("session-{id}"),
             Entry::FirstSession { id } => format!("first-session-{id}"),
             Entry::Message(m) => format!(
-                "message-{}-{:?}-{}",
+                "message-{}-{:?}-{}-{}",
                 m.id,
                 m.delivery,
-                m.edited_at.as_deref().unwrap_or("")
+                m.edited_at.as_deref().unwrap_or(""),
+                m.delivery_error.as_deref().unwrap_or("")
             ),
         }
     }

@@ -100,6 +100,8 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
     let delivery = message
         .delivery
         .filter(|_| message.kind == MessageKind::Outbound);
+    let failed = (delivery == Some(api::DeliveryStatus::Failed))
+        .then(|| view! { <super::delivery::DeliveryFailed message=message.clone()/> });
     view! {
         <article class=format!("bubble {side}") aria-label=message.kind.label()>
             {who.map(|who| view! { <p class="bubble__author">{who}</p> })}
@@ -120,10 +122,12 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
                             api::DeliveryStatus::Sent => icon("check"),
                             api::DeliveryStatus::Pending => icon("clock"),
                         }}
-                        <span class="sr-only">{d.label()}</span>
+                        // Sending is the one status spelled out: it says the reply is not out yet.
+                        <span class:sr-only=d != api::DeliveryStatus::Pending>{d.label()}</span>
                     </span>
                 })}
             </p>
+            {failed}
         </article>
     }
     .into_any()

@@ -1,6 +1,7 @@
 //! The middle pane: the conversation's header, its message log and the composer.
 
 mod composer;
+pub mod delivery;
 mod header;
 mod log;
 pub mod log_window;

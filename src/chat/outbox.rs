@@ -2,7 +2,7 @@
 //! `localStorage` until confirmed, so a reload, a failed request or a server restart never
 //! loses them; the server dedupes by `client_id`, so resending is always safe.
 
-use convoroom_api::{ComposeMode, Message};
+use convoroom_api::{ComposeMode, DeliveryStatus, Message};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,8 +33,14 @@ pub fn reconcile(pending: &mut Vec<Pending>, confirmed: &[Message]) {
 }
 
 /// Adds or replaces a confirmed message in a log ordered oldest first, without duplicates.
-pub fn insert_message(log: &mut Vec<Message>, message: Message) {
+/// A reply's delivery status only moves forward: the send's answer (Sending) can arrive after
+/// the event saying the integration took it (Sent), and must not move the tick back.
+pub fn insert_message(log: &mut Vec<Message>, mut message: Message) {
     if let Some(existing) = log.iter_mut().find(|m| m.id == message.id) {
+        if !delivery_moves(existing.delivery, message.delivery) {
+            message.delivery = existing.delivery;
+            message.delivery_error = existing.delivery_error.take();
+        }
         *existing = message;
         return;
     }
@@ -46,6 +52,20 @@ pub fn insert_message(log: &mut Vec<Message>, message: Message) {
         })
         .map_or(0, |i| i + 1);
     log.insert(position, message);
+}
+
+/// Whether a copy of a message saying `incoming` may replace the delivery status `held`: when it
+/// moves forward, repeats it (a new failure reason), or is a retry (Failed back to Sending, the
+/// one way back, by an agent's Retry here or elsewhere).
+pub fn delivery_moves(held: Option<DeliveryStatus>, incoming: Option<DeliveryStatus>) -> bool {
+    match (held, incoming) {
+        (Some(held), Some(incoming)) => {
+            held == incoming
+                || held.advances_to(incoming)
+                || (held == DeliveryStatus::Failed && incoming == DeliveryStatus::Pending)
+        }
+        _ => true,
+    }
 }
 
 fn numeric(id: &str) -> i64 {
@@ -114,5 +134,34 @@ mod tests {
         insert_message(&mut log, message("4", "2026-01-01T00:03:00Z", None));
         let ids: Vec<_> = log.iter().map(|m| m.id.as_str()).collect();
         assert_eq!(ids, ["1", "2", "3", "4"]);
+    }
+
+    fn with_delivery(status: DeliveryStatus, error: Option<&str>) -> Message {
+        Message {
+            delivery: Some(status),
+            delivery_error: error.map(Into::into),
+            ..message("7", "2026-01-01T00:00:00Z", None)
+        }
+    }
+
+    #[test]
+    fn delivery_ticks_only_move_forward_or_back_to_sending_on_a_retry() {
+        use DeliveryStatus::*;
+        let mut log = vec![with_delivery(Sent, None)];
+        // The send's answer arrives after the integration's Sent: it stays Sent.
+        insert_message(&mut log, with_delivery(Pending, None));
+        assert_eq!(log[0].delivery, Some(Sent));
+        insert_message(&mut log, with_delivery(Read, None));
+        insert_message(&mut log, with_delivery(Delivered, None));
+        assert_eq!(log[0].delivery, Some(Read));
+
+        let mut log = vec![with_delivery(Pending, None)];
+        insert_message(&mut log, with_delivery(Failed, Some("HTTP 500")));
+        assert_eq!(log[0].delivery_error.as_deref(), Some("HTTP 500"));
+        insert_message(&mut log, with_delivery(Failed, Some("timed out")));
+        assert_eq!(log[0].delivery_error.as_deref(), Some("timed out"));
+        // Retry: back to Sending, the reason gone.
+        insert_message(&mut log, with_delivery(Pending, None));
+        assert_eq!((log[0].delivery, log[0].delivery_error.as_deref()), (Some(Pending), None));
     }
 }
