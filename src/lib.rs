@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("pipeline-stages") view=settings::StagesPage/>
                         <Route path=path!("agents") view=settings::AgentsPage/>
                         <Route path=path!("teams") view=settings::TeamsPage/>
+                        <Route path=path!("integrations") view=settings::IntegrationsPage/>
                         <Route path=path!("") view=settings::FirstSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>

@@ -1,9 +1,11 @@
 //! Versioned records of the API (conversations, contacts, notes, views, dispositions, teams,
-//! pipeline stages).
+//! pipeline stages, integrations).
 //! Answers and live events can arrive out of order, so wherever one is kept the same rule
 //! holds: the newer version wins, and an older one never replaces what is shown.
 
-use convoroom_api::{Contact, Conversation, Disposition, Note, PipelineStage, Team, View};
+use convoroom_api::{
+    Contact, Conversation, Disposition, Integration, Note, PipelineStage, Team, View,
+};
 
 pub trait Versioned {
     fn version(&self) -> i64;
@@ -25,7 +27,8 @@ versioned!(
     View,
     Disposition,
     Team,
-    PipelineStage
+    PipelineStage,
+    Integration
 );
 
 /// Replaces `held` with `incoming` unless `held` is newer; says whether it did.

@@ -144,7 +144,22 @@ impl Workspace {
         });
     }
 
-    /// Follows admins' changes to dispositions, teams and pipeline stages in every open app.
+    /// Whether an integration delivers the replies of `channel` (tracked).
+    pub fn delivers(&self, channel: api::Channel) -> bool {
+        self.0.with(|w| w.delivered_channels.contains(&channel))
+    }
+
+    /// Which channels have an integration now (an admin added, changed or removed one).
+    pub fn set_delivered_channels(&self, channels: Vec<api::Channel>) {
+        self.0.maybe_update(|w| {
+            let changed = w.delivered_channels != channels;
+            w.delivered_channels = channels;
+            changed
+        });
+    }
+
+    /// Follows admins' changes to dispositions, teams, pipeline stages and integrations in every
+    /// open app.
     pub fn follow_live(&self, hub: crate::live::LiveHub) {
         let workspace = *self;
         let client = crate::auth::use_auth().client();
@@ -158,6 +173,9 @@ impl Workspace {
             api::EventPayload::TeamUpdated(team) => workspace.upsert_team(team.clone()),
             api::EventPayload::PipelineStageSaved(stage) => workspace.upsert_stage(stage.clone()),
             api::EventPayload::AgentSaved(agent) => workspace.upsert_agent(agent.clone()),
+            api::EventPayload::IntegrationsChanged { delivered_channels } => {
+                workspace.set_delivered_channels(delivered_channels.clone());
+            }
             api::EventPayload::ResyncRequired => {
                 // Events were missed: what admins changed meanwhile comes with a fresh copy.
                 let client = client.clone();
@@ -167,6 +185,7 @@ impl Workspace {
                             w.teams = fresh.teams;
                             w.dispositions = fresh.dispositions;
                             w.pipeline_stages = fresh.pipeline_stages;
+                            w.delivered_channels = fresh.delivered_channels;
                         });
                     }
                 });

@@ -141,10 +141,38 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
                     <button type="button" class="button button--small button--ghost" on:click=move |_| if let Some(m) = merged_away { m.dismiss() }>"Dismiss"</button>
                 </p>
             })}
+            <NoIntegrationNotice/>
             <log::MessageLog/>
             <composer::Composer/>
             <crate::conversation_list::resolve::ResolveDialog pending=state.resolving/>
         </section>
+    }
+}
+
+/// Admins are told when replies on this conversation's channel reach no one: with no
+/// integration for it, a reply is stored as sent and nothing delivers it.
+#[component]
+fn NoIntegrationNotice() -> impl IntoView {
+    let chat = use_chat();
+    let auth = chat.auth;
+    let workspace = crate::workspace::use_workspace();
+    let admin = move || {
+        auth.agent
+            .with(|a| a.as_ref().is_some_and(|a| a.role == api::Role::Admin))
+    };
+    let undelivered = move || {
+        let channel = chat.conversation.with(|c| c.channel);
+        (admin() && !workspace.delivers(channel)).then_some(channel)
+    };
+    move || {
+        undelivered().map(|channel| {
+            view! {
+                <p class="notice chat-pane__notice" role="note">
+                    {format!("No integration delivers {} messages yet: replies here are stored but reach no one. ", channel.label())}
+                    <crate::nav::A href="/settings/integrations">"Set one up in Settings → Integrations"</crate::nav::A>
+                </p>
+            }
+        })
     }
 }
 

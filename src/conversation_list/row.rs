@@ -82,6 +82,7 @@ pub fn ConversationRow(
                 <div class="row__top">
                     <span class="row__name" title=contact.name.clone()>{contact.name.clone()}</span>
                     <ChannelIcon channel=conversation.channel/>
+                    {delivery_failed_marker(conversation.failed_deliveries)}
                     <time class="row__time" datetime=conversation.lifecycle.last_activity_at.clone()>
                         {time::relative(when_ms, time::now_ms())}
                     </time>
@@ -110,6 +111,24 @@ pub fn ConversationRow(
             })}
         </a>
     }
+}
+
+/// Replies that did not reach the customer: an alert in the row's top line (which keeps the
+/// row's height), with the count when there are several. Each can be retried in the chat.
+pub fn delivery_failed_marker(failed: u32) -> impl IntoView + use<> {
+    (failed > 0).then(|| {
+        let label = if failed == 1 {
+            "Delivery failed".to_string()
+        } else {
+            format!("Delivery failed ({failed} replies)")
+        };
+        view! {
+            <span class="row__delivery-failed" role="img" aria-label=label.clone() title=label>
+                {crate::ui::icons::icon("alert")}
+                {(failed > 1).then(|| view! { <span aria-hidden="true">{failed.min(99)}</span> })}
+            </span>
+        }
+    })
 }
 
 /// High and urgent conversations say so in words (the colour only repeats it); lower

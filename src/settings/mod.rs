@@ -6,6 +6,7 @@
 mod after_conversation;
 mod agents;
 mod dispositions;
+mod integrations;
 pub(crate) mod ordered_list;
 mod stages;
 mod teams;
@@ -13,6 +14,7 @@ mod teams;
 pub use after_conversation::AfterConversationPage;
 pub use agents::AgentsPage;
 pub use dispositions::DispositionsPage;
+pub use integrations::IntegrationsPage;
 pub use stages::StagesPage;
 pub use teams::TeamsPage;
 
@@ -29,6 +31,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/settings/pipeline-stages", "Pipeline stages"),
     ("/settings/agents", "Agents"),
     ("/settings/teams", "Teams"),
+    ("/settings/integrations", "Integrations"),
 ];
 
 /// Whether the signed-in agent is an admin (tracked).
@@ -73,7 +76,7 @@ fn OnlyAdmins() -> impl IntoView {
     view! {
         <section class="settings-denied" aria-labelledby="settings-denied-title">
             <h2 id="settings-denied-title">"Only admins can change settings"</h2>
-            <p>"Agents, teams, pipeline stages, dispositions and what each team records when resolving are kept by your workspace's admins. Ask one of them if something should change."</p>
+            <p>"Agents, teams, pipeline stages, dispositions, what each team records when resolving and the integrations that deliver replies are kept by your workspace's admins. Ask one of them if something should change."</p>
             <A href="/conversations">"Back to conversations"</A>
         </section>
     }

@@ -1,6 +1,7 @@
 //! Small building blocks shared by every feature: icons, avatars, time, theme.
 
 pub mod avatar;
+mod copy;
 mod error_notice;
 pub mod icons;
 mod length_hint;
@@ -8,6 +9,7 @@ pub mod text;
 pub mod theme;
 pub mod time;
 
+pub use copy::CopyButton;
 pub use error_notice::{CONVERSATION_GONE, ErrorNotice};
 pub use length_hint::{LengthHint, fits};
 
