@@ -128,6 +128,10 @@ for (const width of [360, 390]) {
       await page.getByRole('link', { name: 'Teams' }).click();
       await expect(page.getByRole('heading', { name: 'Teams' })).toBeVisible();
       await seeFits(page, 'settings-teams', saveScreenshot, width, theme);
+      // Integrations: the add form at least (delivery.spec runs a server of its own).
+      await page.getByRole('link', { name: 'Integrations' }).click();
+      await expect(page.getByRole('heading', { name: 'Add an integration' })).toBeVisible();
+      await seeFits(page, 'settings-integrations', saveScreenshot, width, theme);
     });
   }
 }
