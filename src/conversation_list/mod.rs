@@ -11,7 +11,7 @@ mod toolbar;
 pub mod window;
 
 pub use live::{follow_live, list_upserter};
-pub use row::{ConversationRow, access_chips};
+pub use row::{ConversationRow, access_chips, delivery_failed_marker};
 pub use state::{ListState, ListStateStoreFields};
 pub use toolbar::count_badge;
 

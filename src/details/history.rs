@@ -97,6 +97,8 @@ pub fn ConversationHistory(editor: Editor) -> impl IntoView {
                                             <ChannelIcon channel=c.channel/>
                                             {history_title(&c, is_current)}
                                             <span class="chip">{c.status.label()}</span>
+                                            // Its failed replies can be retried from View.
+                                            {crate::conversation_list::delivery_failed_marker(c.failed_deliveries)}
                                         </div>
                                         <p class="history-item__meta muted">
                                             {format!("Started {started}")}

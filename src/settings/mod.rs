@@ -6,7 +6,7 @@
 mod after_conversation;
 mod agents;
 mod dispositions;
-mod integrations;
+pub mod integrations;
 pub(crate) mod ordered_list;
 mod stages;
 mod teams;

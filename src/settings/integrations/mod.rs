@@ -10,6 +10,8 @@ mod log;
 mod secrets;
 pub mod state;
 
+pub use secrets::SecretsOnce;
+
 use crate::auth::use_auth;
 use crate::ui::ErrorNotice;
 use convoroom_api::{self as api, Integration};
@@ -96,7 +98,7 @@ pub fn IntegrationsPage() -> impl IntoView {
         <section class="settings-section" aria-labelledby="integrations-title">
             <h2 id="integrations-title">"Integrations"</h2>
             <p class="muted">"An integration carries replies to the customer: Convoroom sends every reply on its channels to its webhook, signed with its secret, and the integration reports back when the customer got and read it. Channels without one keep replies here only."</p>
-            <secrets::SecretsOnce/>
+            <SecretsOnce revealed=page.revealed/>
             <Transition fallback=|| view! { <p class="muted" role="status">"Loading integrations…"</p> }>
                 {move || Suspend::new(async move {
                     match integrations.await {

@@ -2,15 +2,15 @@
 //! only their hashes (or, for the secret, never shows it again), so the admin copies them now
 //! into the integration's configuration.
 
-use super::use_page;
+use super::state::RevealedSecrets;
 use crate::ui::CopyButton;
 use leptos::prelude::*;
 
+/// Shows `revealed` until the admin says the secrets are saved, then forgets them.
 #[component]
-pub fn SecretsOnce() -> impl IntoView {
-    let page = use_page();
+pub fn SecretsOnce(revealed: RwSignal<Option<RevealedSecrets>>) -> impl IntoView {
     move || {
-        page.revealed.get().map(|shown| {
+        revealed.get().map(|shown| {
             let token = shown.inbound_token.clone();
             let secret = shown.signing_secret.clone();
             let what = match (&token, &secret) {
@@ -25,7 +25,7 @@ pub fn SecretsOnce() -> impl IntoView {
                         {format!(" Put {what} into the integration's configuration; if one is lost, rotate the secret (or create the integration again for a new token).")}</p>
                     {token.map(|token| view! { <SecretLine label="Inbound token" what="inbound token" value=token/> })}
                     {secret.map(|secret| view! { <SecretLine label="Signing secret" what="signing secret" value=secret/> })}
-                    <button type="button" class="button button--primary" on:click=move |_| page.revealed.set(None)>
+                    <button type="button" class="button button--primary" on:click=move |_| revealed.set(None)>
                         "I've saved them"
                     </button>
                 </section>
