@@ -133,6 +133,7 @@ test('an admin connects a receiver; replies are delivered and read, fail visibly
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(secret);
     await bridge.control({ secret, token });
     await expectNoAxeViolations(page);
+    await saveScreenshot(page, 'integrations-secrets-1280-light');
     await secrets.getByRole('button', { name: "I've saved them" }).click();
     await expect(secrets).toBeHidden();
 
@@ -160,12 +161,19 @@ test('an admin connects a receiver; replies are delivered and read, fail visibly
     // The receiver breaks: the reply ends Failed, with the reason and a Retry.
     await bridge.control({ fail: 500 });
     const second = await reply(page, 'Tracking number: ZX-42.');
-    await expect(second.getByText(/Not delivered:/)).toBeVisible({ timeout: 20_000 });
+    await expect(second.getByText(/Not delivered/)).toBeVisible({ timeout: 20_000 });
     await expect(second).toContainText('500');
     const row = page.getByRole('listbox', { name: 'Conversations' }).getByRole('option').filter({ hasText: 'Dana Delivery' });
     await expect(row.getByRole('img', { name: 'Delivery failed' })).toBeVisible();
     await expectNoAxeViolations(page);
-    await saveScreenshot(page, 'delivery-failed-1440-light');
+    await saveScreenshot(page, 'delivery-failed-1280-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expectNoAxeViolations(page);
+    await saveScreenshot(page, 'delivery-failed-1280-dark');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await saveScreenshot(page, 'delivery-failed-390-dark');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     await bridge.control({ fail: null });
     await second.getByRole('button', { name: 'Retry delivery' }).click();

@@ -43,9 +43,14 @@ pub fn DeliveryFailed(message: Message) -> impl IntoView {
             <Show
                 when=move || requeued.get()
                 fallback=move || {
-                    let reason = reason.clone();
+                    // The server's reasons may say it already ("Not delivered after 4 attempts…").
+                    let text = if reason.to_lowercase().starts_with("not delivered") {
+                        reason.clone()
+                    } else {
+                        format!("Not delivered: {reason}")
+                    };
                     view! {
-                        <p class="bubble__failed-reason">{format!("Not delivered: {reason}")}</p>
+                        <p class="bubble__failed-reason">{text}</p>
                         <button
                             type="button"
                             class="button button--small"

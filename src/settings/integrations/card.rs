@@ -31,6 +31,26 @@ pub fn when(at: &str) -> String {
         .unwrap_or_else(|| at.to_string())
 }
 
+/// "Dec 3 14:05:09": retries come seconds apart, so the log tells them apart.
+pub fn when_to_the_second(at: &str) -> String {
+    time::parse_rfc3339(at)
+        .map(|ms| {
+            let seconds = ms.div_euclid(1000).rem_euclid(60);
+            format!("{}:{seconds:02}", when(at))
+        })
+        .unwrap_or_else(|| at.to_string())
+}
+
+/// The start of the receiver's answer, unless the error already quotes it.
+pub fn excerpt_beyond_error(attempt: &DeliveryAttempt) -> Option<String> {
+    let excerpt = attempt.response_excerpt.clone()?;
+    let quoted = attempt
+        .error
+        .as_deref()
+        .is_some_and(|e| e.contains(excerpt.trim()));
+    (!quoted && !excerpt.trim().is_empty()).then_some(excerpt)
+}
+
 /// "HTTP 500" or "no answer", for an attempt.
 pub fn answer_of(attempt: &DeliveryAttempt) -> String {
     attempt
@@ -209,7 +229,7 @@ fn summary(i: &Integration) -> impl IntoView + use<> {
                 <dt>"Last failure"</dt>
                 <dd>
                     {parts.join(" · ")}
-                    {f.response_excerpt.clone().map(|excerpt| view! { <q class="excerpt">{excerpt}</q> })}
+                    {excerpt_beyond_error(&f).map(|excerpt| view! { " " <q class="excerpt">{excerpt}</q> })}
                 </dd>
             </div>
         }

@@ -1,6 +1,6 @@
 //! An integration's delivery log: every POST to its webhook, newest first, a page at a time.
 
-use super::card::{answer_of, when};
+use super::card::{answer_of, excerpt_beyond_error, when_to_the_second};
 use super::state::AttemptLog;
 use crate::auth::use_auth;
 use crate::nav::A;
@@ -96,14 +96,14 @@ fn AttemptRow(attempt: DeliveryAttempt) -> impl IntoView {
     });
     view! {
         <li class="delivery-log__item">
-            <time datetime=attempt.at.clone()>{when(&attempt.at)}</time>
+            <time datetime=attempt.at.clone()>{when_to_the_second(&attempt.at)}</time>
             <span>{attempt.event.label()}</span>
             {link}
             <span>{format!("Attempt {}", attempt.attempt)}</span>
             <span class=outcome_class>{attempt.outcome.label()}</span>
             <span>{format!("{} · {} ms", answer_of(&attempt), attempt.duration_ms)}</span>
             {attempt.error.clone().map(|e| view! { <span class="delivery-log__error">{e}</span> })}
-            {attempt.response_excerpt.clone().map(|e| view! { <q class="excerpt">{e}</q> })}
+            {excerpt_beyond_error(&attempt).map(|e| view! { <q class="excerpt">{e}</q> })}
         </li>
     }
 }
