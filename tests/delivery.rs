@@ -19,7 +19,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// Signed in against an API nobody listens on: every write fails as unreachable.
 fn provide_offline_auth() {
-    let client = convoroom::api::ApiClient::new("http://127.0.0.1:9/api/v1".into(), Some("t".into()));
+    let client =
+        convoroom::api::ApiClient::new("http://127.0.0.1:9/api/v1".into(), Some("t".into()));
     convoroom::auth::Auth::embedded(client, Some(workspace().me));
     convoroom::workspace::Workspace::provide(workspace());
 }
@@ -60,8 +61,14 @@ async fn a_failed_reply_says_why_and_a_failed_retry_says_so() {
     });
     leptos::task::tick().await;
     let text = host.text_content().unwrap();
-    assert!(text.contains("Not delivered: HTTP 500: <b>down</b>"), "{text}");
-    assert!(host.query_selector("b").unwrap().is_none(), "the reason is text");
+    assert!(
+        text.contains("Not delivered: HTTP 500: <b>down</b>"),
+        "{text}"
+    );
+    assert!(
+        host.query_selector("b").unwrap().is_none(),
+        "the reason is text"
+    );
     let retry = button(&host, "Retry delivery").expect("a Retry delivery button");
     retry.click();
     until("the retry's error", || {
@@ -92,7 +99,11 @@ async fn sending_is_spelled_out_and_other_ticks_are_named_for_screen_readers() {
     assert!(pending.query_selector(".sr-only").unwrap().is_none());
     let read = ticks.item(1).unwrap().unchecked_into::<web_sys::Element>();
     assert_eq!(
-        read.query_selector(".sr-only").unwrap().unwrap().text_content().as_deref(),
+        read.query_selector(".sr-only")
+            .unwrap()
+            .unwrap()
+            .text_content()
+            .as_deref(),
         Some("Read")
     );
     assert!(button(&host, "Retry delivery").is_none());
@@ -119,7 +130,10 @@ async fn a_row_marks_failed_deliveries_with_their_count() {
     leptos::task::tick().await;
     let markers = host.query_selector_all(".row__delivery-failed").unwrap();
     assert_eq!(markers.length(), 1, "only the row with failures is marked");
-    let marker = markers.item(0).unwrap().unchecked_into::<web_sys::Element>();
+    let marker = markers
+        .item(0)
+        .unwrap()
+        .unchecked_into::<web_sys::Element>();
     assert_eq!(marker.get_attribute("role").as_deref(), Some("img"));
     assert_eq!(
         marker.get_attribute("aria-label").as_deref(),
@@ -141,14 +155,30 @@ async fn secrets_are_shown_once_then_forgotten() {
     let values: Vec<String> = {
         let inputs = host.query_selector_all("input[readonly]").unwrap();
         (0..inputs.length())
-            .map(|i| inputs.item(i).unwrap().unchecked_into::<web_sys::HtmlInputElement>().value())
+            .map(|i| {
+                inputs
+                    .item(i)
+                    .unwrap()
+                    .unchecked_into::<web_sys::HtmlInputElement>()
+                    .value()
+            })
             .collect()
     };
     assert_eq!(values, ["tok_abc", "whsec_xyz"]);
-    assert!(host.text_content().unwrap().contains("you will not see these again"));
-    assert!(host.query_selector("[aria-label='Copy signing secret']").unwrap().is_some());
+    assert!(
+        host.text_content()
+            .unwrap()
+            .contains("you will not see these again")
+    );
+    assert!(
+        host.query_selector("[aria-label='Copy signing secret']")
+            .unwrap()
+            .is_some()
+    );
 
-    button(&host, "I've saved them").expect("a way to dismiss").click();
+    button(&host, "I've saved them")
+        .expect("a way to dismiss")
+        .click();
     leptos::task::tick().await;
     assert_eq!(revealed.get_untracked(), None);
     assert!(host.query_selector("input").unwrap().is_none());
@@ -162,6 +192,13 @@ async fn secrets_are_shown_once_then_forgotten() {
         signing_secret: Some("whsec_new".into()),
     }));
     leptos::task::tick().await;
-    assert_eq!(host.query_selector_all("input[readonly]").unwrap().length(), 1);
-    assert!(host.text_content().unwrap().contains("its new signing secret"));
+    assert_eq!(
+        host.query_selector_all("input[readonly]").unwrap().length(),
+        1
+    );
+    assert!(
+        host.text_content()
+            .unwrap()
+            .contains("its new signing secret")
+    );
 }

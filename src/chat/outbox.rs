@@ -162,6 +162,9 @@ mod tests {
         assert_eq!(log[0].delivery_error.as_deref(), Some("timed out"));
         // Retry: back to Sending, the reason gone.
         insert_message(&mut log, with_delivery(Pending, None));
-        assert_eq!((log[0].delivery, log[0].delivery_error.as_deref()), (Some(Pending), None));
+        assert_eq!(
+            (log[0].delivery, log[0].delivery_error.as_deref()),
+            (Some(Pending), None)
+        );
     }
 }

@@ -14,10 +14,7 @@ pub fn CopyButton(
     let copy = Action::new_local(move |text: &String| {
         let text = text.clone();
         async move {
-            let clipboard = web_sys::window()
-                .ok_or(())?
-                .navigator()
-                .clipboard();
+            let clipboard = web_sys::window().ok_or(())?.navigator().clipboard();
             wasm_bindgen_futures::JsFuture::from(clipboard.write_text(&text))
                 .await
                 .map(drop)

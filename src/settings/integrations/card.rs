@@ -27,7 +27,13 @@ enum Confirm {
 /// "3 Dec 14:05": when something happened, to the minute.
 pub fn when(at: &str) -> String {
     time::parse_rfc3339(at)
-        .map(|ms| format!("{} {}", time::short_date(ms, time::now_ms()), time::clock(ms)))
+        .map(|ms| {
+            format!(
+                "{} {}",
+                time::short_date(ms, time::now_ms()),
+                time::clock(ms)
+            )
+        })
         .unwrap_or_else(|| at.to_string())
 }
 
@@ -63,8 +69,10 @@ pub fn IntegrationCard(id: String) -> impl IntoView {
     let page = use_page();
     let auth = use_auth();
     let id = StoredValue::new(id);
-    let integration =
-        Memo::new(move |_| page.list.with(|l| l.iter().find(|i| i.id == id.get_value()).cloned()));
+    let integration = Memo::new(move |_| {
+        page.list
+            .with(|l| l.iter().find(|i| i.id == id.get_value()).cloned())
+    });
     let name = move || integration.with(|i| i.as_ref().map(|i| i.name.clone()).unwrap_or_default());
     let editing = RwSignal::new(false);
     let confirming = RwSignal::new(None::<Confirm>);
@@ -82,12 +90,27 @@ pub fn IntegrationCard(id: String) -> impl IntoView {
             };
             let (what, done) = match write {
                 Write::Pause(paused) => {
-                    let change = UpdateIntegration { paused: Some(paused), ..Default::default() };
+                    let change = UpdateIntegration {
+                        paused: Some(paused),
+                        ..Default::default()
+                    };
                     let what = if paused { "pause" } else { "resume" };
-                    (what, client.update_integration(&i.id, i.version, &change).await.map(Some))
+                    (
+                        what,
+                        client
+                            .update_integration(&i.id, i.version, &change)
+                            .await
+                            .map(Some),
+                    )
                 }
-                Write::Rotate => ("rotate the secret of", client.rotate_integration_secret(&i.id).await.map(Some)),
-                Write::Delete => ("delete", client.delete_integration(&i.id).await.map(|()| None)),
+                Write::Rotate => (
+                    "rotate the secret of",
+                    client.rotate_integration_secret(&i.id).await.map(Some),
+                ),
+                Write::Delete => (
+                    "delete",
+                    client.delete_integration(&i.id).await.map(|()| None),
+                ),
             };
             done.map_err(|err| format!("Couldn't {what} “{}”. {err}", i.name))
         }
@@ -263,10 +286,17 @@ fn summary(i: &Integration) -> impl IntoView + use<> {
 fn test_result(attempt: &DeliveryAttempt) -> AnyView {
     let ok = attempt.outcome == AttemptOutcome::Delivered;
     let headline = if ok {
-        format!("Test event delivered: {} in {} ms", answer_of(attempt), attempt.duration_ms)
+        format!(
+            "Test event delivered: {} in {} ms",
+            answer_of(attempt),
+            attempt.duration_ms
+        )
     } else {
         let why = attempt.error.clone().unwrap_or_else(|| answer_of(attempt));
-        format!("Test event not delivered: {why} ({} ms)", attempt.duration_ms)
+        format!(
+            "Test event not delivered: {why} ({} ms)",
+            attempt.duration_ms
+        )
     };
     view! {
         <div class="integration-test" class:integration-test--failed=!ok>
@@ -278,4 +308,3 @@ fn test_result(attempt: &DeliveryAttempt) -> AnyView {
     }
     .into_any()
 }
-

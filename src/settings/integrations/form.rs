@@ -33,7 +33,9 @@ impl Draft {
             return Err("Give the integration a name.".into());
         }
         if name.chars().count() > NAME_MAX_CHARS {
-            return Err(format!("The name is longer than {NAME_MAX_CHARS} characters."));
+            return Err(format!(
+                "The name is longer than {NAME_MAX_CHARS} characters."
+            ));
         }
         if self.channels.is_empty() {
             return Err("Choose at least one channel for it to deliver.".into());
@@ -47,7 +49,9 @@ impl Draft {
             return Err("The webhook URL must start with http:// or https://.".into());
         }
         if url.chars().count() > URL_MAX_CHARS {
-            return Err(format!("The webhook URL is longer than {URL_MAX_CHARS} characters."));
+            return Err(format!(
+                "The webhook URL is longer than {URL_MAX_CHARS} characters."
+            ));
         }
         let channels = Channel::ALL
             .iter()

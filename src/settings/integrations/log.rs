@@ -31,7 +31,11 @@ pub fn DeliveryLog(
     let load_more = Action::new_local(move |cursor: &String| {
         let client = auth.client();
         let cursor = cursor.clone();
-        async move { client.delivery_attempts(&id.get_value(), Some(&cursor)).await }
+        async move {
+            client
+                .delivery_attempts(&id.get_value(), Some(&cursor))
+                .await
+        }
     });
     Effect::new(move |_| match load_more.value().get() {
         Some(Ok(page)) => {

@@ -31,7 +31,10 @@ struct Page {
 impl Page {
     /// Keeps a write's answer; secrets in it are shown once, above the list.
     fn keep(&self, answer: Integration) {
-        let secrets = self.list.try_update(|list| state::upsert(list, answer)).flatten();
+        let secrets = self
+            .list
+            .try_update(|list| state::upsert(list, answer))
+            .flatten();
         if let Some(secrets) = secrets {
             self.revealed.set(Some(secrets));
         }
@@ -92,7 +95,10 @@ pub fn IntegrationsPage() -> impl IntoView {
         });
     }
     let loaded = move || matches!(integrations.get(), Some(Ok(_)));
-    let ids = move || page.list.with(|list| list.iter().map(|i| i.id.clone()).collect::<Vec<_>>());
+    let ids = move || {
+        page.list
+            .with(|list| list.iter().map(|i| i.id.clone()).collect::<Vec<_>>())
+    };
 
     view! {
         <section class="settings-section" aria-labelledby="integrations-title">

@@ -31,7 +31,10 @@ impl RevealedSecrets {
 
 /// Keeps an answer in the list (without its secrets); an older version never replaces a newer.
 /// Says which secrets it carried.
-pub fn upsert(list: &mut Vec<Integration>, mut integration: Integration) -> Option<RevealedSecrets> {
+pub fn upsert(
+    list: &mut Vec<Integration>,
+    mut integration: Integration,
+) -> Option<RevealedSecrets> {
     let secrets = RevealedSecrets::take_from(&mut integration);
     match list.iter_mut().find(|i| i.id == integration.id) {
         Some(held) => {
@@ -148,7 +151,9 @@ mod tests {
         let mut list = vec![integration("1", 3)];
         replace_all(&mut list, vec![integration("1", 2), integration("2", 1)]);
         assert_eq!(
-            list.iter().map(|i| (i.id.as_str(), i.version)).collect::<Vec<_>>(),
+            list.iter()
+                .map(|i| (i.id.as_str(), i.version))
+                .collect::<Vec<_>>(),
             [("1", 3), ("2", 1)]
         );
         // Removed elsewhere: gone.
