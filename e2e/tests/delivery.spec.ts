@@ -144,6 +144,22 @@ test('an admin connects a receiver; replies are delivered and read, fail visibly
     await card.getByRole('button', { name: 'Delivery log' }).click();
     await expect(card.getByRole('region', { name: 'Delivery log' })).toContainText('Test event');
 
+    // A rotated secret is shown once too; the receiver refuses the old one's signatures.
+    await card.getByRole('button', { name: 'Rotate secret' }).click();
+    await card.getByRole('group', { name: /Confirm/ }).getByRole('button', { name: 'Rotate secret now' }).click();
+    const rotated = card.getByRole('region', { name: /Secrets of/ });
+    await expect(rotated).toContainText('you will not see these again');
+    await expect(rotated.getByRole('textbox', { name: 'Inbound token' })).toHaveCount(0);
+    const newSecret = await rotated.getByRole('textbox', { name: 'Signing secret' }).inputValue();
+    expect(newSecret).not.toBe(secret);
+    await card.getByRole('button', { name: 'Send test event' }).click();
+    await expect(card.getByRole('status', { name: 'Test event result' })).toContainText('Test event not delivered');
+    await expect(card.getByRole('status', { name: 'Test event result' })).toContainText('401');
+    await bridge.control({ secret: newSecret });
+    await rotated.getByRole('button', { name: "I've saved them" }).click();
+    await card.getByRole('button', { name: 'Send test event' }).click();
+    await expect(card.getByRole('status', { name: 'Test event result' })).toContainText('Test event delivered: HTTP 200');
+
     // The Telegram conversation still has no integration; WhatsApp has one now.
     await page.goto(`${server.base}/conversations/${telegram.conversation_id}`);
     await expect(page.getByRole('note').filter({ hasText: 'No integration delivers Telegram messages yet' })).toBeVisible();
@@ -201,12 +217,26 @@ test('an admin connects a receiver; replies are delivered and read, fail visibly
     await page.emulateMedia({ colorScheme: 'dark' });
     await expectNoAxeViolations(page);
 
-    // Delete: the confirmation names what happens to queued replies.
+    // Pause and resume; edit its name and channels.
     await page.setViewportSize({ width: 1280, height: 720 });
-    await card.getByRole('button', { name: 'Delete', exact: true }).click();
-    await expect(card.getByRole('group', { name: /Confirm/ })).toContainText('No replies are waiting for it.');
-    await card.getByRole('button', { name: 'Delete integration' }).click();
-    await expect(card).toHaveCount(0);
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await expect(card.getByText('Paused', { exact: true })).toBeVisible();
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await expect(card.getByText('Paused', { exact: true })).toHaveCount(0);
+    await card.getByRole('button', { name: 'Edit' }).click();
+    const edit = card.getByRole('form', { name: /Edit/ });
+    await edit.getByRole('textbox', { name: 'Name' }).fill('Messaging bridge');
+    await edit.getByRole('checkbox', { name: 'SMS' }).check();
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    const renamed = page.getByRole('article', { name: 'Messaging bridge' });
+    await expect(renamed.getByText('SMS', { exact: true })).toBeVisible();
+    await expect(renamed.getByRole('form', { name: /Edit/ })).toHaveCount(0);
+
+    // Delete: the confirmation names what happens to queued replies.
+    await renamed.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(renamed.getByRole('group', { name: /Confirm/ })).toContainText('No replies are waiting for it.');
+    await renamed.getByRole('button', { name: 'Delete integration' }).click();
+    await expect(renamed).toHaveCount(0);
     await expect(page.getByText('No integrations yet')).toBeVisible();
   } finally {
     bridge.child.kill('SIGKILL');

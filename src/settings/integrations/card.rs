@@ -3,6 +3,7 @@
 
 use super::form::EditIntegration;
 use super::log::DeliveryLog;
+use super::secrets::SecretsOnce;
 use super::use_page;
 use crate::auth::use_auth;
 use crate::ui::time;
@@ -160,6 +161,10 @@ pub fn IntegrationCard(id: String) -> impl IntoView {
                         <span class="chip chip--paused">"Paused"</span>
                     </Show>
                 </header>
+                // A new integration's token and secret, or a rotated secret: here, once.
+                <Show when=move || page.revealed.with(|r| r.as_ref().is_some_and(|r| r.integration_id == id.get_value()))>
+                    <SecretsOnce revealed=page.revealed/>
+                </Show>
                 {move || integration.get().map(|i| summary(&i))}
                 <div class="integration-card__actions">
                     <button type="button" class="button button--small" aria-expanded=move || editing.get().to_string()

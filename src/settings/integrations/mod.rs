@@ -29,7 +29,7 @@ struct Page {
 }
 
 impl Page {
-    /// Keeps a write's answer; secrets in it are shown once, above the list.
+    /// Keeps a write's answer; secrets in it are shown once, in its card.
     fn keep(&self, answer: Integration) {
         let secrets = self
             .list
@@ -104,7 +104,6 @@ pub fn IntegrationsPage() -> impl IntoView {
         <section class="settings-section" aria-labelledby="integrations-title">
             <h2 id="integrations-title">"Integrations"</h2>
             <p class="muted">"An integration carries replies to the customer: Convoroom sends every reply on its channels to its webhook, signed with its secret, and the integration reports back when the customer got and read it. Channels without one keep replies here only."</p>
-            <SecretsOnce revealed=page.revealed/>
             <Transition fallback=|| view! { <p class="muted" role="status">"Loading integrations…"</p> }>
                 {move || Suspend::new(async move {
                     match integrations.await {

@@ -6,11 +6,18 @@ use super::state::RevealedSecrets;
 use crate::ui::CopyButton;
 use leptos::prelude::*;
 
-/// Shows `revealed` until the admin says the secrets are saved, then forgets them.
+/// Shows `revealed` until the admin says the secrets are saved, then forgets them. It takes
+/// the focus when it appears, so it is read out and scrolled into view.
 #[component]
 pub fn SecretsOnce(revealed: RwSignal<Option<RevealedSecrets>>) -> impl IntoView {
     move || {
         revealed.get().map(|shown| {
+            let section = NodeRef::<leptos::html::Section>::new();
+            Effect::new(move |_| {
+                if let Some(section) = section.get() {
+                    let _ = section.focus();
+                }
+            });
             let token = shown.inbound_token.clone();
             let secret = shown.signing_secret.clone();
             let what = match (&token, &secret) {
@@ -19,8 +26,8 @@ pub fn SecretsOnce(revealed: RwSignal<Option<RevealedSecrets>>) -> impl IntoView
                 _ => "its new signing secret",
             };
             view! {
-                <section class="secrets-once notice notice--warning" aria-labelledby="secrets-once-title">
-                    <h3 id="secrets-once-title">{format!("Secrets of “{}”", shown.name)}</h3>
+                <section node_ref=section tabindex="-1" class="secrets-once notice notice--warning" aria-labelledby="secrets-once-title">
+                    <h4 id="secrets-once-title">{format!("Secrets of “{}”", shown.name)}</h4>
                     <p><strong>"Copy them now: you will not see these again."</strong>
                         {format!(" Put {what} into the integration's configuration; if one is lost, rotate the secret (or create the integration again for a new token).")}</p>
                     {token.map(|token| view! { <SecretLine label="Inbound token" what="inbound token" value=token/> })}
