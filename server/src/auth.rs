@@ -268,10 +268,21 @@ async fn check_password(
         ));
     };
     let agent_id: i64 = row.get("id");
-    let token = util::random_token();
-    let expires = time::OffsetDateTime::now_utc() + time::Duration::days(SESSION_DAYS);
-    let expires_at = util::ts(expires);
     let mut w = state.write().await?;
+    let session = new_session(&mut w, agent_id, time::Duration::days(SESSION_DAYS)).await?;
+    w.commit().await?;
+    tracing::info!(agent_id, "signed in");
+    Ok(axum::Json(session))
+}
+
+/// A session of `agent_id` valid for `lasting`; only the token's hash is stored.
+pub async fn new_session(
+    w: &mut crate::state::Writer,
+    agent_id: i64,
+    lasting: time::Duration,
+) -> AppResult<Session> {
+    let token = util::random_token();
+    let expires_at = util::ts(time::OffsetDateTime::now_utc() + lasting);
     sqlx::query("INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES ($1, 'session', $2, $3, $4)")
         .bind(agent_id)
         .bind(util::sha256_hex(&token))
@@ -279,14 +290,11 @@ async fn check_password(
         .bind(&expires_at)
         .execute(w.conn())
         .await?;
-    let agent = load_agent(w.conn(), agent_id).await?;
-    w.commit().await?;
-    tracing::info!(agent_id, "signed in");
-    Ok(axum::Json(Session {
+    Ok(Session {
         token,
         expires_at,
-        agent,
-    }))
+        agent: load_agent(w.conn(), agent_id).await?,
+    })
 }
 
 /// A valid argon2 hash of a random string, so unknown emails cost the same as known ones.

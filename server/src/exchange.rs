@@ -5,10 +5,9 @@
 //! assignments, audit, presence and team access.
 
 use crate::agents::role_name;
-use crate::auth::{AnyCaller, Caller, load_agent};
+use crate::auth::{AnyCaller, Caller, load_agent, new_session};
 use crate::error::{ApiJson, AppError, AppResult, body_id};
 use crate::state::AppState;
-use crate::util;
 use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -78,27 +77,15 @@ pub async fn exchange(
         ));
     }
     let agent_id: i64 = row.get("id");
-    let token = util::random_token();
-    let expires_at = util::ts(
-        time::OffsetDateTime::now_utc() + time::Duration::minutes(EXCHANGED_SESSION_MINUTES),
-    );
-    sqlx::query(
-        "INSERT INTO auth_tokens (agent_id, kind, token_hash, created_at, expires_at) VALUES ($1, 'session', $2, $3, $4)",
+    let session = new_session(
+        &mut w,
+        agent_id,
+        time::Duration::minutes(EXCHANGED_SESSION_MINUTES),
     )
-    .bind(agent_id)
-    .bind(util::sha256_hex(&token))
-    .bind(util::now())
-    .bind(&expires_at)
-    .execute(w.conn())
     .await?;
-    let agent = load_agent(w.conn(), agent_id).await?;
     w.commit().await?;
     tracing::info!(agent_id, "embed token exchanged for a session");
-    Ok(axum::Json(Session {
-        token,
-        expires_at,
-        agent,
-    }))
+    Ok(axum::Json(session))
 }
 
 #[utoipa::path(put, path = "/api/v1/agents/by-external-id/{external_id}", operation_id = "syncAgentByExternalId", tag = "workspace", security(("bearer" = [])),

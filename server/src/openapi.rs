@@ -219,7 +219,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         inbound::inbound,
         delivery::integrations::list, delivery::integrations::create, delivery::integrations::update,
         delivery::integrations::delete, delivery::integrations::rotate_secret,
-        delivery::integrations::send_test, delivery::integrations::attempts,
+        delivery::log::send_test, delivery::log::attempts,
         delivery::receipts::receipt, delivery::receipts::retry,
     ),
     components(schemas(

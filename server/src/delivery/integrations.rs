@@ -3,10 +3,10 @@
 //! once: the inbound token when created, the signing secret when created or rotated.
 
 use super::log;
-use super::webhook;
+
 use crate::auth::Caller;
 use crate::db::{Conn, DbRow, RowExt};
-use crate::error::{ApiJson, ApiQuery, AppError, AppResult, if_match, path_id};
+use crate::error::{ApiJson, AppError, AppResult, if_match, path_id};
 use crate::events::EventAccess;
 use crate::state::{AppState, Writer};
 use crate::util;
@@ -15,9 +15,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use convoroom_api::*;
-use serde::Deserialize;
+
 use sqlx::Row;
-use std::time::Duration;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -27,14 +26,12 @@ pub fn router() -> Router<AppState> {
             axum::routing::patch(update).delete(delete),
         )
         .route("/integrations/{id}/rotate-secret", post(rotate_secret))
-        .route("/integrations/{id}/test", post(send_test))
-        .route("/integrations/{id}/attempts", get(attempts))
 }
 
 const NAME_MAX_CHARS: usize = 100;
 const URL_MAX_CHARS: usize = 2_000;
 
-fn require_admin_session(caller: &Caller) -> AppResult<()> {
+pub fn require_admin_session(caller: &Caller) -> AppResult<()> {
     if !caller.is_admin() {
         Err(AppError::forbidden("Only admins manage integrations"))
     } else if !caller.is_session() {
@@ -83,7 +80,7 @@ async fn from_row(conn: &mut Conn, row: &DbRow) -> AppResult<Integration> {
     })
 }
 
-async fn load(conn: &mut Conn, id: i64) -> AppResult<(DbRow, Integration)> {
+pub async fn load(conn: &mut Conn, id: i64) -> AppResult<(DbRow, Integration)> {
     let row = sqlx::query("SELECT * FROM integrations WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
@@ -413,93 +410,4 @@ pub async fn rotate_secret(
     w.commit().await?;
     integration.signing_secret = Some(secret);
     Ok(axum::Json(integration))
-}
-
-#[utoipa::path(post, path = "/api/v1/integrations/{id}/test", operation_id = "sendIntegrationTestEvent", tag = "integrations", security(("bearer" = [])),
-    params(("id" = String, Path)),
-    responses((status = 200, description = "The receiver's answer (also in the delivery log)", body = DeliveryAttempt),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn send_test(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-) -> AppResult<axum::Json<DeliveryAttempt>> {
-    require_admin_session(&caller)?;
-    let id = path_id(&id, "Integration")?;
-    let (url, secret) = {
-        let mut conn = state.read().await?;
-        let (row, _) = load(&mut conn, id).await?;
-        (
-            row.get::<String, _>("webhook_url"),
-            row.get::<String, _>("signing_secret"),
-        )
-    };
-    let event = OutboundDelivery {
-        event: WebhookEventType::Test,
-        idempotency_key: format!("test_{}", util::random_token()),
-        created_at: util::now(),
-        message: None,
-        conversation: None,
-        contact: None,
-    };
-    let answer = webhook::post(
-        &url,
-        &secret,
-        event.event.as_str(),
-        &event.idempotency_key,
-        serde_json::to_vec(&event)?,
-        Duration::from_millis(state.config.delivery_timeout_ms),
-    )
-    .await;
-    let outcome = if answer.verdict() == webhook::Verdict::Delivered {
-        AttemptOutcome::Delivered
-    } else {
-        AttemptOutcome::Failed
-    };
-    let mut w = state.write().await?;
-    let attempt = log::record(&mut w, id, &event, 1, outcome, &answer).await?;
-    w.commit().await?;
-    Ok(axum::Json(attempt))
-}
-
-#[derive(Debug, Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AttemptsQuery {
-    /// `next_cursor` of the previous page.
-    pub cursor: Option<String>,
-    /// 1–100, default 25.
-    pub limit: Option<u32>,
-}
-
-#[utoipa::path(get, path = "/api/v1/integrations/{id}/attempts", operation_id = "listIntegrationAttempts", tag = "integrations", security(("bearer" = [])),
-    params(("id" = String, Path), AttemptsQuery),
-    responses((status = 200, description = "The delivery log, newest first", body = Page<DeliveryAttempt>),
-        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn attempts(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<String>,
-    ApiQuery(query): ApiQuery<AttemptsQuery>,
-) -> AppResult<axum::Json<Page<DeliveryAttempt>>> {
-    require_admin_session(&caller)?;
-    let id = path_id(&id, "Integration")?;
-    let limit = query.limit.unwrap_or(25);
-    if !(1..=100).contains(&limit) {
-        return Err(AppError::field("limit", "limit is 1–100"));
-    }
-    let before = match query.cursor.as_deref() {
-        Some(cursor) => Some(
-            cursor
-                .parse::<i64>()
-                .map_err(|_| AppError::field("cursor", "Not a cursor this endpoint gave out"))?,
-        ),
-        None => None,
-    };
-    let mut conn = state.read().await?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM integrations WHERE id = $1")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    exists.ok_or_else(|| AppError::not_found("Integration"))?;
-    Ok(axum::Json(log::page(&mut conn, id, before, limit).await?))
 }

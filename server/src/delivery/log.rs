@@ -1,12 +1,29 @@
-//! The delivery log: every POST to a webhook, and the health figures read from it.
+//! The delivery log: every POST to a webhook, the health figures read from it, the admins'
+//! view of it (`GET /integrations/{id}/attempts`) and the test event that adds to it
+//! (`POST /integrations/{id}/test`).
 
-use super::webhook::Answer;
+use super::integrations::{load, require_admin_session};
+use super::webhook::{self, Answer};
+use crate::auth::Caller;
 use crate::db::{Conn, DbRow};
 use crate::error::AppResult;
+use crate::error::{ApiQuery, AppError, path_id};
+use crate::state::AppState;
 use crate::state::Writer;
 use crate::util;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
 use convoroom_api::*;
+use serde::Deserialize;
 use sqlx::Row;
+use std::time::Duration;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/integrations/{id}/test", post(send_test))
+        .route("/integrations/{id}/attempts", get(attempts))
+}
 
 pub async fn record(
     w: &mut Writer,
@@ -128,4 +145,93 @@ pub async fn health(conn: &mut Conn, integration_id: i64) -> AppResult<Integrati
         last_failure: last_failure.as_ref().map(from_row),
         queued: row.get::<i64, _>("queued").max(0) as u32,
     })
+}
+
+#[utoipa::path(post, path = "/api/v1/integrations/{id}/test", operation_id = "sendIntegrationTestEvent", tag = "integrations", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, description = "The receiver's answer (also in the delivery log)", body = DeliveryAttempt),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn send_test(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> AppResult<axum::Json<DeliveryAttempt>> {
+    require_admin_session(&caller)?;
+    let id = path_id(&id, "Integration")?;
+    let (url, secret) = {
+        let mut conn = state.read().await?;
+        let (row, _) = load(&mut conn, id).await?;
+        (
+            row.get::<String, _>("webhook_url"),
+            row.get::<String, _>("signing_secret"),
+        )
+    };
+    let event = OutboundDelivery {
+        event: WebhookEventType::Test,
+        idempotency_key: format!("test_{}", util::random_token()),
+        created_at: util::now(),
+        message: None,
+        conversation: None,
+        contact: None,
+    };
+    let answer = webhook::post(
+        &url,
+        &secret,
+        event.event.as_str(),
+        &event.idempotency_key,
+        serde_json::to_vec(&event)?,
+        Duration::from_millis(state.config.delivery_timeout_ms),
+    )
+    .await;
+    let outcome = if answer.verdict() == webhook::Verdict::Delivered {
+        AttemptOutcome::Delivered
+    } else {
+        AttemptOutcome::Failed
+    };
+    let mut w = state.write().await?;
+    let attempt = record(&mut w, id, &event, 1, outcome, &answer).await?;
+    w.commit().await?;
+    Ok(axum::Json(attempt))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AttemptsQuery {
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1–100, default 25.
+    pub limit: Option<u32>,
+}
+
+#[utoipa::path(get, path = "/api/v1/integrations/{id}/attempts", operation_id = "listIntegrationAttempts", tag = "integrations", security(("bearer" = [])),
+    params(("id" = String, Path), AttemptsQuery),
+    responses((status = 200, description = "The delivery log, newest first", body = Page<DeliveryAttempt>),
+        (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn attempts(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<AttemptsQuery>,
+) -> AppResult<axum::Json<Page<DeliveryAttempt>>> {
+    require_admin_session(&caller)?;
+    let id = path_id(&id, "Integration")?;
+    let limit = query.limit.unwrap_or(25);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::field("limit", "limit is 1–100"));
+    }
+    let before = match query.cursor.as_deref() {
+        Some(cursor) => Some(
+            cursor
+                .parse::<i64>()
+                .map_err(|_| AppError::field("cursor", "Not a cursor this endpoint gave out"))?,
+        ),
+        None => None,
+    };
+    let mut conn = state.read().await?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM integrations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    exists.ok_or_else(|| AppError::not_found("Integration"))?;
+    Ok(axum::Json(page(&mut conn, id, before, limit).await?))
 }

@@ -16,5 +16,6 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .merge(integrations::router())
+        .merge(log::router())
         .merge(receipts::router())
 }

@@ -37,18 +37,27 @@ pub async fn queue_reply(w: &mut Writer, message: &mut Message) -> AppResult<()>
         .bind(id)
         .execute(w.conn())
         .await?;
-    let now = now_ms();
+    enqueue(w, id, integration).await?;
+    message.delivery = Some(DeliveryStatus::Pending);
+    Ok(())
+}
+
+/// Puts a reply in the queue, due now, with the retry window starting now. A reply queued
+/// before (a retry) keeps its idempotency key: a receiver never sees it under two keys.
+async fn enqueue(w: &mut Writer, message_id: i64, integration: i64) -> AppResult<()> {
     sqlx::query(
         "INSERT INTO deliveries (message_id, integration_id, idempotency_key, state, queued_at_ms, next_attempt_ms)
-         VALUES ($1, $2, $3, 'queued', $4, $4)",
+         VALUES ($1, $2, $3, 'queued', $4, $4)
+         ON CONFLICT (message_id) DO UPDATE SET integration_id = excluded.integration_id,
+            state = 'queued', queued_at_ms = excluded.queued_at_ms,
+            next_attempt_ms = excluded.next_attempt_ms, claimed_until_ms = 0",
     )
-    .bind(id)
+    .bind(message_id)
     .bind(integration)
     .bind(format!("dlv_{}", util::random_token()))
-    .bind(now)
+    .bind(now_ms())
     .execute(w.conn())
     .await?;
-    message.delivery = Some(DeliveryStatus::Pending);
     w.wake_deliveries();
     Ok(())
 }
@@ -124,21 +133,7 @@ pub async fn requeue(w: &mut Writer, message: &Message, channel: Channel) -> App
             channel.label()
         )));
     };
-    let now = now_ms();
-    sqlx::query(
-        "INSERT INTO deliveries (message_id, integration_id, idempotency_key, state, queued_at_ms, next_attempt_ms)
-         VALUES ($1, $2, $3, 'queued', $4, $4)
-         ON CONFLICT (message_id) DO UPDATE SET integration_id = excluded.integration_id,
-            state = 'queued', queued_at_ms = excluded.queued_at_ms,
-            next_attempt_ms = excluded.next_attempt_ms, claimed_until_ms = 0",
-    )
-    .bind(id)
-    .bind(integration)
-    .bind(format!("dlv_{}", util::random_token()))
-    .bind(now)
-    .execute(w.conn())
-    .await?;
+    enqueue(w, id, integration).await?;
     let (message, _) = set_status(w, id, DeliveryStatus::Pending, None, Change::Always).await?;
-    w.wake_deliveries();
     Ok(message)
 }
