@@ -137,6 +137,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
                 }
             })?;
         refuse_nul(&bytes)?;
+        // Serde's derive also reads a struct from an array of its fields in order; every body
+        // of the contract is an object (or, where documented, null), never an array.
+        if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+            return Err(AppError::bad_request(
+                "The body is a JSON object, not an array",
+            ));
+        }
         match axum::Json::<T>::from_bytes(&bytes) {
             Ok(axum::Json(value)) => Ok(ApiJson(value)),
             Err(rejection) => Err(json_rejection(rejection)),
