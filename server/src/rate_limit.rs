@@ -9,10 +9,6 @@ use std::time::Duration;
 const WINDOW: Duration = Duration::from_secs(300);
 const MAX_FAILURES: usize = 10;
 
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 /// How long a key whose failures (milliseconds, ascending) are `failures` must wait at `now`
 /// before trying again, or `None` when it may try now.
 fn wait_after(failures: &[i64], now: i64) -> Option<Duration> {
@@ -30,7 +26,7 @@ fn wait_after(failures: &[i64], now: i64) -> Option<Duration> {
 
 /// The longest wait of any of `keys`, or `None` when none is limited.
 pub async fn wait(conn: &mut Conn, keys: &[String]) -> AppResult<Option<Duration>> {
-    let now = now_ms();
+    let now = crate::util::now_ms();
     let mut longest = None;
     for key in keys {
         let failures: Vec<i64> = sqlx::query_scalar(
@@ -47,7 +43,7 @@ pub async fn wait(conn: &mut Conn, keys: &[String]) -> AppResult<Option<Duration
 
 /// Records a failed sign-in for each key (and forgets failures older than the window).
 pub async fn fail(state: &AppState, keys: &[String]) -> AppResult<()> {
-    let now = now_ms();
+    let now = crate::util::now_ms();
     let mut w = state.write().await?;
     sqlx::query("DELETE FROM sign_in_failures WHERE at_ms <= $1")
         .bind(now - WINDOW.as_millis() as i64)

@@ -20,6 +20,11 @@ pub fn now() -> String {
     ts(OffsetDateTime::now_utc())
 }
 
+/// Now, in milliseconds since the Unix epoch (leases, tickets, presence, rate limits).
+pub fn now_ms() -> i64 {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
 pub fn parse_ts(text: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(text, &Rfc3339).ok()
 }

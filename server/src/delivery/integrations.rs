@@ -48,11 +48,16 @@ pub async fn delivered_channels(conn: &mut Conn) -> AppResult<Vec<Channel>> {
     let names: Vec<String> = sqlx::query_scalar("SELECT channel FROM integration_channels")
         .fetch_all(&mut *conn)
         .await?;
-    Ok(Channel::ALL
+    Ok(in_contract_order(&names))
+}
+
+/// The channels named in `names`, in the contract's order.
+fn in_contract_order(names: &[String]) -> Vec<Channel> {
+    Channel::ALL
         .iter()
         .copied()
         .filter(|c| names.iter().any(|n| n == c.as_str()))
-        .collect())
+        .collect()
 }
 
 async fn from_row(conn: &mut Conn, row: &DbRow) -> AppResult<Integration> {
@@ -65,11 +70,7 @@ async fn from_row(conn: &mut Conn, row: &DbRow) -> AppResult<Integration> {
     Ok(Integration {
         id: id.to_string(),
         name: row.get("name"),
-        channels: Channel::ALL
-            .iter()
-            .copied()
-            .filter(|c| names.iter().any(|n| n == c.as_str()))
-            .collect(),
+        channels: in_contract_order(&names),
         webhook_url: row.get("webhook_url"),
         paused: row.flag("paused"),
         created_at: row.get("created_at"),

@@ -10,10 +10,6 @@ use crate::util;
 use convoroom_api::*;
 use sqlx::Row;
 
-pub fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 /// The integration delivering a conversation's channel, if any.
 pub async fn integration_for(w: &mut Writer, conversation_id: i64) -> AppResult<Option<i64>> {
     Ok(sqlx::query_scalar(
@@ -55,7 +51,7 @@ async fn enqueue(w: &mut Writer, message_id: i64, integration: i64) -> AppResult
     .bind(message_id)
     .bind(integration)
     .bind(format!("dlv_{}", util::random_token()))
-    .bind(now_ms())
+    .bind(util::now_ms())
     .execute(w.conn())
     .await?;
     w.wake_deliveries();

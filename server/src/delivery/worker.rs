@@ -6,7 +6,7 @@
 //! Order per conversation: only the oldest queued reply of a conversation is ever claimed, so
 //! a reply waiting for a retry holds back the ones written after it.
 
-use super::queue::{self, Change, now_ms};
+use super::queue::{self, Change};
 use super::webhook::{self, Verdict};
 use crate::error::AppResult;
 use crate::state::AppState;
@@ -78,7 +78,7 @@ async fn anything_due(state: &AppState, now: i64) -> AppResult<bool> {
 }
 
 async fn claim(state: &AppState) -> AppResult<Vec<Job>> {
-    let now = now_ms();
+    let now = util::now_ms();
     if !anything_due(state, now).await? {
         return Ok(Vec::new());
     }
@@ -212,7 +212,7 @@ async fn attempt(state: &AppState, job: Job) -> AppResult<()> {
     )
     .await;
     let attempts = out.attempts + 1;
-    let now = now_ms();
+    let now = util::now_ms();
     let deadline = out.queued_at_ms + state.config.delivery_max_age_secs as i64 * 1000;
     let (outcome, next_attempt_ms) = match answer.verdict() {
         Verdict::Delivered => (AttemptOutcome::Delivered, None),

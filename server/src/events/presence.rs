@@ -12,10 +12,6 @@ use std::time::Duration;
 
 pub const PRESENCE_TTL: Duration = Duration::from_secs(45);
 
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/presence", operation_id = "sendPresenceHeartbeat", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 204), (status = 404, body = convoroom_api::ErrorBody)))]
 pub async fn heartbeat(
@@ -32,7 +28,7 @@ pub async fn heartbeat(
     let updated = sqlx::query(
         "UPDATE presence SET seen_ms = $1 WHERE conversation_id = $2 AND agent_id = $3",
     )
-    .bind(now_ms())
+    .bind(crate::util::now_ms())
     .bind(id)
     .bind(caller.id)
     .execute(w.conn())
@@ -44,7 +40,7 @@ pub async fn heartbeat(
         )
         .bind(id)
         .bind(caller.id)
-        .bind(now_ms())
+        .bind(crate::util::now_ms())
         .execute(w.conn())
         .await?;
         emit(&mut w, id).await?;
@@ -78,7 +74,7 @@ async fn emit(w: &mut Writer, conversation_id: i64) -> AppResult<()> {
 /// Forgets agents whose heartbeat stopped and tells the others. Every replica sweeps; under
 /// the write lock each expiry is removed, and announced, once.
 pub async fn sweep(state: &AppState) -> AppResult<()> {
-    let cutoff = now_ms() - PRESENCE_TTL.as_millis() as i64;
+    let cutoff = crate::util::now_ms() - PRESENCE_TTL.as_millis() as i64;
     // Most sweeps find nothing: look before taking the write lock.
     let expired = {
         let mut conn = state.read().await?;

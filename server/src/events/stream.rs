@@ -24,10 +24,6 @@ const TICKET_TTL: Duration = Duration::from_secs(60);
 /// A comment line every so often keeps proxies from closing a quiet stream.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-fn now_ms() -> i64 {
-    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
-}
-
 #[utoipa::path(post, path = "/api/v1/events/ticket", operation_id = "createEventStreamTicket", tag = "events", security(("bearer" = [])),
     responses((status = 200, body = StreamTicket)))]
 pub async fn ticket(
@@ -35,7 +31,7 @@ pub async fn ticket(
     caller: Caller,
 ) -> AppResult<axum::Json<StreamTicket>> {
     let ticket = util::random_token();
-    let now = now_ms();
+    let now = util::now_ms();
     // Any replica may be asked to open the stream: the ticket is kept in the database, as its
     // SHA-256 with the SHA-256 of the token it stands for.
     let mut w = state.write().await?;
@@ -124,7 +120,7 @@ async fn authenticate(
         .fetch_optional(w.conn())
         .await?;
         w.commit().await?;
-        let Some(entry) = entry.filter(|e| e.get::<i64, _>("expires_ms") > now_ms()) else {
+        let Some(entry) = entry.filter(|e| e.get::<i64, _>("expires_ms") > util::now_ms()) else {
             return Err(AppError::unauthorized());
         };
         let mut conn = state.read().await?;
