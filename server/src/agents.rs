@@ -32,7 +32,7 @@ fn require_admin(caller: &Caller) -> AppResult<()> {
     }
 }
 
-fn checked_name(name: &str) -> AppResult<String> {
+pub(crate) fn checked_name(name: &str) -> AppResult<String> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
         return Err(AppError::field(
@@ -62,7 +62,7 @@ async fn hashed(password: &str) -> AppResult<String> {
         .map_err(|_| AppError::internal())
 }
 
-async fn set_teams(w: &mut Writer, agent: i64, team_ids: &[Id]) -> AppResult<()> {
+pub(crate) async fn set_teams(w: &mut Writer, agent: i64, team_ids: &[Id]) -> AppResult<()> {
     let mut teams = Vec::new();
     for (i, team) in team_ids.iter().enumerate() {
         let field = format!("team_ids[{i}]");
@@ -109,7 +109,7 @@ async fn sign_out_everywhere(w: &mut Writer, agent: i64) -> AppResult<()> {
     Ok(())
 }
 
-async fn saved(w: &mut Writer, id: i64) -> AppResult<Agent> {
+pub(crate) async fn saved(w: &mut Writer, id: i64) -> AppResult<Agent> {
     let agent = load_agent(w.conn(), id).await?;
     w.emit(
         EventPayload::AgentSaved(agent.clone()),
@@ -176,7 +176,7 @@ pub async fn create(
 }
 
 /// Refuses to leave the workspace without an active admin.
-async fn keeps_an_admin(w: &mut Writer, id: i64, field: &str) -> AppResult<()> {
+pub(crate) async fn keeps_an_admin(w: &mut Writer, id: i64, field: &str) -> AppResult<()> {
     let others: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM agents WHERE role = 'admin' AND active = TRUE AND id <> $1",
     )

@@ -4,9 +4,9 @@
 //! hands to the panel's `getToken`. Everything done in the panel is then that agent's: notes,
 //! assignments, audit, presence and team access.
 
-use crate::agents::role_name;
-use crate::auth::{AnyCaller, Caller, load_agent, new_session};
-use crate::error::{ApiJson, AppError, AppResult, body_id};
+use crate::agents::{checked_name, keeps_an_admin, role_name, saved, set_teams};
+use crate::auth::{AnyCaller, Caller, new_session};
+use crate::error::{ApiJson, AppError, AppResult};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, State};
@@ -24,7 +24,6 @@ pub fn router() -> Router<AppState> {
 /// How long an exchanged session lasts: the panel asks its host for a new one before then.
 pub const EXCHANGED_SESSION_MINUTES: i64 = 15;
 const EXTERNAL_ID_MAX_CHARS: usize = 200;
-const NAME_MAX_CHARS: usize = 100;
 /// The password "hash" of agents created by a sync: no password matches it.
 const NO_PASSWORD: &str = "!no-password";
 
@@ -111,36 +110,12 @@ pub async fn sync_agent(
             format!("An external id is 1–{EXTERNAL_ID_MAX_CHARS} characters"),
         ));
     }
-    let name = body.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > NAME_MAX_CHARS {
-        return Err(AppError::field(
-            "name",
-            format!("A name is 1–{NAME_MAX_CHARS} characters"),
-        ));
-    }
+    let name = checked_name(&body.name)?;
     let email = validate::email(&body.email)
         .map_err(|message| AppError::field("email", message))?
         .to_lowercase();
     let role = body.role.unwrap_or(Role::Agent);
-    let mut team_ids = Vec::new();
-    for (i, team) in body.team_ids.iter().enumerate() {
-        team_ids.push(body_id(team, &format!("team_ids[{i}]"))?);
-    }
-    team_ids.sort_unstable();
-    team_ids.dedup();
     let mut w = state.write().await?;
-    for (i, team) in team_ids.iter().enumerate() {
-        let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM teams WHERE id = $1")
-            .bind(team)
-            .fetch_optional(w.conn())
-            .await?;
-        if exists.is_none() {
-            return Err(AppError::field(
-                &format!("team_ids[{i}]"),
-                "No team has this id",
-            ));
-        }
-    }
     let by_id = sqlx::query("SELECT id, role FROM agents WHERE external_id = $1")
         .bind(&external_id)
         .fetch_optional(w.conn())
@@ -171,16 +146,7 @@ pub async fn sync_agent(
         Some(row) => {
             let id: i64 = row.get("id");
             if row.get::<String, _>("role") == "admin" && role != Role::Admin {
-                let admins: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM agents WHERE role = 'admin'")
-                        .fetch_one(w.conn())
-                        .await?;
-                if admins <= 1 {
-                    return Err(AppError::field(
-                        "role",
-                        "The last admin cannot be made an agent: make someone else an admin first",
-                    ));
-                }
+                keeps_an_admin(&mut w, id, "role").await?;
             }
             sqlx::query(
                 "UPDATE agents SET name = $1, email = $2, role = $3, external_id = $4 WHERE id = $5",
@@ -212,17 +178,9 @@ pub async fn sync_agent(
             (id, StatusCode::CREATED)
         }
     };
-    sqlx::query("DELETE FROM agent_teams WHERE agent_id = $1")
-        .bind(id)
-        .execute(w.conn())
-        .await?;
-    for team in &team_ids {
-        sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
-            .bind(id)
-            .bind(team)
-            .execute(w.conn())
-            .await?;
-    }
+    set_teams(&mut w, id, &body.team_ids).await?;
+    // Every open app learns of the agent, as for the other changes to agents.
+    let agent = saved(&mut w, id).await?;
     w.audit(
         None,
         Some(caller.id),
@@ -230,7 +188,6 @@ pub async fn sync_agent(
         serde_json::json!({"agent_id": id.to_string(), "external_id": external_id}),
     )
     .await?;
-    let agent = load_agent(w.conn(), id).await?;
     w.commit().await?;
     Ok((status, axum::Json(agent)))
 }
