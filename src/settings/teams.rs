@@ -99,16 +99,20 @@ fn TeamCard(team: api::Team) -> impl IntoView {
                 .map_err(|err| format!("Couldn't save {}. {err}", team.name))
         }
     });
+    let members = RwSignal::new(team.member_ids.clone());
     Effect::new(move |_| match save.value().get() {
         Some(Ok(updated)) => {
             error.set(None);
             status.set(format!("Saved {}.", updated.name));
             workspace.upsert_team(updated);
         }
-        Some(Err(message)) => error.set(Some(message)),
+        Some(Err(message)) => {
+            // The checkboxes show what is stored again, not the change that was refused.
+            members.set(stored.with_value(|t| t.member_ids.clone()));
+            error.set(Some(message));
+        }
         None => {}
     });
-    let members = team.member_ids.clone();
     let toggle_member = move |agent: String, on: bool| {
         let mut ids: Vec<String> = stored.with_value(|t| t.member_ids.clone());
         ids.retain(|id| *id != agent);
@@ -148,8 +152,9 @@ fn TeamCard(team: api::Team) -> impl IntoView {
             <div class="settings-team__members" role="group" aria-label=format!("Members of {title}")>
                 <For each=agents key=|a| a.id.clone() let:agent>
                     {
-                        let is_member = members.contains(&agent.id);
                         let id = agent.id.clone();
+                        let checked_id = agent.id.clone();
+                        let is_member = move || members.with(|m| m.contains(&checked_id));
                         view! {
                             <label class="check">
                                 <input type="checkbox" prop:checked=is_member disabled=save.pending()
