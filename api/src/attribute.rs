@@ -42,6 +42,133 @@ pub struct AttributeDefinition {
     /// The largest value a `number` attribute accepts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
+    /// A required conversation attribute must be set before the conversation is resolved; a
+    /// required value (of either kind of record) cannot be cleared once set.
+    #[serde(default)]
+    pub required: bool,
+    /// Where it is listed among the definitions of its kind of record, from 0.
+    #[serde(default)]
+    pub position: u32,
+    #[serde(default)]
+    pub version: i64,
+}
+
+/// `POST /attribute-definitions`: a new definition, listed last among its kind of record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CreateAttributeDefinition {
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
+    pub name: String,
+    /// Made from the name when absent (`Order number` → `order_number`); letters, digits and
+    /// `_` only. It never changes afterwards.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    pub applies_to: AttributeTarget,
+    #[serde(rename = "type")]
+    pub kind: AttributeType,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    #[serde(default)]
+    pub required: bool,
+}
+
+/// `PATCH /attribute-definitions/{applies_to}/{key}` with `If-Match`: absent fields are left
+/// alone. The key never changes, so renaming loses no stored value.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UpdateAttributeDefinition {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Only while no record holds a value.
+    #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
+    pub kind: Option<AttributeType>,
+    /// The whole new list of a `list` attribute's options. A value no longer on it stays
+    /// stored (and shown) until someone changes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub options: Option<Vec<String>>,
+    /// Options renamed, old name → new name (which must be on `options`): every stored value
+    /// is rewritten.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub renamed_options: BTreeMap<String, String>,
+    /// `null` removes the bound.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::double_option"
+    )]
+    pub minimum: Option<Option<f64>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::double_option"
+    )]
+    pub maximum: Option<Option<f64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// Moves it to this place among its kind's definitions (past the end means last).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<u32>,
+}
+
+/// `GET /attribute-definitions/{applies_to}/{key}/usage`: what deleting it would remove.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttributeUsage {
+    /// Contacts or conversations holding a value.
+    pub records: u64,
+}
+
+/// The `attribute_definitions_changed` event: the new definitions, and how stored values
+/// changed with them, so open apps rewrite what they hold instead of reading it all again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttributeDefinitionsChanged {
+    pub definitions: Vec<AttributeDefinition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<AttributeValuesChange>,
+}
+
+/// Stored values rewritten by a definition change: options renamed, or the attribute deleted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AttributeValuesChange {
+    pub applies_to: AttributeTarget,
+    pub key: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub renamed_options: BTreeMap<String, String>,
+    /// The attribute was deleted: its values are gone from every record.
+    #[serde(default)]
+    pub removed: bool,
+}
+
+impl AttributeValuesChange {
+    /// Rewrites one record's attributes the way the server rewrote the stored ones; whether
+    /// anything changed.
+    pub fn apply(&self, attributes: &mut Attributes) -> bool {
+        if self.removed {
+            return attributes.remove(&self.key).is_some();
+        }
+        match attributes.get_mut(&self.key) {
+            Some(AttributeValue::List(choice)) => match self.renamed_options.get(choice.as_str()) {
+                Some(renamed) => {
+                    *choice = renamed.clone();
+                    true
+                }
+                None => false,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// `attribute=key:value` of the conversation filter, split; `None` when it has no `:`.
+pub fn parse_attribute_filter(text: &str) -> Option<(&str, &str)> {
+    text.split_once(':')
+        .filter(|(key, value)| !key.is_empty() && !value.is_empty())
 }
 
 /// A typed attribute value: `{ "type": "number", "value": 42 }`.
@@ -110,6 +237,16 @@ impl AttributeValue {
                 Err(format!("\"{url}\" is not an http(s) link"))
             }
             _ => Ok(()),
+        }
+    }
+
+    /// The text a filter compares (`attribute=key:value`): booleans as `true`/`false`, the
+    /// others as stored. Numbers are not filtered on (`None`).
+    pub fn filter_text(&self) -> Option<String> {
+        match self {
+            AttributeValue::Number(_) => None,
+            AttributeValue::Boolean(b) => Some(b.to_string()),
+            other => Some(other.display()),
         }
     }
 
@@ -198,6 +335,9 @@ mod tests {
             options: vec!["Free".into(), "Pro".into()],
             minimum: None,
             maximum: None,
+            required: false,
+            position: 0,
+            version: 1,
         };
         assert!(
             AttributeValue::List("Pro".into())
@@ -221,6 +361,9 @@ mod tests {
             options: vec![],
             minimum: Some(0.0),
             maximum: Some(1_000_000.0),
+            required: false,
+            position: 0,
+            version: 1,
         };
         assert!(AttributeValue::Number(0.0).validate(Some(&def)).is_ok());
         assert_eq!(
@@ -236,6 +379,45 @@ mod tests {
             "Lifetime value can't be more than 1000000"
         );
         assert!(AttributeValue::Number(-5.0).validate(None).is_ok());
+    }
+
+    #[test]
+    fn renamed_options_and_deletions_rewrite_held_values() {
+        let mut held = Attributes::new();
+        held.insert("plan".into(), AttributeValue::List("Pro".into()));
+        held.insert("city".into(), AttributeValue::Text("Pro".into()));
+        let rename = AttributeValuesChange {
+            applies_to: AttributeTarget::Contact,
+            key: "plan".into(),
+            renamed_options: [("Pro".to_string(), "Professional".to_string())].into(),
+            removed: false,
+        };
+        assert!(rename.apply(&mut held));
+        assert_eq!(held["plan"], AttributeValue::List("Professional".into()));
+        assert!(!rename.apply(&mut held), "a value not renamed is left alone");
+        let removal = AttributeValuesChange {
+            key: "city".into(),
+            renamed_options: BTreeMap::new(),
+            removed: true,
+            ..rename
+        };
+        assert!(removal.apply(&mut held));
+        assert!(!held.contains_key("city"));
+    }
+
+    #[test]
+    fn attribute_filters_split_at_the_first_colon() {
+        assert_eq!(
+            parse_attribute_filter("reason:Refund: partial"),
+            Some(("reason", "Refund: partial"))
+        );
+        assert_eq!(parse_attribute_filter("reason"), None);
+        assert_eq!(parse_attribute_filter(":x"), None);
+        assert_eq!(
+            AttributeValue::Boolean(true).filter_text().as_deref(),
+            Some("true")
+        );
+        assert_eq!(AttributeValue::Number(2.0).filter_text(), None);
     }
 
     #[test]

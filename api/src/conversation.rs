@@ -277,6 +277,10 @@ pub struct ConversationFilter {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pipeline_stage: Option<String>,
+    /// A conversation attribute's value, `key:value` (`reason:Refund`; booleans `true` or
+    /// `false`). Number attributes are not filtered on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<String>,
     /// One priority or several, comma-separated: `high,urgent` (see `Priority::parse_list`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,

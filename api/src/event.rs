@@ -60,6 +60,8 @@ pub enum EventPayload {
     AgentSaved(crate::Agent),
     /// A pipeline stage was added or changed (renamed, moved, archived); sent to everyone.
     PipelineStageSaved(crate::PipelineStage),
+    /// Attribute definitions were added, changed or deleted; sent to everyone.
+    AttributeDefinitionsChanged(crate::AttributeDefinitionsChanged),
     /// An integration was added, changed or removed: which channels now have one delivering
     /// their replies; sent to everyone (admins read the integrations again).
     IntegrationsChanged {
@@ -112,6 +114,7 @@ impl EventPayload {
             | EventPayload::DispositionDeleted { .. }
             | EventPayload::TeamUpdated(_)
             | EventPayload::PipelineStageSaved(_)
+            | EventPayload::AttributeDefinitionsChanged(_)
             | EventPayload::AgentSaved(_)
             | EventPayload::IntegrationsChanged { .. }
             | EventPayload::ResyncRequired => None,
@@ -238,6 +241,9 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
         }
         "team_updated" => EventPayload::TeamUpdated(from_str(data)?),
         "pipeline_stage_saved" => EventPayload::PipelineStageSaved(from_str(data)?),
+        "attribute_definitions_changed" => {
+            EventPayload::AttributeDefinitionsChanged(from_str(data)?)
+        }
         "agent_saved" => EventPayload::AgentSaved(from_str(data)?),
         "tickets_changed" => {
             let TicketsOf {

@@ -28,6 +28,7 @@ const SQLITE: &[(i64, &str)] = &[
     (18, include_str!("../../migrations/sqlite/0018_team_archive.sql")),
     (19, include_str!("../../migrations/sqlite/0019_pipeline_stages.sql")),
     (20, include_str!("../../migrations/sqlite/0020_agent_active.sql")),
+    (21, include_str!("../../migrations/sqlite/0021_attribute_settings.sql")),
 ];
 
 #[rustfmt::skip]
@@ -46,6 +47,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (12, include_str!("../../migrations/postgres/0012_team_archive.sql")),
     (13, include_str!("../../migrations/postgres/0013_pipeline_stages.sql")),
     (14, include_str!("../../migrations/postgres/0014_agent_active.sql")),
+    (15, include_str!("../../migrations/postgres/0015_attribute_settings.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
