@@ -394,7 +394,10 @@ mod tests {
         };
         assert!(rename.apply(&mut held));
         assert_eq!(held["plan"], AttributeValue::List("Professional".into()));
-        assert!(!rename.apply(&mut held), "a value not renamed is left alone");
+        assert!(
+            !rename.apply(&mut held),
+            "a value not renamed is left alone"
+        );
         let removal = AttributeValuesChange {
             key: "city".into(),
             renamed_options: BTreeMap::new(),

@@ -22,6 +22,17 @@ pub fn merge_attributes(
         }
         match value {
             None => {
+                if let Some(required) = definitions.iter().find(|d| d.key == *key && d.required)
+                    && current.contains_key(key)
+                {
+                    return Err(AppError::field(
+                        &field,
+                        format!(
+                            "{} is required: it can be changed, not cleared",
+                            required.name
+                        ),
+                    ));
+                }
                 out.remove(key);
             }
             Some(value) => {

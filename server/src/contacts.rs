@@ -366,7 +366,8 @@ pub async fn update(
     }
     if let Some(changes) = &body.attributes {
         let definitions =
-            crate::workspace::load_definitions(w.conn(), Some(AttributeTarget::Contact)).await?;
+            crate::settings::attributes::load_definitions(w.conn(), Some(AttributeTarget::Contact))
+                .await?;
         next.attributes = merge_attributes(&current.attributes, changes, &definitions)?;
     }
     sqlx::query(

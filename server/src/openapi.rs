@@ -197,7 +197,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         auth::sign_in, auth::sign_out, exchange::exchange, exchange::sync_agent,
         agents::create, agents::update, agents::reset_password,
         workspace::me, workspace::update_me, workspace::workspace, workspace::agents, workspace::teams, workspace::labels,
-        workspace::create_label, settings::stages::list, workspace::attribute_definitions,
+        workspace::create_label, settings::stages::list, settings::attributes::list, settings::attributes::create, settings::attributes::update, settings::attributes::usage, settings::attributes::remove,
         tokens::create, tokens::list, tokens::delete,
         events::stream::ticket, events::stream::stream,
         conv::list::list, conv::create, conv::get, conv::patch::patch, conv::bulk::bulk,

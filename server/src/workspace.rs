@@ -19,37 +19,6 @@ pub fn router() -> Router<AppState> {
         .route("/agents", get(agents))
         .route("/teams", get(teams))
         .route("/labels", get(labels).post(create_label))
-        .route("/attribute-definitions", get(attribute_definitions))
-}
-
-pub async fn load_definitions(
-    conn: &mut Conn,
-    target: Option<AttributeTarget>,
-) -> AppResult<Vec<AttributeDefinition>> {
-    let rows = sqlx::query("SELECT * FROM attribute_definitions ORDER BY applies_to, position")
-        .fetch_all(&mut *conn)
-        .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| {
-            let applies_to = if row.get::<String, _>("applies_to") == "contact" {
-                AttributeTarget::Contact
-            } else {
-                AttributeTarget::Conversation
-            };
-            let kind = serde_json::from_value(serde_json::Value::String(row.get("kind"))).ok()?;
-            Some(AttributeDefinition {
-                key: row.get("key"),
-                name: row.get("name"),
-                applies_to,
-                kind,
-                options: serde_json::from_str(&row.get::<String, _>("options")).unwrap_or_default(),
-                minimum: row.get("minimum"),
-                maximum: row.get("maximum"),
-            })
-        })
-        .filter(|d| target.is_none_or(|t| t == d.applies_to))
-        .collect())
 }
 
 async fn load_labels(conn: &mut Conn) -> AppResult<Vec<Label>> {
@@ -111,7 +80,8 @@ pub async fn workspace(
         teams: crate::settings::teams::load_all(&mut conn).await?,
         labels: load_labels(&mut conn).await?,
         pipeline_stages: crate::settings::stages::load_all(&mut conn).await?,
-        attribute_definitions: load_definitions(&mut conn, None).await?,
+        attribute_definitions: crate::settings::attributes::load_definitions(&mut conn, None)
+            .await?,
         dispositions: crate::settings::dispositions::load_all(&mut conn).await?,
         delivered_channels: crate::delivery::integrations::delivered_channels(&mut conn).await?,
     }))
@@ -195,14 +165,4 @@ pub async fn create_label(
 
 fn is_hex_color(text: &str) -> bool {
     text.len() == 7 && text.starts_with('#') && text[1..].bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-#[utoipa::path(get, path = "/api/v1/attribute-definitions", operation_id = "listAttributeDefinitions", tag = "workspace", security(("bearer" = [])),
-    responses((status = 200, body = Vec<AttributeDefinition>)))]
-pub async fn attribute_definitions(
-    State(state): State<AppState>,
-    _caller: Caller,
-) -> AppResult<axum::Json<Vec<AttributeDefinition>>> {
-    let mut conn = state.read().await?;
-    Ok(axum::Json(load_definitions(&mut conn, None).await?))
 }

@@ -29,6 +29,7 @@ pub async fn ownership_counts(
     search_large: bool,
 ) -> AppResult<OwnershipCounts> {
     let summary_applies = query.pipeline_stage.is_none()
+        && query.attribute.is_none()
         && query.priority.is_none()
         && query.created_from.is_none()
         && query.created_to.is_none()

@@ -32,6 +32,8 @@ pub struct ListQuery {
     pub team_id: Option<String>,
     pub label: Option<String>,
     pub pipeline_stage: Option<String>,
+    /// A conversation attribute's value, `key:value` (booleans `true`/`false`).
+    pub attribute: Option<String>,
     /// One priority or several, comma-separated: `high,urgent`.
     pub priority: Option<String>,
     pub assignee_id: Option<String>,
@@ -60,6 +62,7 @@ impl ListQuery {
             team_id: filter.team_id.clone(),
             label: filter.label.clone(),
             pipeline_stage: filter.pipeline_stage.clone(),
+            attribute: filter.attribute.clone(),
             priority: filter.priority.clone(),
             assignee_id: filter.assignee_id.clone(),
             created_from: filter.created_from.clone(),
@@ -230,6 +233,20 @@ fn filters(backend: Backend, caller: &Caller, query: &ListQuery, sets: &Sets) ->
     }
     if let Some(stage) = &query.pipeline_stage {
         w.push("c.pipeline_stage = ?", vec![Bind::Text(stage.clone())]);
+    }
+    if let Some(attribute) = &query.attribute {
+        let (key, value) = parse_attribute_filter(attribute)
+            .filter(|(key, _)| crate::settings::attributes::is_key(key))
+            .ok_or_else(|| {
+                AppError::field(
+                    "attribute",
+                    "An attribute filter is key:value, e.g. reason:Refund",
+                )
+            })?;
+        let (text, key_binds) = backend.attribute_text("c.attributes", key);
+        let mut binds: Vec<Bind> = key_binds.into_iter().map(Bind::Text).collect();
+        binds.push(Bind::Text(value.to_string()));
+        w.push(format!("{text} = ?"), binds);
     }
     if let Some(assignee) = &query.assignee_id {
         w.push("c.assignee_id = ?", vec![Bind::Int(id_or_none(assignee))]);

@@ -33,8 +33,20 @@ async fn check_resolution(
     } else {
         Vec::new()
     };
-    match resolution.problem(&rules, current.channel, &dispositions) {
-        Some(problem) => Err(AppError::field(problem.field, problem.message)),
+    if let Some(problem) = resolution.problem(&rules, current.channel, &dispositions) {
+        return Err(AppError::field(problem.field, problem.message));
+    }
+    let definitions =
+        crate::settings::attributes::load_definitions(conn, Some(AttributeTarget::Conversation))
+            .await?;
+    match definitions
+        .iter()
+        .find(|d| d.required && !current.attributes.contains_key(&d.key))
+    {
+        Some(missing) => Err(AppError::field(
+            &format!("attributes.{}", missing.key),
+            format!("Set {} before resolving", missing.name),
+        )),
         None => Ok(()),
     }
 }

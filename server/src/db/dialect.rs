@@ -153,6 +153,27 @@ impl Backend {
         }
     }
 
+    /// A custom attribute's value in an attributes column, as text (booleans `true`/`false`),
+    /// and the parameters it takes for `key`, in order.
+    pub fn attribute_text(self, column: &str, key: &str) -> (String, Vec<String>) {
+        match self {
+            Backend::Sqlite => {
+                let path = format!("$.\"{key}\".value");
+                (
+                    format!(
+                        "CASE json_type({column}, ?) WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' \
+                         ELSE CAST(json_extract({column}, ?) AS TEXT) END"
+                    ),
+                    vec![path.clone(), path],
+                )
+            }
+            Backend::Postgres => (
+                format!("(({column})::jsonb -> ? ->> 'value')"),
+                vec![key.to_string()],
+            ),
+        }
+    }
+
     /// A top-level string field of a JSON text column.
     pub fn json_field(self, column: &str, field: &str) -> String {
         match self {

@@ -3,6 +3,7 @@
 //! after-conversation requirements (`teams.rs`). Everyone may read them; only admins change
 //! them.
 
+pub mod attributes;
 pub mod dispositions;
 pub mod stages;
 pub mod teams;
@@ -13,6 +14,7 @@ use crate::state::AppState;
 
 pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
+        .merge(attributes::router())
         .merge(dispositions::router())
         .merge(stages::router())
         .merge(teams::router())

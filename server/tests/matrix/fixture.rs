@@ -14,7 +14,8 @@ pub struct Target {
     pub contact: String,
     pub view: String,
     pub token: String,
-    /// A disposition and a team (settings).
+    /// A disposition and a team (settings); attribute operations reach the definition the
+    /// matrix creates (`matrix_attribute`), which no conversation holds.
     pub disposition: String,
     pub team: String,
     /// An integration delivering the target conversations' channels, its inbound token, a
@@ -58,7 +59,9 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         .replace("{id}", id)
         .replace("{label}", LABEL)
         .replace("{agent_id}", COLLABORATOR)
-        .replace("{external_id}", TICKET);
+        .replace("{external_id}", TICKET)
+        .replace("{applies_to}", "conversation")
+        .replace("{key}", "matrix_attribute");
     let body = op.body.map(|text| {
         let text = text
             .replace("{conversation}", &target.conversation)
