@@ -61,7 +61,7 @@ pub enum EventPayload {
     /// A pipeline stage was added or changed (renamed, moved, archived); sent to everyone.
     PipelineStageSaved(crate::PipelineStage),
     /// Attribute definitions were added, changed or deleted; sent to everyone.
-    AttributeDefinitionsChanged(crate::AttributeDefinitionsChanged),
+    AttributeDefinitionsChanged(Box<crate::AttributeDefinitionsChanged>),
     /// An integration was added, changed or removed: which channels now have one delivering
     /// their replies; sent to everyone (admins read the integrations again).
     IntegrationsChanged {
@@ -242,7 +242,7 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
         "team_updated" => EventPayload::TeamUpdated(from_str(data)?),
         "pipeline_stage_saved" => EventPayload::PipelineStageSaved(from_str(data)?),
         "attribute_definitions_changed" => {
-            EventPayload::AttributeDefinitionsChanged(from_str(data)?)
+            EventPayload::AttributeDefinitionsChanged(Box::new(from_str(data)?))
         }
         "agent_saved" => EventPayload::AgentSaved(from_str(data)?),
         "tickets_changed" => {

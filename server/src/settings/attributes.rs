@@ -304,10 +304,10 @@ async fn saved(
     }
     let definitions = load_definitions(w.conn(), None).await?;
     w.emit(
-        EventPayload::AttributeDefinitionsChanged(AttributeDefinitionsChanged {
+        EventPayload::AttributeDefinitionsChanged(Box::new(AttributeDefinitionsChanged {
             definitions,
             values,
-        }),
+        })),
         EventAccess::everyone(),
     )
     .await?;
