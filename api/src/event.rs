@@ -45,7 +45,7 @@ pub enum EventPayload {
         id: Id,
         into_conversation_id: Id,
     },
-    ViewSaved(View),
+    ViewSaved(Box<View>),
     ViewDeleted {
         id: Id,
     },
@@ -229,7 +229,7 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
                 into_conversation_id,
             }
         }
-        "view_saved" => EventPayload::ViewSaved(from_str(data)?),
+        "view_saved" => EventPayload::ViewSaved(Box::new(from_str(data)?)),
         "view_deleted" => {
             let Deleted { id } = from_str(data)?;
             EventPayload::ViewDeleted { id }

@@ -94,7 +94,7 @@ pub async fn create(
         .await?;
     let view = from_row(&row);
     w.emit(
-        EventPayload::ViewSaved(view.clone()),
+        EventPayload::ViewSaved(Box::new(view.clone())),
         EventAccess::owner(caller.id),
     )
     .await?;
@@ -128,7 +128,7 @@ pub async fn update(
         .await?;
     let view = from_row(&row);
     w.emit(
-        EventPayload::ViewSaved(view.clone()),
+        EventPayload::ViewSaved(Box::new(view.clone())),
         EventAccess::owner(caller.id),
     )
     .await?;

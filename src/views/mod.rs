@@ -69,7 +69,7 @@ pub fn ViewsPage() -> impl IntoView {
     load(ctx, auth.client());
     if let Some(hub) = use_context::<crate::live::LiveHub>() {
         hub.subscribe(move |event| match &event.payload {
-            api::EventPayload::ViewSaved(view) => ctx.upsert(view.clone()),
+            api::EventPayload::ViewSaved(view) => ctx.upsert((**view).clone()),
             api::EventPayload::ViewDeleted { id } => ctx.remove(id),
             api::EventPayload::ResyncRequired => load(ctx, auth.client()),
             _ => {}
