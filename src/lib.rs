@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("dispositions") view=settings::DispositionsPage/>
                         <Route path=path!("after-conversation") view=settings::AfterConversationPage/>
                         <Route path=path!("pipeline-stages") view=settings::StagesPage/>
+                        <Route path=path!("attributes") view=settings::AttributesPage/>
                         <Route path=path!("agents") view=settings::AgentsPage/>
                         <Route path=path!("teams") view=settings::TeamsPage/>
                         <Route path=path!("integrations") view=settings::IntegrationsPage/>

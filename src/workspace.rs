@@ -127,6 +127,15 @@ impl Workspace {
         });
     }
 
+    /// Every attribute definition, as an admin left them (editors and filters follow).
+    pub fn set_attribute_definitions(&self, all: Vec<api::AttributeDefinition>) {
+        self.0.maybe_update(|w| {
+            let changed = w.attribute_definitions != all;
+            w.attribute_definitions = all;
+            changed
+        });
+    }
+
     pub fn set_stages(&self, all: Vec<api::PipelineStage>) {
         self.0.update(|w| w.pipeline_stages = all);
     }
@@ -173,6 +182,9 @@ impl Workspace {
             api::EventPayload::TeamUpdated(team) => workspace.upsert_team(team.clone()),
             api::EventPayload::PipelineStageSaved(stage) => workspace.upsert_stage(stage.clone()),
             api::EventPayload::AgentSaved(agent) => workspace.upsert_agent(agent.clone()),
+            api::EventPayload::AttributeDefinitionsChanged(changed) => {
+                workspace.set_attribute_definitions(changed.definitions.clone());
+            }
             api::EventPayload::IntegrationsChanged { delivered_channels } => {
                 workspace.set_delivered_channels(delivered_channels.clone());
             }
@@ -185,6 +197,7 @@ impl Workspace {
                             w.teams = fresh.teams;
                             w.dispositions = fresh.dispositions;
                             w.pipeline_stages = fresh.pipeline_stages;
+                            w.attribute_definitions = fresh.attribute_definitions;
                             w.delivered_channels = fresh.delivered_channels;
                         });
                     }

@@ -84,6 +84,9 @@ async fn an_attribute_that_does_not_fit_its_type_is_refused_inline() {
         options: Vec::new(),
         minimum: None,
         maximum: None,
+        required: false,
+        position: 0,
+        version: 1,
     }];
     let values = RwSignal::new(BTreeMap::from([(
         "lifetime_value".to_string(),

@@ -1,5 +1,5 @@
 //! The endpoints of the admins' Settings area: the dispositions list, the pipeline stages, the
-//! agents, the teams and their after-conversation requirements.
+//! agents, the teams and their after-conversation requirements, the custom attributes.
 
 use super::{ApiClient, ApiResult, encode};
 use convoroom_api as api;
@@ -122,4 +122,54 @@ impl ApiClient {
         )
         .await
     }
+
+    /// Every attribute definition, contacts' then conversations', each in list order.
+    pub async fn attribute_definitions(&self) -> ApiResult<Vec<api::AttributeDefinition>> {
+        self.get("/attribute-definitions").await
+    }
+
+    pub async fn create_attribute_definition(
+        &self,
+        definition: &api::CreateAttributeDefinition,
+    ) -> ApiResult<api::AttributeDefinition> {
+        self.post("/attribute-definitions", definition).await
+    }
+
+    pub async fn update_attribute_definition(
+        &self,
+        definition: &api::AttributeDefinition,
+        change: &api::UpdateAttributeDefinition,
+    ) -> ApiResult<api::AttributeDefinition> {
+        self.send(
+            Method::PATCH,
+            &definition_path(definition),
+            Some(change),
+            Some(definition.version),
+        )
+        .await
+    }
+
+    /// How many records hold a value of the definition (what deleting it removes).
+    pub async fn attribute_usage(
+        &self,
+        definition: &api::AttributeDefinition,
+    ) -> ApiResult<api::AttributeUsage> {
+        self.get(&format!("{}/usage", definition_path(definition)))
+            .await
+    }
+
+    pub async fn delete_attribute_definition(
+        &self,
+        definition: &api::AttributeDefinition,
+    ) -> ApiResult<()> {
+        self.delete(&definition_path(definition)).await
+    }
+}
+
+fn definition_path(definition: &api::AttributeDefinition) -> String {
+    let kind = match definition.applies_to {
+        api::AttributeTarget::Contact => "contact",
+        api::AttributeTarget::Conversation => "conversation",
+    };
+    format!("/attribute-definitions/{kind}/{}", encode(&definition.key))
 }

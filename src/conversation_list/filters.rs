@@ -39,6 +39,7 @@ pub fn from_query(param: impl Fn(&str) -> Option<String>) -> ConversationFilter 
         team_id: text("team_id"),
         label: text("label"),
         pipeline_stage: text("pipeline_stage"),
+        attribute: text("attribute").filter(|v| api::parse_attribute_filter(v).is_some()),
         priority: text("priority").filter(|v| api::Priority::parse_list(v).is_some()),
         assignee_id: text("assignee_id"),
         created_from: text("created_from"),

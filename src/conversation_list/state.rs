@@ -81,6 +81,16 @@ pub fn matches(c: &Conversation, filter: &ConversationFilter, me: &str) -> bool 
             .as_ref()
             .is_none_or(|a| c.assignee_id.as_ref() == Some(a))
         && filter
+            .attribute
+            .as_deref()
+            .and_then(api::parse_attribute_filter)
+            .is_none_or(|(key, value)| {
+                c.attributes
+                    .get(key)
+                    .and_then(api::AttributeValue::filter_text)
+                    .is_some_and(|held| held == value)
+            })
+        && filter
             .ai_reviewed
             .is_none_or(|r| r == c.ai_review.is_some())
         && filter.state.as_deref().is_none_or(|wanted| {

@@ -72,7 +72,52 @@ fn ad_hoc(key: &str, value: &AttributeValue) -> AttributeDefinition {
         options: Vec::new(),
         minimum: None,
         maximum: None,
+        required: false,
+        position: u32::MAX,
+        version: 0,
     }
+}
+
+/// Applies an admin's rewrite of stored values (options renamed, an attribute deleted) to a
+/// record held here, as the server applied it to the stored one.
+pub fn follow_value_rewrites(
+    target: convoroom_api::AttributeTarget,
+    apply: impl Fn(&convoroom_api::AttributeValuesChange) + 'static,
+) {
+    let Some(live) = use_context::<crate::live::LiveHub>() else {
+        return;
+    };
+    live.subscribe(move |event| {
+        if let convoroom_api::EventPayload::AttributeDefinitionsChanged(changed) = &event.payload
+            && let Some(change) = &changed.values
+            && change.applies_to == target
+        {
+            apply(change);
+        }
+    });
+}
+
+/// The rows the section shows, in the definitions' order: every attribute with a value, the
+/// required ones without (so they are not missed) and the one being added.
+fn shown_keys(
+    values: &Attributes,
+    definitions: &[AttributeDefinition],
+    adding: Option<String>,
+) -> Vec<String> {
+    let mut keys: Vec<String> = values.keys().cloned().collect();
+    for def in definitions.iter().filter(|d| d.required) {
+        keys.push(def.key.clone());
+    }
+    keys.extend(adding);
+    let place = |key: &String| {
+        definitions
+            .iter()
+            .position(|d| d.key == *key)
+            .unwrap_or(usize::MAX)
+    };
+    keys.sort_by(|a, b| place(a).cmp(&place(b)).then(a.cmp(b)));
+    keys.dedup();
+    keys
 }
 
 #[component]
@@ -174,13 +219,7 @@ pub fn AttributeSection(
 
     let rows = move || {
         let values = values.get();
-        let mut keys: Vec<String> = values.keys().cloned().collect();
-        // An attribute being added has no value yet but needs its row.
-        if let Some(key) = editing.get()
-            && !values.contains_key(&key)
-        {
-            keys.push(key);
-        }
+        let keys = definitions.with(|defs| shown_keys(&values, defs, editing.get()));
         keys.into_iter()
             .map(|key| {
                 let value = values.get(&key).cloned();
@@ -204,7 +243,9 @@ pub fn AttributeSection(
                         } else {
                             view! {
                                 <span class="attribute-value">
-                                    {if is_link {
+                                    {if value.is_none() {
+                                        view! { <span class="attribute-missing">"Required, not set"</span> }.into_any()
+                                    } else if is_link {
                                         view! { <a href=shown.clone() target="_blank" rel="noopener noreferrer nofollow">{shown.clone()}</a> }.into_any()
                                     } else {
                                         view! { <span>{shown.clone()}</span> }.into_any()
@@ -212,7 +253,9 @@ pub fn AttributeSection(
                                 </span>
                                 <span class="attribute-actions">
                                     <button type="button" class="button button--small button--ghost" aria-label=format!("Edit {name}") on:click=move |_| start(key_for_edit.clone(), raw.clone())>"Edit"</button>
-                                    <button type="button" class="button button--small button--ghost" aria-label=format!("Remove {name}") on:click=move |_| save.run((key_for_remove.clone(), None, value_for_remove.clone()))>"Remove"</button>
+                                    {(!def.required && value.is_some()).then(|| view! {
+                                        <button type="button" class="button button--small button--ghost" aria-label=format!("Remove {name}") on:click=move |_| save.run((key_for_remove.clone(), None, value_for_remove.clone()))>"Remove"</button>
+                                    })}
                                 </span>
                             }
                             .into_any()
@@ -241,6 +284,7 @@ pub fn AttributeSection(
                 save
             />
             <Show when=move || !values.with(|v| v.is_empty()) || editing.with(|e| e.is_some())
+                || definitions.with(|defs| defs.iter().any(|d| d.required))
                 fallback=|| view! { <p class="muted">"No attributes yet."</p> }>
                 <dl class="facts facts--attributes">{rows}</dl>
             </Show>
@@ -284,7 +328,31 @@ mod tests {
             options: vec!["Free".into(), "Pro".into()],
             minimum: None,
             maximum: None,
+            required: false,
+            position: 0,
+            version: 1,
         }
+    }
+
+    #[test]
+    fn rows_follow_the_definitions_order_and_show_required_ones_unset() {
+        let mut plan = def(AttributeType::List);
+        plan.key = "plan".into();
+        let mut cause = def(AttributeType::Text);
+        cause.key = "cause".into();
+        cause.required = true;
+        let mut values = Attributes::new();
+        values.insert("zz_host".into(), AttributeValue::Text("x".into()));
+        values.insert("plan".into(), AttributeValue::List("Pro".into()));
+        assert_eq!(
+            shown_keys(&values, &[plan.clone(), cause.clone()], None),
+            vec!["plan", "cause", "zz_host"]
+        );
+        assert_eq!(
+            shown_keys(&values, &[plan, cause], Some("plan".into())),
+            vec!["plan", "cause", "zz_host"],
+            "no row twice"
+        );
     }
 
     #[test]

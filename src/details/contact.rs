@@ -86,6 +86,9 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
         });
     }
     let definitions = super::attributes::definitions_for(workspace, AttributeTarget::Contact);
+    super::attributes::follow_value_rewrites(AttributeTarget::Contact, move |change| {
+        contact.maybe_update(|c| change.apply(&mut c.attributes));
+    });
     let attribute_conflict = RwSignal::new(None);
     let save_attribute = super::attribute_conflict::attribute_saver(
         contact_editor,

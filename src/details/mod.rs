@@ -74,6 +74,9 @@ pub fn DetailsPanel(conversation: RwSignal<Conversation>) -> impl IntoView {
     let close_panel = use_details_visible();
     let conversation_attribute_definitions =
         attributes::definitions_for(workspace, AttributeTarget::Conversation);
+    attributes::follow_value_rewrites(AttributeTarget::Conversation, move |change| {
+        conversation.maybe_update(|c| change.apply(&mut c.attributes));
+    });
     let attribute_conflict = RwSignal::new(None);
     let save_attribute = attribute_conflict::attribute_saver(
         editor,

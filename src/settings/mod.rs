@@ -1,10 +1,12 @@
 //! The admins' Settings area (`/settings`): one page per kind of setting (dispositions,
-//! after-conversation work, pipeline stages, agents, teams), listed in a side nav.
+//! after-conversation work, pipeline stages, custom attributes, agents, teams, integrations),
+//! listed in a side nav.
 //! Agents who open it are told it is for admins (the API refuses their writes too). A new page
 //! is one file here, one entry in [`PAGES`] and one route in `lib.rs`.
 
 mod after_conversation;
 mod agents;
+mod attributes;
 mod dispositions;
 pub mod integrations;
 pub(crate) mod ordered_list;
@@ -13,6 +15,7 @@ mod teams;
 
 pub use after_conversation::AfterConversationPage;
 pub use agents::AgentsPage;
+pub use attributes::AttributesPage;
 pub use dispositions::DispositionsPage;
 pub use integrations::IntegrationsPage;
 pub use stages::StagesPage;
@@ -29,6 +32,7 @@ const PAGES: &[(&str, &str)] = &[
     ("/settings/dispositions", "Dispositions"),
     ("/settings/after-conversation", "After-conversation work"),
     ("/settings/pipeline-stages", "Pipeline stages"),
+    ("/settings/attributes", "Custom attributes"),
     ("/settings/agents", "Agents"),
     ("/settings/teams", "Teams"),
     ("/settings/integrations", "Integrations"),

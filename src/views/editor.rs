@@ -211,6 +211,10 @@ pub fn ViewEditor() -> impl IntoView {
                         Callback::new(move |v: String| change(&|f| f.label = opt(v.clone()))))}
                     {select("Pipeline stage", choices.stage, Signal::derive(move || draft.with(|d| d.filter.pipeline_stage.clone().unwrap_or_default())),
                         Callback::new(move |v: String| change(&|f| f.pipeline_stage = opt(v.clone()))))}
+                    <super::attribute_filter::AttributeFilter
+                        current=Signal::derive(move || draft.with(|d| d.filter.attribute.clone()))
+                        apply=Callback::new(move |attribute: Option<String>| change(&|f| f.attribute = attribute.clone()))
+                    />
                     {select("AI review", choices.ai_review, Signal::derive(move || draft.with(|d| d.filter.ai_reviewed.map(|b| b.to_string()).unwrap_or_default())),
                         Callback::new(move |v: String| change(&|f| f.ai_reviewed = v.parse().ok())))}
                     {filters::state_select(Signal::derive(move || draft.with(|d| d.filter.state.clone().unwrap_or_default())),

@@ -3,6 +3,7 @@
 //! `/views` lists them beside the open one (`/views/:view_id`); the editor creates and changes
 //! them, and the views of other tabs stay in step through the event stream.
 
+mod attribute_filter;
 mod column_order;
 pub mod columns;
 mod editor;
