@@ -112,7 +112,8 @@ for (const width of [360, 390]) {
       await seeFits(page, 'view-editor', saveScreenshot, width, theme);
       await page.keyboard.press('Escape');
 
-      // Settings (admins): dispositions, the teams' after-conversation requirements, stages, agents, teams.
+      // Settings (admins): dispositions, the teams' after-conversation requirements, stages,
+      // custom attributes, agents, teams.
       await page.getByRole('link', { name: 'Settings' }).click();
       await expect(page.getByRole('heading', { name: 'Dispositions' })).toBeVisible();
       await seeFits(page, 'settings-dispositions', saveScreenshot, width, theme);
@@ -122,6 +123,11 @@ for (const width of [360, 390]) {
       await page.getByRole('link', { name: 'Pipeline stages' }).click();
       await expect(page.getByRole('heading', { name: 'Pipeline stages' })).toBeVisible();
       await seeFits(page, 'settings-pipeline-stages', saveScreenshot, width, theme);
+      await page.getByRole('link', { name: 'Custom attributes' }).click();
+      await expect(page.getByRole('heading', { name: 'Custom attributes' })).toBeVisible();
+      await page.getByRole('button', { name: 'Add conversation attribute' }).click();
+      await page.getByRole('form', { name: 'New conversation attribute' }).getByRole('combobox', { name: 'Type' }).selectOption({ label: 'List' });
+      await seeFits(page, 'settings-attributes', saveScreenshot, width, theme);
       await page.getByRole('link', { name: 'Agents' }).click();
       await expect(page.getByRole('heading', { name: 'Agents' })).toBeVisible();
       await seeFits(page, 'settings-agents', saveScreenshot, width, theme);

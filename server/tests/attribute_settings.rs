@@ -182,6 +182,23 @@ async fn definitions_refuse_what_would_not_make_sense() {
             refused.body
         );
     }
+    // Each kind of record lists its definitions from position 0.
+    let all = app.get(DEFINITIONS, &jonas).await;
+    for kind in ["contact", "conversation"] {
+        let positions: Vec<u64> = all
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["applies_to"] == kind)
+            .map(|d| d["position"].as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            positions,
+            (0..positions.len() as u64).collect::<Vec<_>>(),
+            "{kind}"
+        );
+    }
     let bounded = app
         .post(
             DEFINITIONS,

@@ -212,13 +212,18 @@ async fn base(conn: &mut Conn, hashes: &[String]) -> Result<(), sqlx::Error> {
             "[]".into(),
         ),
     ];
-    for (position, (applies_to, key, name, kind, options)) in definitions.into_iter().enumerate() {
+    for (at, (applies_to, key, name, kind, options)) in definitions.iter().enumerate() {
+        // Positions count within each kind of record, from 0.
+        let position = definitions[..at]
+            .iter()
+            .filter(|d| d.0 == *applies_to)
+            .count();
         sqlx::query("INSERT INTO attribute_definitions (applies_to, key, name, kind, options, position) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(applies_to)
-            .bind(key)
-            .bind(name)
-            .bind(kind)
-            .bind(options)
+            .bind(*applies_to)
+            .bind(*key)
+            .bind(*name)
+            .bind(*kind)
+            .bind(options.as_str())
             .bind(position as i64)
             .execute(&mut *conn)
             .await?;

@@ -119,10 +119,6 @@ fn KindSection(applies_to: AttributeTarget) -> impl IntoView {
                     <DefinitionRow definition change count=Signal::derive(count)/>
                 </For>
             </ul>
-            <Show when=move || error.get().is_some()>
-                <p class="form-error" role="alert">{move || error.get()}</p>
-            </Show>
-            <p class="sr-only" role="status">{move || status.get()}</p>
             <Show
                 when=move || adding.get()
                 fallback=move || {
@@ -145,6 +141,11 @@ fn KindSection(applies_to: AttributeTarget) -> impl IntoView {
                     on_cancel=Callback::new(move |()| { adding.set(false); error.set(None); })
                 />
             </Show>
+            // Below the form, where the agent's eyes are after pressing its button.
+            <Show when=move || error.get().is_some()>
+                <p class="form-error" role="alert">{move || error.get()}</p>
+            </Show>
+            <p class="sr-only" role="status">{move || status.get()}</p>
         </section>
     }
 }
