@@ -49,6 +49,16 @@ impl Workspace {
             .with_untracked(|w| w.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
     }
 
+    /// An agent's own picture, if they chose one (tracked: it changes live).
+    pub fn agent_picture(&self, id: &str) -> Option<String> {
+        self.0.with(|w| {
+            w.agents
+                .iter()
+                .find(|a| a.id == id)
+                .and_then(|a| a.avatar_url.clone())
+        })
+    }
+
     /// Who did something: an agent's name, "the system" for no one, "agent 7" for an unknown id.
     pub fn actor_name(&self, id: Option<&str>) -> String {
         match id {

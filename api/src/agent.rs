@@ -223,10 +223,83 @@ pub struct Session {
     pub agent: Agent,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// `PATCH /me`: absent fields are left alone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UpdateMe {
-    pub availability: Availability,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<Availability>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// An `https://` image URL, or a small picture as `data:image/png|jpeg|webp;base64,…`
+    /// (see [`avatar_problem`]); `null` removes it.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::double_option"
+    )]
+    pub avatar_url: Option<Option<String>>,
+    /// Changing one's password needs the current one; the agent's other sessions end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<PasswordChange>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    pub current: String,
+    #[cfg_attr(feature = "openapi", schema(min_length = 8, max_length = 200))]
+    pub new: String,
+}
+
+/// The fewest characters of a password an agent chooses.
+pub const PASSWORD_MIN_CHARS: usize = 8;
+pub const PASSWORD_MAX_CHARS: usize = 200;
+/// An avatar stored inline (a data URL) is at most this long: a 128 px picture.
+pub const AVATAR_MAX_CHARS: usize = 100_000;
+
+/// Why a password can't be chosen, if it can't.
+pub fn password_problem(password: &str) -> Option<String> {
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        Some(format!(
+            "A password has at least {PASSWORD_MIN_CHARS} characters"
+        ))
+    } else if chars > PASSWORD_MAX_CHARS {
+        Some(format!(
+            "A password has at most {PASSWORD_MAX_CHARS} characters"
+        ))
+    } else {
+        None
+    }
+}
+
+/// Why an avatar URL is refused, if it is: only an `https://` address or an inline PNG, JPEG
+/// or WebP picture (never SVG, which can carry script), at most [`AVATAR_MAX_CHARS`].
+pub fn avatar_problem(url: &str) -> Option<&'static str> {
+    if url.len() > AVATAR_MAX_CHARS {
+        return Some("The picture is too large (at most 100 KB)");
+    }
+    let inline = [
+        "data:image/png;base64,",
+        "data:image/jpeg;base64,",
+        "data:image/webp;base64,",
+    ]
+    .iter()
+    .find_map(|prefix| url.strip_prefix(prefix));
+    match inline {
+        Some(data)
+            if !data.is_empty()
+                && data
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=')) =>
+        {
+            None
+        }
+        Some(_) => Some("The picture is not valid base64"),
+        None if url.starts_with("https://") && crate::is_http_url(url) => None,
+        None => Some("A picture is an https:// address or a PNG, JPEG or WebP image"),
+    }
 }
 
 /// Everything a client needs once after sign-in to render pickers and labels.
@@ -318,4 +391,28 @@ pub struct ApiToken {
     /// Only present in the response that creates the token; stored hashed afterwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn avatars_are_https_or_inline_raster_pictures() {
+        assert_eq!(avatar_problem("https://cdn.example.com/maya.png"), None);
+        assert_eq!(avatar_problem("data:image/png;base64,iVBORw0KGgo="), None);
+        assert!(avatar_problem("http://cdn.example.com/maya.png").is_some());
+        assert!(avatar_problem("data:image/svg+xml;base64,PHN2Zz4=").is_some());
+        assert!(avatar_problem("data:image/png;base64,<script>").is_some());
+        assert!(avatar_problem("javascript:alert(1)").is_some());
+        let huge = format!("data:image/png;base64,{}", "A".repeat(AVATAR_MAX_CHARS));
+        assert!(avatar_problem(&huge).is_some());
+    }
+
+    #[test]
+    fn passwords_have_a_minimum_and_a_maximum_length() {
+        assert!(password_problem("short").is_some());
+        assert_eq!(password_problem("long enough"), None);
+        assert!(password_problem(&"x".repeat(PASSWORD_MAX_CHARS + 1)).is_some());
+    }
 }

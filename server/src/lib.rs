@@ -20,6 +20,7 @@ pub mod media;
 pub mod messages;
 pub mod notes;
 pub mod openapi;
+pub mod profile;
 pub mod rate_limit;
 pub mod search;
 pub mod seed;

@@ -2,7 +2,7 @@
 
 use crate::{
     agents, ai, auth, contacts, conversations as conv, delivery, events, exchange, inbound,
-    messages, notes, settings, tokens, views, workspace,
+    messages, notes, profile, settings, tokens, views, workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -196,7 +196,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         health, document,
         auth::sign_in, auth::sign_out, exchange::exchange, exchange::sync_agent,
         agents::create, agents::update, agents::reset_password,
-        workspace::me, workspace::update_me, workspace::workspace, workspace::agents, workspace::teams, workspace::labels,
+        workspace::me, profile::update_me, workspace::workspace, workspace::agents, workspace::teams, workspace::labels,
         workspace::create_label, settings::stages::list, settings::attributes::list, settings::attributes::create, settings::attributes::update, settings::attributes::usage, settings::attributes::remove,
         tokens::create, tokens::list, tokens::delete,
         events::stream::ticket, events::stream::stream,

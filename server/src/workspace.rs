@@ -14,7 +14,7 @@ use sqlx::Row;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/me", get(me).patch(update_me))
+        .route("/me", get(me).patch(crate::profile::update_me))
         .route("/workspace", get(workspace))
         .route("/agents", get(agents))
         .route("/teams", get(teams))
@@ -39,27 +39,6 @@ async fn load_labels(conn: &mut Conn) -> AppResult<Vec<Label>> {
 pub async fn me(State(state): State<AppState>, caller: Caller) -> AppResult<axum::Json<Agent>> {
     let mut conn = state.read().await?;
     Ok(axum::Json(load_agent(&mut conn, caller.id).await?))
-}
-
-#[utoipa::path(patch, path = "/api/v1/me", operation_id = "updateMe", tag = "workspace", security(("bearer" = [])), request_body = UpdateMe, responses((status = 200, body = Agent)))]
-pub async fn update_me(
-    State(state): State<AppState>,
-    caller: Caller,
-    ApiJson(body): ApiJson<UpdateMe>,
-) -> AppResult<axum::Json<Agent>> {
-    let mut w = state.write().await?;
-    let availability = serde_json::to_value(body.availability)?
-        .as_str()
-        .unwrap_or("online")
-        .to_string();
-    sqlx::query("UPDATE agents SET availability = $1 WHERE id = $2")
-        .bind(availability)
-        .bind(caller.id)
-        .execute(w.conn())
-        .await?;
-    let agent = load_agent(w.conn(), caller.id).await?;
-    w.commit().await?;
-    Ok(axum::Json(agent))
 }
 
 #[utoipa::path(get, path = "/api/v1/workspace", operation_id = "getWorkspace", tag = "workspace", security(("bearer" = [])), responses((status = 200, body = Workspace)))]

@@ -18,11 +18,19 @@ impl ApiClient {
         self.get("/workspace").await
     }
 
+    /// Changes the signed-in agent's own profile (name, picture, password, availability).
+    pub async fn update_me(&self, change: &api::UpdateMe) -> ApiResult<api::Agent> {
+        self.send(Method::PATCH, "/me", Some(change), None).await
+    }
+
     pub async fn set_availability(&self, availability: api::Availability) -> ApiResult<api::Agent> {
         self.send(
             Method::PATCH,
             "/me",
-            Some(&api::UpdateMe { availability }),
+            Some(&api::UpdateMe {
+                availability: Some(availability),
+                ..Default::default()
+            }),
             None,
         )
         .await

@@ -84,7 +84,7 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
                     let remove_id = agent.clone();
                     view! {
                         <li class="people__item">
-                            <Avatar id=agent.clone() name=name.clone() small=true/>
+                            <Avatar id=agent.clone() name=name.clone() small=true picture=workspace.agent_picture(&agent)/>
                             <span class="grow">{name.clone()}</span>
                             <button
                                 type="button"

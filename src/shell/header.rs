@@ -6,7 +6,7 @@ use convoroom_api as api;
 use leptos::prelude::*;
 
 #[component]
-pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
+pub fn Header(shortcuts_open: RwSignal<bool>, profile_open: RwSignal<bool>) -> impl IntoView {
     let auth = use_auth();
     let path = use_app_path();
     let page_title = move || {
@@ -79,7 +79,14 @@ pub fn Header(shortcuts_open: RwSignal<bool>) -> impl IntoView {
                     class=move || format!("presence-dot presence-dot--{}", availability().map_or("offline", availability_key))
                     aria-hidden="true"
                 ></span>
-                <span class="agent-chip__name">{name}</span>
+                <button type="button" class="agent-chip__profile" aria-haspopup="dialog" title="Your profile"
+                    on:click=move |_| profile_open.set(true)>
+                    {move || auth.agent.get().map(|agent| view! {
+                        <crate::ui::avatar::Avatar id=agent.id.clone() name=agent.name.clone() small=true picture=agent.avatar_url.clone()/>
+                    })}
+                    <span class="agent-chip__name">{name}</span>
+                    <span class="sr-only">", your profile"</span>
+                </button>
                 <label>
                     <span class="sr-only">"Availability"</span>
                     <select

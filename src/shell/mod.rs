@@ -3,6 +3,8 @@
 
 mod header;
 mod panes;
+mod picture;
+mod profile;
 pub mod shortcuts;
 
 pub use panes::{ConversationPanes, NoConversation};
@@ -113,12 +115,14 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
 
     let shortcuts_open = RwSignal::new(false);
     shortcuts::install(shortcuts_open);
+    let profile_open = RwSignal::new(false);
 
     view! {
         <div class="app" class:app--has-selection=move || selected_id.get().is_some()>
-            <header::Header shortcuts_open/>
+            <header::Header shortcuts_open profile_open/>
             <Outlet/>
             <shortcuts::ShortcutsDialog open=shortcuts_open/>
+            <profile::ProfileDialog open=profile_open/>
         </div>
     }
 }

@@ -27,13 +27,22 @@ pub fn Avatar(
     #[prop(into)] id: String,
     #[prop(into)] name: String,
     #[prop(optional)] small: bool,
+    /// An agent's own picture (`Agent.avatar_url`), shown instead of the initials.
+    #[prop(default = None)]
+    picture: Option<String>,
 ) -> impl IntoView {
     let class = format!(
         "avatar avatar--hue{}{}",
         hue(&id),
         if small { " avatar--small" } else { "" }
     );
-    view! { <span class=class aria-hidden="true">{initials(&name)}</span> }
+    match picture {
+        Some(src) => {
+            view! { <img class=format!("{class} avatar--picture") src=src alt="" aria-hidden="true"/> }
+                .into_any()
+        }
+        None => view! { <span class=class aria-hidden="true">{initials(&name)}</span> }.into_any(),
+    }
 }
 
 #[cfg(test)]
