@@ -109,6 +109,22 @@ async fn sign_out_everywhere(w: &mut Writer, agent: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// Ends the agent's open event streams without signing them out: a stream filters by the
+/// teams it was opened with, so after a change of teams or role the app reconnects and is
+/// filtered anew.
+pub(crate) async fn restart_streams(w: &mut Writer, agent: i64) -> AppResult<()> {
+    let hashes: Vec<String> = sqlx::query_scalar(
+        "SELECT token_hash FROM auth_tokens WHERE agent_id = $1 AND kind IN ('session', 'api')",
+    )
+    .bind(agent)
+    .fetch_all(w.conn())
+    .await?;
+    for hash in hashes {
+        w.revoke(&hash).await?;
+    }
+    Ok(())
+}
+
 pub(crate) async fn saved(w: &mut Writer, id: i64) -> AppResult<Agent> {
     let agent = load_agent(w.conn(), id).await?;
     w.emit(
@@ -230,6 +246,9 @@ pub async fn update(
         sign_out_everywhere(&mut w, id).await?;
     }
     let agent = saved(&mut w, id).await?;
+    if stays_active && (agent.team_ids != current.team_ids || agent.role != current.role) {
+        restart_streams(&mut w, id).await?;
+    }
     w.audit(
         None,
         Some(caller.id),

@@ -142,6 +142,7 @@ pub async fn sync_agent(
         }
         (None, None) => None,
     };
+    let existing_role: Option<String> = existing.map(|row| row.get("role"));
     let (id, status) = match existing {
         Some(row) => {
             let id: i64 = row.get("id");
@@ -178,9 +179,17 @@ pub async fn sync_agent(
             (id, StatusCode::CREATED)
         }
     };
+    let before = match status {
+        StatusCode::OK => Some(crate::auth::load_agent(w.conn(), id).await?),
+        _ => None,
+    };
     set_teams(&mut w, id, &body.team_ids).await?;
     // Every open app learns of the agent, as for the other changes to agents.
     let agent = saved(&mut w, id).await?;
+    let old_role = existing_role.as_deref().unwrap_or("agent");
+    if before.is_some_and(|b| b.team_ids != agent.team_ids) || old_role != role_name(role) {
+        crate::agents::restart_streams(&mut w, id).await?;
+    }
     w.audit(
         None,
         Some(caller.id),

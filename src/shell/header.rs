@@ -80,12 +80,12 @@ pub fn Header(shortcuts_open: RwSignal<bool>, profile_open: RwSignal<bool>) -> i
                     aria-hidden="true"
                 ></span>
                 <button type="button" class="agent-chip__profile" aria-haspopup="dialog" title="Your profile"
+                    aria-label=move || format!("{}, your profile", name())
                     on:click=move |_| profile_open.set(true)>
                     {move || auth.agent.get().map(|agent| view! {
                         <crate::ui::avatar::Avatar id=agent.id.clone() name=agent.name.clone() small=true picture=agent.avatar_url.clone()/>
                     })}
                     <span class="agent-chip__name">{name}</span>
-                    <span class="sr-only">", your profile"</span>
                 </button>
                 <label>
                     <span class="sr-only">"Availability"</span>

@@ -132,16 +132,31 @@ async fn set_members(w: &mut Writer, team: i64, agent_ids: &[Id]) -> AppResult<(
     }
     ids.sort_unstable();
     ids.dedup();
+    let before: Vec<i64> =
+        sqlx::query_scalar("SELECT agent_id FROM agent_teams WHERE team_id = $1 ORDER BY agent_id")
+            .bind(team)
+            .fetch_all(w.conn())
+            .await?;
     sqlx::query("DELETE FROM agent_teams WHERE team_id = $1")
         .bind(team)
         .execute(w.conn())
         .await?;
-    for agent in ids {
+    for agent in &ids {
         sqlx::query("INSERT INTO agent_teams (agent_id, team_id) VALUES ($1, $2)")
             .bind(agent)
             .bind(team)
             .execute(w.conn())
             .await?;
+    }
+    // Who joined or left now sees other conversations: their apps hear of it and their
+    // streams are filtered anew.
+    let changed = before
+        .iter()
+        .filter(|a| !ids.contains(a))
+        .chain(ids.iter().filter(|a| !before.contains(a)));
+    for agent in changed {
+        crate::agents::saved(w, *agent).await?;
+        crate::agents::restart_streams(w, *agent).await?;
     }
     Ok(())
 }

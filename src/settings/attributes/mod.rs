@@ -251,7 +251,7 @@ fn DefinitionRow(
                                     on:click=move |_| move_to(position as u32 + 1)>
                                     "Down"
                                 </button>
-                                <button type="button" class="button button--small button--danger" aria-label=format!("Delete {name}")
+                                <button type="button" class="button button--small" aria-label=format!("Delete {name}")
                                     on:click=move |_| { confirming.set(true); usage.dispatch(()); }>
                                     "Delete"
                                 </button>
