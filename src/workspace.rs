@@ -49,6 +49,13 @@ impl Workspace {
             .with_untracked(|w| w.agents.iter().find(|a| a.id == id).map(|a| a.name.clone()))
     }
 
+    /// An agent's name as shown beside what they own: "(deactivated)" added for one who can
+    /// no longer sign in, so their conversations are seen and reassigned.
+    pub fn owner_label(&self, id: &str) -> Option<String> {
+        self.0
+            .with_untracked(|w| w.agents.iter().find(|a| a.id == id).map(owner_label))
+    }
+
     /// An agent's own picture, if they chose one (tracked: it changes live).
     pub fn agent_picture(&self, id: &str) -> Option<String> {
         self.0.with(|w| {
@@ -181,7 +188,8 @@ impl Workspace {
     /// open app.
     pub fn follow_live(&self, hub: crate::live::LiveHub) {
         let workspace = *self;
-        let client = crate::auth::use_auth().client();
+        let auth = crate::auth::use_auth();
+        let client = auth.client();
         hub.subscribe(move |event| match &event.payload {
             api::EventPayload::DispositionSaved(d) => workspace.upsert_disposition(d.clone()),
             api::EventPayload::DispositionDeleted { id } => {
@@ -191,7 +199,17 @@ impl Workspace {
             }
             api::EventPayload::TeamUpdated(team) => workspace.upsert_team(team.clone()),
             api::EventPayload::PipelineStageSaved(stage) => workspace.upsert_stage(stage.clone()),
-            api::EventPayload::AgentSaved(agent) => workspace.upsert_agent(agent.clone()),
+            api::EventPayload::AgentSaved(agent) => {
+                // One's own name, picture, role or teams changed in another browser or by an
+                // admin: the top bar and the rules of the app follow.
+                if auth
+                    .agent
+                    .with_untracked(|me| me.as_ref().is_some_and(|me| me.id == agent.id))
+                {
+                    auth.agent.set(Some(agent.clone()));
+                }
+                workspace.upsert_agent(agent.clone());
+            }
             api::EventPayload::AttributeDefinitionsChanged(changed) => {
                 workspace.set_attribute_definitions(changed.definitions.clone());
             }
@@ -230,4 +248,13 @@ impl Workspace {
 /// The workspace of the signed-in agent (inside the shell or an embedded panel).
 pub fn use_workspace() -> Workspace {
     expect_context::<Workspace>()
+}
+
+/// An agent's name, with "(deactivated)" for one who can no longer sign in.
+pub fn owner_label(agent: &api::Agent) -> String {
+    if agent.active {
+        agent.name.clone()
+    } else {
+        format!("{} (deactivated)", agent.name)
+    }
 }

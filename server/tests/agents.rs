@@ -197,3 +197,86 @@ async fn the_last_active_admin_stays_an_active_admin() {
     assert_eq!(demoted.status, 200, "{:?}", demoted.body);
     assert_eq!(demoted.body["role"], "agent");
 }
+
+#[tokio::test]
+async fn nothing_new_goes_to_a_deactivated_agent_and_team_changes_refilter_open_streams() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    let me = app.get("/api/v1/me", &jonas).await;
+    let jonas_id = me.body["id"].as_str().unwrap().to_string();
+
+    // Leaving a team: his stream ends (his app reconnects, filtered by his new teams) and he
+    // hears that his teams changed; his session stays.
+    let mut stream = Stream::open(&app, &jonas, None).await;
+    let before = app
+        .db_scalar_i64("SELECT COALESCE(MAX(id), 0) FROM events")
+        .await;
+    let moved = app
+        .patch(
+            &format!("/api/v1/agents/{jonas_id}"),
+            &maya,
+            None,
+            json!({"team_ids": ["2"]}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{:?}", moved.body);
+    assert!(
+        stream.ended(Duration::from_secs(2)).await,
+        "his stream restarts"
+    );
+    let mut reconnected = Stream::open(&app, &jonas, Some(before)).await;
+    let events = reconnected.take(1, Duration::from_millis(500)).await;
+    assert_eq!(events[0]["type"], "agent_saved", "{events:?}");
+    assert_eq!(events[0]["data"]["team_ids"], json!(["2"]));
+    assert_eq!(app.get("/api/v1/me", &jonas).await.status, 200);
+    // The same through the team's members.
+    let mut stream = Stream::open(&app, &jonas, None).await;
+    let joined = app
+        .patch(
+            "/api/v1/teams/1",
+            &maya,
+            None,
+            json!({"member_ids": ["2", jonas_id]}),
+        )
+        .await;
+    assert_eq!(joined.status, 200, "{:?}", joined.body);
+    assert!(stream.ended(Duration::from_secs(2)).await, "again");
+
+    // Deactivated: conversations can't be handed to him any more.
+    let off = app
+        .patch(
+            &format!("/api/v1/agents/{jonas_id}"),
+            &maya,
+            None,
+            json!({"active": false}),
+        )
+        .await;
+    assert_eq!(off.status, 200);
+    let page = app.get("/api/v1/conversations?limit=1", &maya).await;
+    let conversation = page.body["items"][0].clone();
+    let id = conversation["id"].as_str().unwrap();
+    let assigned = app
+        .put(
+            &format!("/api/v1/conversations/{id}/assignee"),
+            &maya,
+            json!({"assignee_id": jonas_id}),
+        )
+        .await;
+    assert_error(&assigned, 400, "invalid_request");
+    assert_eq!(assigned.body["error"]["field"], "assignee_id");
+    assert!(
+        assigned.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("deactivated")
+    );
+    let bulk = app
+        .post(
+            "/api/v1/conversations/bulk",
+            &maya,
+            json!({"conversation_ids": [id], "assignee_id": jonas_id}),
+        )
+        .await;
+    assert_error(&bulk, 400, "invalid_request");
+}

@@ -139,7 +139,7 @@ pub fn BulkBar() -> impl IntoView {
                 >
                     <option value="-">"Assign to…"</option>
                     <option value="none">"Unassigned"</option>
-                    {move || workspace.with(|w| w.agents.iter().map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
+                    {move || workspace.with(|w| w.agents.iter().filter(|a| a.active).map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> }).collect_view())}
                 </select>
             </label>
             <label>

@@ -126,7 +126,9 @@ pub fn choices(w: &api::Workspace) -> FilterChoices {
         ),
         agent: with_any(
             "Any agent",
-            w.agents.iter().map(|a| (a.id.clone(), a.name.clone())),
+            w.agents
+                .iter()
+                .map(|a| (a.id.clone(), crate::workspace::owner_label(a))),
         ),
         stage: with_any(
             "Any stage",

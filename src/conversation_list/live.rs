@@ -29,7 +29,22 @@ pub fn follow_live(rows: Store<ListState>, filter: Signal<ConversationFilter>, h
         });
         recount.set_value(Some(timeout));
     };
+    // What the list was loaded as: an admin changing these changes what the agent may see.
+    let seen_as = StoredValue::new(auth.agent.with_untracked(|a| {
+        a.as_ref()
+            .map(|a| (a.id.clone(), a.role, a.team_ids.clone()))
+    }));
     hub.subscribe(move |event| match &event.payload {
+        api::EventPayload::AgentSaved(agent)
+            if seen_as.with_value(|s| {
+                s.as_ref().is_some_and(|(id, role, teams)| {
+                    *id == agent.id && (*role != agent.role || *teams != agent.team_ids)
+                })
+            }) =>
+        {
+            seen_as.set_value(Some((agent.id.clone(), agent.role, agent.team_ids.clone())));
+            state::load_first_page(rows, auth.client(), filter.get_untracked());
+        }
         api::EventPayload::ConversationUpdated(conversation) => {
             upsert(
                 rows,

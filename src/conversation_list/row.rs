@@ -28,7 +28,7 @@ pub fn ConversationRow(
     let assignee = conversation
         .assignee_id
         .as_deref()
-        .and_then(|id| workspace.agent_name(id));
+        .and_then(|id| workspace.owner_label(id));
     let stage = conversation
         .pipeline_stage
         .as_deref()

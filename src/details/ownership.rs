@@ -14,7 +14,6 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
     let me = move || workspace.me();
     let assignee = move || conversation.with(|c| c.assignee_id.clone());
     let agents = move || workspace.with(|w| w.agents.clone());
-    let name_of = move |id: &str| workspace.agent_name(id);
 
     let assign = move |agent: Option<String>| {
         let optimistic = agent.clone();
@@ -65,10 +64,15 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
                         }
                     >
                         <option value="">"Unassigned"</option>
-                        {move || agents()
-                            .into_iter()
-                            .map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> })
-                            .collect_view()}
+                        {move || {
+                            // A deactivated agent is offered only as who handles it now.
+                            let current = assignee();
+                            agents()
+                                .into_iter()
+                                .filter(|a| a.active || current.as_ref() == Some(&a.id))
+                                .map(|a| view! { <option value=a.id.clone()>{crate::workspace::owner_label(&a)}</option> })
+                                .collect_view()
+                        }}
                     </select>
                 </label>
                 <Show when=move || assignee() != Some(me())>
@@ -80,7 +84,7 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
             <h3 class="details-section__title details-section__title--sub" id="details-collaborators">"Collaborators"</h3>
             <ul class="people" aria-labelledby="details-collaborators">
                 {move || conversation.with(|c| c.collaborator_ids.clone()).into_iter().map(|agent| {
-                    let name = name_of(&agent).unwrap_or_else(|| format!("Agent {agent}"));
+                    let name = workspace.owner_label(&agent).unwrap_or_else(|| format!("Agent {agent}"));
                     let remove_id = agent.clone();
                     view! {
                         <li class="people__item">
@@ -116,7 +120,7 @@ pub fn Ownership(editor: Editor) -> impl IntoView {
                         let taken = conversation.with(|c| (c.assignee_id.clone(), c.collaborator_ids.clone()));
                         agents()
                             .into_iter()
-                            .filter(|a| taken.0.as_ref() != Some(&a.id) && !taken.1.contains(&a.id))
+                            .filter(|a| a.active && taken.0.as_ref() != Some(&a.id) && !taken.1.contains(&a.id))
                             .map(|a| view! { <option value=a.id.clone()>{a.name.clone()}</option> })
                             .collect_view()
                     }}

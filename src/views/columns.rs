@@ -9,7 +9,7 @@ pub fn cell_text(column: ViewColumn, c: &Conversation, w: &Workspace) -> String 
     let name_of_agent = |id: &Option<String>| {
         id.as_ref()
             .and_then(|id| w.agents.iter().find(|a| &a.id == id))
-            .map(|a| a.name.clone())
+            .map(crate::workspace::owner_label)
             .unwrap_or_default()
     };
     match column {

@@ -3,7 +3,7 @@
 use super::labels::{priority_alias, push_label, set_priority};
 use super::ownership::set_assignee;
 use super::status::set_status;
-use super::{changed, check_len, ensure_agent, model};
+use super::{changed, check_len, ensure_assignable, model};
 use crate::auth::Caller;
 use crate::error::{ApiJson, AppError, AppResult, body_id};
 use crate::labels::clean_label;
@@ -52,7 +52,9 @@ pub async fn bulk(
     let priority = label.as_deref().map(priority_alias).transpose()?.flatten();
     let mut w = state.write().await?;
     let assignee = match &body.assignee_id {
-        Some(Some(agent)) => Some(Some(ensure_agent(w.conn(), agent, "assignee_id").await?)),
+        Some(Some(agent)) => Some(Some(
+            ensure_assignable(w.conn(), agent, "assignee_id").await?,
+        )),
         Some(None) => Some(None),
         None => None,
     };

@@ -142,6 +142,24 @@ pub async fn ensure_agent(conn: &mut Conn, text: &str, field: &str) -> AppResult
         .ok_or_else(|| AppError::field(field, format!("{field} is not a known agent")))
 }
 
+/// Like [`ensure_agent`], for giving someone a conversation: a deactivated agent cannot sign
+/// in, so nothing new is handed to them (their conversations are reassigned away from them).
+pub async fn ensure_assignable(conn: &mut Conn, text: &str, field: &str) -> AppResult<i64> {
+    let id = ensure_agent(conn, text, field).await?;
+    let row = sqlx::query("SELECT name, active FROM agents WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if row.flag("active") {
+        Ok(id)
+    } else {
+        Err(AppError::field(
+            field,
+            format!("{} is deactivated", row.get::<String, _>("name")),
+        ))
+    }
+}
+
 /// The team a caller's new conversation goes to when none is given.
 pub async fn default_team(conn: &mut Conn, caller: Option<&Caller>) -> AppResult<i64> {
     // The caller's first active team, else Support, else the first active team.

@@ -1,6 +1,6 @@
 //! Who handles a conversation (assignee) and who helps (collaborators).
 
-use super::{agent_name, begin, changed, ensure_agent, model};
+use super::{agent_name, begin, changed, ensure_assignable, model};
 use crate::auth::Caller;
 use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult, if_match, path_id};
@@ -88,7 +88,7 @@ pub async fn put_assignee(
 ) -> AppResult<ConversationJson> {
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let assignee = match &body.assignee_id {
-        Some(agent) => Some(ensure_agent(w.conn(), agent, "assignee_id").await?),
+        Some(agent) => Some(ensure_assignable(w.conn(), agent, "assignee_id").await?),
         None => None,
     };
     let before = model::access_of(&current);
@@ -116,7 +116,7 @@ pub async fn add_collaborator(
     ApiJson(body): ApiJson<AddCollaborator>,
 ) -> AppResult<ConversationJson> {
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
-    let agent = ensure_agent(w.conn(), &body.agent_id, "agent_id").await?;
+    let agent = ensure_assignable(w.conn(), &body.agent_id, "agent_id").await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
     let mut ids = ids_of(&current.collaborator_ids);
     if !ids.contains(&agent) {
