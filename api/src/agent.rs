@@ -362,6 +362,11 @@ pub struct ExchangeSession {
     pub external_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Instead of the embed token and a name: a JWT the host signed with the token's
+    /// `jwt_secret` (HS256, header `kid` = the token's id; claims `sub` = the agent's external
+    /// id, or `email`, and `exp` at most an hour ahead). Sent without an `Authorization` header.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt: Option<String>,
 }
 
 /// `PUT /agents/by-external-id/{external_id}`: a host helpdesk keeps its agents in step with
@@ -391,6 +396,10 @@ pub struct ApiToken {
     /// Only present in the response that creates the token; stored hashed afterwards.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
+    /// An `embed` token's secret for signing JWTs (HS256, `kid` = this token's id) that the
+    /// exchange takes instead of the token: only in the response that creates it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jwt_secret: Option<String>,
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 import * as http from 'node:http';
+import { createHmac } from 'node:crypto';
 
 // Each agent as themselves in the embedded panel (issue #21): the host's backend — played here
 // by the test runner — holds an `embed` token, exchanges it for a 15-minute session of the agent
@@ -110,4 +111,37 @@ test('two agents of the host write notes in the embedded panel under their own n
     await jonasContext.close();
     await priyaContext.close();
   }
+});
+
+/** A JWT as the host's backend signs it: HS256 with the embed token's secret, kid = its id. */
+function hostJwt(kid: string, secret: string, claims: Record<string, unknown>): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const unsigned = `${part({ alg: 'HS256', typ: 'JWT', kid })}.${part(claims)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+test('a host hands the panel a JWT it signed, and the panel signs the agent in with it', async ({ page, api }) => {
+  const admin = await api.signIn();
+  const made = await (await fetch(`${apiOrigin}/api/v1/tokens`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: `acme-sso-${Date.now()}`, scope: 'embed' }),
+  })).json() as { id: string; jwt_secret: string };
+  if (!conversation) {
+    const inbound = await api.createInboundToken(admin);
+    const accepted = await api.postInbound(inbound, {
+      channel: 'live_chat', from: `visitor-${Date.now()}`, name: 'Embed JWT', body: 'Hello from SSO', team_id: '1',
+    });
+    conversation = accepted.conversation_id as string;
+  }
+  await page.exposeFunction('hostBackend', async () => ({
+    jwt: hostJwt(made.id, made.jwt_secret, { email: 'jonas@example.com', exp: Math.floor(Date.now() / 1000) + 300 }),
+  }));
+  await page.goto(`${hostOrigin}/?conversation=${conversation}`);
+  const panel = page.locator('convoroom-panel').getByRole('complementary', { name: 'Conversation details' });
+  await expect(panel).toBeVisible();
+  await panel.getByRole('textbox', { name: 'New note' }).fill('Signed in by the host');
+  await panel.getByRole('button', { name: 'Save note' }).click();
+  await expect(panel.getByRole('list', { name: 'Notes' }).getByRole('listitem').filter({ hasText: 'Signed in by the host' })).toContainText('Jonas Weber');
+  expect(await page.content()).not.toContain(made.jwt_secret);
 });

@@ -42,6 +42,21 @@ const MIN_WAIT_MS = 5_000;
 const DEFAULT_REFRESH_MS = 10 * 60_000;
 const RETRY_MS = 15_000;
 
+/**
+ * A JWT the host signed (`{jwt}` from getToken), exchanged by the panel itself for the
+ * agent's session: the host then needs no call to Convoroom from its backend.
+ */
+async function exchangeJwt(apiBase, jwt) {
+  const base = (apiBase || new URL('/api/v1', location.href).href).replace(/\/$/, '');
+  const response = await fetch(`${base}/auth/exchange`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ jwt }),
+  });
+  if (!response.ok) throw new Error(`the JWT exchange answered ${response.status}`);
+  return response.json();
+}
+
 /** A getToken answer: a token, or `{token, expires_at}` (a Session), or nothing. */
 function tokenOf(answer) {
   if (answer && typeof answer === 'object') {
@@ -82,7 +97,8 @@ class ConvoroomPanel extends HTMLElement {
 
   /**
    * A function returning the token, or the whole `Session` JSON of `POST /auth/exchange`
-   * (`{token, expires_at}`), or a promise of either. Called on connect and again before the
+   * (`{token, expires_at}`), or `{jwt}` signed by the host with its embed token's secret (the
+   * panel exchanges it), or a promise of any of these. Called on connect and again before the
    * token expires: a minute before `expires_at` when given, else every ten minutes.
    */
   set getToken(fn) {
@@ -105,6 +121,9 @@ class ConvoroomPanel extends HTMLElement {
     let answer = null;
     try {
       answer = await this.#getToken();
+      if (answer && typeof answer === 'object' && typeof answer.jwt === 'string') {
+        answer = await exchangeJwt(this.getAttribute('api-base'), answer.jwt);
+      }
     } catch (error) {
       // The host could not get one now: keep the current token and ask again soon.
       console.warn('convoroom-panel: getToken failed', error);

@@ -175,6 +175,24 @@ impl FromRequestParts<AppState> for AnyCaller {
     }
 }
 
+/// No `Authorization` header at all is `None` (the embed exchange also takes a signed JWT
+/// instead); a header with a token that is not valid is still 401.
+impl axum::extract::OptionalFromRequestParts<AppState> for AnyCaller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        if parts.headers.get(header::AUTHORIZATION).is_none() {
+            return Ok(None);
+        }
+        <AnyCaller as FromRequestParts<AppState>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
+    }
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = AppError;
 

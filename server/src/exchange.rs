@@ -1,8 +1,9 @@
 //! Each agent as themselves in an embedded panel: a host helpdesk's backend holds an `embed`
 //! API token, keeps its agents in step (`PUT /agents/by-external-id/{id}`) and exchanges the
 //! token for a 15-minute session of the agent at the keyboard (`POST /auth/exchange`), which it
-//! hands to the panel's `getToken`. Everything done in the panel is then that agent's: notes,
-//! assignments, audit, presence and team access.
+//! hands to the panel's `getToken`. Or the host signs a short JWT with the token's secret and
+//! the panel (or anyone holding it) exchanges that instead (`jwt.rs`). Everything done in the
+//! panel is then that agent's: notes, assignments, audit, presence and team access.
 
 use crate::agents::{checked_name, keeps_an_admin, role_name, saved, set_teams};
 use crate::auth::{AnyCaller, Caller, new_session};
@@ -31,25 +32,33 @@ fn trimmed(text: Option<&String>) -> Option<&str> {
     text.map(|t| t.trim()).filter(|t| !t.is_empty())
 }
 
-#[utoipa::path(post, path = "/api/v1/auth/exchange", operation_id = "exchangeEmbedToken", tag = "auth", security(("bearer" = [])), request_body = ExchangeSession,
+#[utoipa::path(post, path = "/api/v1/auth/exchange", operation_id = "exchangeEmbedToken", tag = "auth", security(("bearer" = []), ()), request_body = ExchangeSession,
     responses(
         (status = 200, description = "A session of the agent, valid 15 minutes", body = Session),
+        (status = 401, description = "No embed token, or a JWT that is not valid (the message says why)", body = ErrorBody),
         (status = 403, description = "Not an embed token, or the agent is an admin", body = ErrorBody),
         (status = 404, description = "No agent has this external id or email", body = ErrorBody)))]
 pub async fn exchange(
     State(state): State<AppState>,
-    AnyCaller(caller): AnyCaller,
+    caller: Option<AnyCaller>,
     ApiJson(body): ApiJson<ExchangeSession>,
 ) -> AppResult<axum::Json<Session>> {
-    if caller.scope != Some(TokenScope::Embed) {
-        return Err(AppError::forbidden(
-            "Only an embed token exchanges for an agent's session (POST /tokens with scope embed)",
-        ));
-    }
-    let (column, value) = match (
-        trimmed(body.external_id.as_ref()),
-        trimmed(body.email.as_ref()),
-    ) {
+    let (external_id, email) = match (&body.jwt, caller) {
+        (Some(jwt), _) => {
+            let claims = verified_jwt(&state, jwt).await?;
+            (claims.sub, claims.email)
+        }
+        (None, Some(AnyCaller(caller))) if caller.scope == Some(TokenScope::Embed) => {
+            (body.external_id.clone(), body.email.clone())
+        }
+        (None, Some(_)) => {
+            return Err(AppError::forbidden(
+                "Only an embed token exchanges for an agent's session (POST /tokens with scope embed)",
+            ));
+        }
+        (None, None) => return Err(AppError::unauthorized()),
+    };
+    let (column, value) = match (trimmed(external_id.as_ref()), trimmed(email.as_ref())) {
         (Some(id), None) => ("external_id", id.to_string()),
         (None, Some(email)) => ("email", email.to_lowercase()),
         _ => {
@@ -85,6 +94,35 @@ pub async fn exchange(
     w.commit().await?;
     tracing::info!(agent_id, "embed token exchanged for a session");
     Ok(axum::Json(session))
+}
+
+/// The claims of a host-signed JWT, checked against the embed token its `kid` names (which
+/// must still exist, issued by an active admin).
+async fn verified_jwt(state: &AppState, jwt: &str) -> AppResult<crate::jwt::Claims> {
+    let kid = crate::jwt::key_id(jwt)?;
+    let unknown = || {
+        AppError::new(
+            ErrorCode::Unauthorized,
+            "The JWT is not valid: its kid names no embed token",
+        )
+    };
+    let id: i64 = kid.parse().map_err(|_| unknown())?;
+    let mut conn = state.read().await?;
+    let secret: Option<String> = sqlx::query_scalar(
+        "SELECT t.jwt_secret FROM auth_tokens t JOIN agents a ON a.id = t.agent_id
+         WHERE t.id = $1 AND t.kind = 'api' AND t.scope = 'embed' AND a.active = TRUE
+           AND a.role = 'admin'",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .flatten();
+    let secret = secret.ok_or_else(unknown)?;
+    crate::jwt::verify(
+        jwt,
+        &secret,
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    )
 }
 
 #[utoipa::path(put, path = "/api/v1/agents/by-external-id/{external_id}", operation_id = "syncAgentByExternalId", tag = "workspace", security(("bearer" = [])),

@@ -15,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod exchange;
 pub mod inbound;
+pub mod jwt;
 pub mod labels;
 pub mod media;
 pub mod messages;

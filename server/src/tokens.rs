@@ -43,6 +43,7 @@ fn from_row(row: &DbRow) -> ApiToken {
         },
         created_at: row.get("created_at"),
         token: None,
+        jwt_secret: None,
     }
 }
 
@@ -70,15 +71,18 @@ pub async fn create(
         TokenScope::Embed => "embed",
         TokenScope::Agent => "agent",
     };
+    let jwt_secret = (body.scope == TokenScope::Embed).then(util::random_token);
     let mut w = state.write().await?;
     let row = sqlx::query(
-        "INSERT INTO auth_tokens (agent_id, kind, name, scope, token_hash, created_at) VALUES ($1, 'api', $2, $3, $4, $5) RETURNING *",
+        "INSERT INTO auth_tokens (agent_id, kind, name, scope, token_hash, created_at, jwt_secret)
+         VALUES ($1, 'api', $2, $3, $4, $5, $6) RETURNING *",
     )
     .bind(caller.id)
     .bind(name)
     .bind(scope)
     .bind(util::sha256_hex(&token))
     .bind(util::now())
+    .bind(&jwt_secret)
     .fetch_one(w.conn())
     .await?;
     w.audit(
@@ -91,6 +95,7 @@ pub async fn create(
     w.commit().await?;
     let mut api_token = from_row(&row);
     api_token.token = Some(token);
+    api_token.jwt_secret = jwt_secret;
     Ok((StatusCode::CREATED, axum::Json(api_token)))
 }
 

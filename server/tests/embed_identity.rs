@@ -203,3 +203,149 @@ async fn hosts_sync_agents_by_their_own_ids() {
         .await;
     assert_error(&by_agent, 403, "forbidden");
 }
+
+/// A JWT as a host signs it: HS256 with the embed token's secret, `kid` = the token's id.
+fn host_jwt(kid: &str, claims: serde_json::Value, secret: &str) -> String {
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use hmac::{Hmac, Mac};
+    let header =
+        URL_SAFE_NO_PAD.encode(json!({"alg": "HS256", "typ": "JWT", "kid": kid}).to_string());
+    let payload = URL_SAFE_NO_PAD.encode(claims.to_string());
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(format!("{header}.{payload}").as_bytes());
+    let signature = URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes());
+    format!("{header}.{payload}.{signature}")
+}
+
+#[tokio::test]
+async fn a_host_signed_jwt_exchanges_without_the_token() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let made = app
+        .post(
+            "/api/v1/tokens",
+            &maya,
+            json!({"name": "Helpdesk SSO", "scope": "embed"}),
+        )
+        .await;
+    let kid = made.body["id"].as_str().unwrap().to_string();
+    let secret = made.body["jwt_secret"].as_str().unwrap().to_string();
+    let listed = app.get("/api/v1/tokens", &maya).await;
+    assert!(
+        listed
+            .body
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t.get("jwt_secret").is_none()),
+        "shown once"
+    );
+    let synced = app
+        .put(
+            "/api/v1/agents/by-external-id/hd-77",
+            &maya,
+            json!({"name": "Ana Souza", "email": "ana.souza@example.com", "team_ids": ["1"]}),
+        )
+        .await;
+    assert_eq!(synced.status, 201, "{:?}", synced.body);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let exchange = |jwt: String| {
+        let app = &app;
+        async move {
+            app.call(
+                axum::http::Method::POST,
+                "/api/v1/auth/exchange",
+                None,
+                Some(json!({"jwt": jwt})),
+                &[],
+            )
+            .await
+        }
+    };
+
+    let session = exchange(host_jwt(
+        &kid,
+        json!({"sub": "hd-77", "exp": now + 300}),
+        &secret,
+    ))
+    .await;
+    assert_eq!(session.status, 200, "{:?}", session.body);
+    assert_eq!(session.body["agent"]["name"], "Ana Souza");
+    let token = session.body["token"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get("/api/v1/me", &token).await.body["name"],
+        "Ana Souza"
+    );
+    // By email as well.
+    let by_email = exchange(host_jwt(
+        &kid,
+        json!({"email": "ana.souza@example.com", "exp": now + 300}),
+        &secret,
+    ))
+    .await;
+    assert_eq!(by_email.status, 200, "{:?}", by_email.body);
+
+    for (jwt, why) in [
+        (
+            host_jwt(
+                &kid,
+                json!({"sub": "hd-77", "exp": now + 300}),
+                "not the secret",
+            ),
+            "signature",
+        ),
+        (
+            host_jwt(&kid, json!({"sub": "hd-77", "exp": now - 5}), &secret),
+            "expired",
+        ),
+        (
+            host_jwt(&kid, json!({"sub": "hd-77", "exp": now + 86_400}), &secret),
+            "more than an hour",
+        ),
+        (
+            host_jwt("999", json!({"sub": "hd-77", "exp": now + 300}), &secret),
+            "kid",
+        ),
+        ("not.a.jwt".to_string(), "base64url"),
+    ] {
+        let refused = exchange(jwt).await;
+        assert_error(&refused, 401, "unauthorized");
+        assert!(
+            refused.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(why),
+            "{why}: {:?}",
+            refused.body
+        );
+    }
+    // Never an admin; and a deleted token's JWTs stop working.
+    let admin = exchange(host_jwt(
+        &kid,
+        json!({"email": "maya@example.com", "exp": now + 300}),
+        &secret,
+    ))
+    .await;
+    assert_error(&admin, 403, "forbidden");
+    let deleted = app.delete(&format!("/api/v1/tokens/{kid}"), &maya).await;
+    assert_eq!(deleted.status, 204, "{:?}", deleted.body);
+    let after = exchange(host_jwt(
+        &kid,
+        json!({"sub": "hd-77", "exp": now + 300}),
+        &secret,
+    ))
+    .await;
+    assert_error(&after, 401, "unauthorized");
+    // No JWT and no token: 401.
+    let nothing = app
+        .call(
+            axum::http::Method::POST,
+            "/api/v1/auth/exchange",
+            None,
+            Some(json!({"sub": "hd-77"})),
+            &[],
+        )
+        .await;
+    assert_error(&nothing, 401, "unauthorized");
+}

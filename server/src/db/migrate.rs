@@ -29,6 +29,7 @@ const SQLITE: &[(i64, &str)] = &[
     (19, include_str!("../../migrations/sqlite/0019_pipeline_stages.sql")),
     (20, include_str!("../../migrations/sqlite/0020_agent_active.sql")),
     (21, include_str!("../../migrations/sqlite/0021_attribute_settings.sql")),
+    (22, include_str!("../../migrations/sqlite/0022_embed_jwt.sql")),
 ];
 
 #[rustfmt::skip]
@@ -48,6 +49,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (13, include_str!("../../migrations/postgres/0013_pipeline_stages.sql")),
     (14, include_str!("../../migrations/postgres/0014_agent_active.sql")),
     (15, include_str!("../../migrations/postgres/0015_attribute_settings.sql")),
+    (16, include_str!("../../migrations/postgres/0016_embed_jwt.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {
