@@ -79,8 +79,8 @@ pub fn Header(shortcuts_open: RwSignal<bool>, profile_open: RwSignal<bool>) -> i
                     class=move || format!("presence-dot presence-dot--{}", availability().map_or("offline", availability_key))
                     aria-hidden="true"
                 ></span>
+                // Named by the agent's name (what it shows); "Your profile" is its description.
                 <button type="button" class="agent-chip__profile" aria-haspopup="dialog" title="Your profile"
-                    aria-label=move || format!("{}, your profile", name())
                     on:click=move |_| profile_open.set(true)>
                     {move || auth.agent.get().map(|agent| view! {
                         <crate::ui::avatar::Avatar id=agent.id.clone() name=agent.name.clone() small=true picture=agent.avatar_url.clone()/>

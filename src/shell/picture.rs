@@ -26,13 +26,16 @@ pub async fn small_picture(file: web_sys::File) -> Result<String, String> {
     if file.size() > MAX_FILE_BYTES {
         return Err("That picture is larger than 10 MB.".into());
     }
-    let url = web_sys::Url::create_object_url_with_blob(&file).map_err(|_| unreadable())?;
-    let image = web_sys::HtmlImageElement::new().map_err(|_| unreadable())?;
-    image.set_src(&url);
-    let decoded = JsFuture::from(image.decode()).await;
-    let _ = web_sys::Url::revoke_object_url(&url);
-    decoded.map_err(|_| unreadable())?;
-    let (width, height) = (image.natural_width(), image.natural_height());
+    // Decoded straight from the file: no object URL for an <img>, which the app's
+    // Content-Security-Policy (img-src without blob:) would refuse.
+    let decoding = leptos::prelude::window()
+        .create_image_bitmap_with_blob(&file)
+        .map_err(|_| unreadable())?;
+    let image: web_sys::ImageBitmap = JsFuture::from(decoding)
+        .await
+        .map_err(|_| unreadable())?
+        .unchecked_into();
+    let (width, height) = (image.width(), image.height());
     if width == 0 || height == 0 {
         return Err(unreadable());
     }
@@ -50,7 +53,7 @@ pub async fn small_picture(file: web_sys::File) -> Result<String, String> {
         .unchecked_into();
     let (x, y, w, h) = cover(width as f64, height as f64, SIDE as f64);
     context
-        .draw_image_with_html_image_element_and_dw_and_dh(&image, x, y, w, h)
+        .draw_image_with_image_bitmap_and_dw_and_dh(&image, x, y, w, h)
         .map_err(|_| unreadable())?;
     canvas
         .to_data_url_with_type_and_encoder_options("image/jpeg", &0.85.into())
