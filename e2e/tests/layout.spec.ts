@@ -97,6 +97,11 @@ for (const width of [360, 390]) {
       await seeFits(page, 'shortcuts', saveScreenshot, width, theme);
       await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByRole('button', { name: 'Close' }).click();
       await page.getByRole('button', { name: 'Back to conversations' }).click();
+      // Your profile, from one's name in the top bar (only the avatar on a phone).
+      await page.getByRole('banner').getByRole('button', { name: 'Maya Patel', exact: true }).click();
+      await expect(page.getByRole('dialog', { name: 'Your profile' })).toBeVisible();
+      await seeFits(page, 'profile', saveScreenshot, width, theme);
+      await page.getByRole('dialog', { name: 'Your profile' }).getByRole('button', { name: 'Close' }).click();
       await page.getByRole('button', { name: 'New conversation' }).click();
       await expect(page.getByRole('dialog', { name: 'New conversation' })).toBeVisible();
       await seeFits(page, 'new-conversation', saveScreenshot, width, theme);
