@@ -51,7 +51,7 @@ test('an agent changes their own name, picture and password', async ({ page, bro
     await dialog.getByLabel('New password', { exact: true }).fill('a much better secret');
     await dialog.getByLabel('New password again').fill('a much better secret');
     await dialog.getByRole('button', { name: 'Change password' }).click();
-    await expect(dialog.getByRole('alert')).toContainText('Your current password is not right');
+    await expect(dialog.getByRole('alert').filter({ hasText: 'password' })).toHaveText('Not saved. Your current password is not right');
     await dialog.getByLabel('Current password').fill(temporary);
     await dialog.getByRole('button', { name: 'Change password' }).click();
     await expect(dialog.getByText('Password changed.')).toBeVisible();
