@@ -1,9 +1,10 @@
 //! Label rules shared by conversations, contacts and the catalogue: naming, scopes
 //! (`scope::x` replaces another label of the same scope) and catalogue colours.
 
-use crate::db::Conn;
 use crate::error::{AppError, AppResult};
-use convoroom_api::{label_scope, validate};
+use crate::events::EventAccess;
+use crate::state::Writer;
+use convoroom_api::{EventPayload, Label, label_scope, validate};
 
 const PALETTE: [&str; 8] = [
     "#2563eb", "#16a34a", "#dc2626", "#9333ea", "#ea580c", "#0891b2", "#ca8a04", "#db2777",
@@ -42,14 +43,27 @@ pub fn normalise_labels(labels: &[String]) -> AppResult<Vec<String>> {
     Ok(out)
 }
 
-/// Adds labels used on a conversation or contact to the catalogue, with their default colour.
-pub async fn ensure_catalogue(conn: &mut Conn, labels: &[String]) -> AppResult<()> {
+/// Adds labels used on a conversation or contact to the catalogue, with their default colour,
+/// and tells every open app of each new one (its pickers and the Settings → Labels page).
+pub async fn ensure_catalogue(w: &mut Writer, labels: &[String]) -> AppResult<()> {
     for label in labels {
-        sqlx::query("INSERT INTO labels (name, color, description) VALUES ($1, $2, '') ON CONFLICT DO NOTHING")
-            .bind(label)
-            .bind(label_color(label))
-            .execute(&mut *conn)
-            .await?;
+        let added: Option<String> = sqlx::query_scalar(
+            "INSERT INTO labels (name, color, description) VALUES ($1, $2, '')
+             ON CONFLICT DO NOTHING RETURNING name",
+        )
+        .bind(label)
+        .bind(label_color(label))
+        .fetch_optional(w.conn())
+        .await?;
+        if added.is_some() {
+            let saved = Label {
+                name: label.clone(),
+                color: label_color(label).to_string(),
+                description: String::new(),
+            };
+            w.emit(EventPayload::LabelSaved(saved), EventAccess::everyone())
+                .await?;
+        }
     }
     Ok(())
 }
