@@ -139,6 +139,25 @@ impl EventPayload {
     }
 }
 
+impl EventPayload {
+    /// What a `label_renamed` or `label_deleted` does to `labels` (a conversation's or a
+    /// contact's): the labels to hold now, or `None` when this event changes none of them.
+    pub fn relabelled(&self, labels: &[String]) -> Option<Vec<String>> {
+        let (from, to) = match self {
+            EventPayload::LabelRenamed { from, label } => (from, Some(label.name.as_str())),
+            EventPayload::LabelDeleted { name } => (name, None),
+            _ => return None,
+        };
+        if !labels.contains(from) {
+            return None;
+        }
+        Some(match to {
+            Some(to) => crate::renamed_labels(labels, from, to),
+            None => labels.iter().filter(|l| *l != from).cloned().collect(),
+        })
+    }
+}
+
 impl Event {
     /// Reads one event from its JSON text: the same result as the derived `Deserialize`.
     ///
@@ -357,6 +376,33 @@ mod tests {
             let derived: Event = serde_json::from_str(text).unwrap();
             assert_eq!(Event::from_json(text).unwrap(), derived, "{text}");
         }
+    }
+
+    #[test]
+    fn label_events_say_what_a_holder_of_the_label_holds_now() {
+        let held = vec!["vip".to_string(), "tier::silver".to_string()];
+        let renamed = EventPayload::LabelRenamed {
+            from: "vip".into(),
+            label: crate::Label {
+                name: "tier::gold".into(),
+                color: "#000000".into(),
+                description: String::new(),
+            },
+        };
+        assert_eq!(
+            renamed.relabelled(&held),
+            Some(vec!["tier::gold".to_string()])
+        );
+        let deleted = EventPayload::LabelDeleted { name: "vip".into() };
+        assert_eq!(
+            deleted.relabelled(&held),
+            Some(vec!["tier::silver".to_string()])
+        );
+        let other = EventPayload::LabelDeleted {
+            name: "refund".into(),
+        };
+        assert_eq!(other.relabelled(&held), None);
+        assert_eq!(EventPayload::ResyncRequired.relabelled(&held), None);
     }
 
     #[test]

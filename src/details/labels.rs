@@ -64,8 +64,10 @@ pub fn Labels(editor: Editor) -> impl IntoView {
                 {move || conversation.with(|c| c.labels.clone()).into_iter().map(|label| {
                     let scoped = api::label_scope(&label).is_some();
                     let remove_label = label.clone();
+                    let name = label.clone();
                     view! {
-                        <li class="label-pill label-pill--removable" class:label-pill--scoped=scoped>
+                        <li class="label-pill label-pill--removable" class:label-pill--scoped=scoped
+                            style=move || workspace.label_style(&name)>
                             <span>{label.clone()}</span>
                             <button
                                 type="button"
