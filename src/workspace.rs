@@ -182,12 +182,11 @@ impl Workspace {
         })
     }
 
-    /// The inline style of a label chip: its catalogue colour, shown as a dot before the name
-    /// (tracked). Empty for a label without one.
-    pub fn label_style(&self, name: &str) -> String {
-        self.label_color(name)
-            .map(|color| format!("--label-color: {color}"))
-            .unwrap_or_default()
+    /// A label chip's `--label-color` (set through `style:`, which the CSP allows where a
+    /// style attribute is not): its catalogue colour, shown as a dot before the name (tracked).
+    /// Empty, which sets nothing, for a label without one.
+    pub fn label_color_var(&self, name: &str) -> String {
+        self.label_color(name).unwrap_or_default()
     }
 
     /// Keeps an added or changed label, the catalogue in name order.

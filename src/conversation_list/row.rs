@@ -100,7 +100,7 @@ pub fn ConversationRow(
                             let name = label.clone();
                             view! {
                                 <span class="label-pill" class:label-pill--scoped=scoped title=label.clone()
-                                    style=move || workspace.label_style(&name)>{label.clone()}</span>
+                                    style:--label-color=move || workspace.label_color_var(&name)>{label.clone()}</span>
                             }
                         })
                         .collect_view()}

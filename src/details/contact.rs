@@ -216,7 +216,7 @@ fn ContactLabels(contact_editor: ContactEditor) -> impl IntoView {
                 let remove = label.clone();
                 let name = label.clone();
                 view! {
-                    <li class="label-pill label-pill--removable" style=move || workspace.label_style(&name)>
+                    <li class="label-pill label-pill--removable" style:--label-color=move || workspace.label_color_var(&name)>
                         <span>{label.clone()}</span>
                         <button
                             type="button"

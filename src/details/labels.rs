@@ -67,7 +67,7 @@ pub fn Labels(editor: Editor) -> impl IntoView {
                     let name = label.clone();
                     view! {
                         <li class="label-pill label-pill--removable" class:label-pill--scoped=scoped
-                            style=move || workspace.label_style(&name)>
+                            style:--label-color=move || workspace.label_color_var(&name)>
                             <span>{label.clone()}</span>
                             <button
                                 type="button"
