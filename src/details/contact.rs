@@ -217,7 +217,7 @@ fn ContactLabels(contact_editor: ContactEditor) -> impl IntoView {
                 let name = label.clone();
                 view! {
                     <li class="label-pill label-pill--removable" style:--label-color=move || workspace.label_color_var(&name)>
-                        <span>{label.clone()}</span>
+                        <span title=label.clone()>{label.clone()}</span>
                         <button
                             type="button"
                             class="label-pill__remove"

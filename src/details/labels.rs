@@ -68,7 +68,7 @@ pub fn Labels(editor: Editor) -> impl IntoView {
                     view! {
                         <li class="label-pill label-pill--removable" class:label-pill--scoped=scoped
                             style:--label-color=move || workspace.label_color_var(&name)>
-                            <span>{label.clone()}</span>
+                            <span title=label.clone()>{label.clone()}</span>
                             <button
                                 type="button"
                                 class="label-pill__remove"

@@ -205,7 +205,7 @@ fn LabelRow(label: api::Label, status: RwSignal<String>) -> impl IntoView {
                     on:click=move |_| { confirming.set(false); editing.update(|e| *e = !*e); }>
                     "Edit"
                 </button>
-                <button type="button" class="button button--small button--danger" disabled=busy
+                <button type="button" class="button button--small" disabled=busy
                     aria-label=format!("Delete {title}")
                     on:click=move |_| { editing.set(false); usage.refetch(); confirming.set(true); }>
                     "Delete"
