@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/settings") view=settings::SettingsPage>
                         <Route path=path!("dispositions") view=settings::DispositionsPage/>
                         <Route path=path!("after-conversation") view=settings::AfterConversationPage/>
+                        <Route path=path!("labels") view=settings::LabelsPage/>
                         <Route path=path!("pipeline-stages") view=settings::StagesPage/>
                         <Route path=path!("attributes") view=settings::AttributesPage/>
                         <Route path=path!("agents") view=settings::AgentsPage/>

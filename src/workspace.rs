@@ -170,6 +170,48 @@ impl Workspace {
         });
     }
 
+    /// The catalogue colour of a label (tracked: chips follow an admin's change), if it has a
+    /// well-formed one.
+    pub fn label_color(&self, name: &str) -> Option<String> {
+        self.0.with(|w| {
+            w.labels
+                .iter()
+                .find(|l| l.name == name)
+                .filter(|l| api::is_hex_color(&l.color))
+                .map(|l| l.color.clone())
+        })
+    }
+
+    /// A label chip's `--label-color` (set through `style:`, which the CSP allows where a
+    /// style attribute is not): its catalogue colour, shown as a dot before the name (tracked).
+    /// Empty, which sets nothing, for a label without one.
+    pub fn label_color_var(&self, name: &str) -> String {
+        self.label_color(name).unwrap_or_default()
+    }
+
+    /// Keeps an added or changed label, the catalogue in name order.
+    pub fn upsert_label(&self, label: api::Label) {
+        self.0.update(|w| {
+            match w.labels.iter_mut().find(|l| l.name == label.name) {
+                Some(held) => *held = label,
+                None => w.labels.push(label),
+            }
+            w.labels.sort_by(|a, b| a.name.cmp(&b.name));
+        });
+    }
+
+    /// A label renamed (`label` under its new name) or, with `None`, deleted.
+    pub fn replace_label(&self, from: &str, label: Option<api::Label>) {
+        self.0.update(|w| {
+            w.labels.retain(|l| l.name != from);
+            if let Some(label) = label {
+                w.labels.retain(|l| l.name != label.name);
+                w.labels.push(label);
+                w.labels.sort_by(|a, b| a.name.cmp(&b.name));
+            }
+        });
+    }
+
     /// Whether an integration delivers the replies of `channel` (tracked).
     pub fn delivers(&self, channel: api::Channel) -> bool {
         self.0.with(|w| w.delivered_channels.contains(&channel))
@@ -184,8 +226,8 @@ impl Workspace {
         });
     }
 
-    /// Follows admins' changes to dispositions, teams, pipeline stages and integrations in every
-    /// open app.
+    /// Follows admins' changes to dispositions, teams, pipeline stages, labels and integrations
+    /// in every open app.
     pub fn follow_live(&self, hub: crate::live::LiveHub) {
         let workspace = *self;
         let auth = crate::auth::use_auth();
@@ -213,6 +255,11 @@ impl Workspace {
             api::EventPayload::AttributeDefinitionsChanged(changed) => {
                 workspace.set_attribute_definitions(changed.definitions.clone());
             }
+            api::EventPayload::LabelSaved(label) => workspace.upsert_label(label.clone()),
+            api::EventPayload::LabelRenamed { from, label } => {
+                workspace.replace_label(from, Some(label.clone()));
+            }
+            api::EventPayload::LabelDeleted { name } => workspace.replace_label(name, None),
             api::EventPayload::IntegrationsChanged { delivered_channels } => {
                 workspace.set_delivered_channels(delivered_channels.clone());
             }
@@ -226,6 +273,7 @@ impl Workspace {
                             w.dispositions = fresh.dispositions;
                             w.pipeline_stages = fresh.pipeline_stages;
                             w.attribute_definitions = fresh.attribute_definitions;
+                            w.labels = fresh.labels;
                             w.delivered_channels = fresh.delivered_channels;
                         });
                     }

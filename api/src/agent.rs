@@ -1,4 +1,4 @@
-use crate::{Id, Timestamp};
+use crate::{Id, Label, Timestamp};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -122,35 +122,6 @@ pub struct UpdateTeam {
     pub archived: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<Id>>,
-}
-
-/// A label in the catalogue. Names containing `::` are scoped (`tier::gold`): a conversation
-/// holds at most one label per scope. The `priority` scope is no label at all but the
-/// conversation's priority field (`Priority::of_label`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct Label {
-    pub name: String,
-    /// `#rrggbb`
-    pub color: String,
-    #[serde(default)]
-    pub description: String,
-}
-
-/// The scope of a scoped label (`tier` of `tier::gold`), if any.
-pub fn label_scope(name: &str) -> Option<&str> {
-    name.split_once("::").map(|(scope, _)| scope)
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct CreateLabel {
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 100))]
-    pub name: String,
-    #[serde(default)]
-    pub color: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
 }
 
 /// One stage of the configurable sales/support pipeline.

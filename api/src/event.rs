@@ -62,6 +62,20 @@ pub enum EventPayload {
     PipelineStageSaved(crate::PipelineStage),
     /// Attribute definitions were added, changed or deleted; sent to everyone.
     AttributeDefinitionsChanged(Box<crate::AttributeDefinitionsChanged>),
+    /// A catalogue label was added or its colour or description changed; sent to everyone.
+    LabelSaved(crate::Label),
+    /// An admin renamed the label `from`: every conversation, contact and saved view holding it
+    /// holds `label.name` instead (`renamed_labels`: it replaces another label of its scope).
+    /// Conversations and contacts keep their versions; sent to everyone.
+    LabelRenamed {
+        from: String,
+        label: crate::Label,
+    },
+    /// An admin deleted a label: it is gone from the catalogue and from every conversation,
+    /// contact and saved view (whose versions stay as they were); sent to everyone.
+    LabelDeleted {
+        name: String,
+    },
     /// An integration was added, changed or removed: which channels now have one delivering
     /// their replies; sent to everyone (admins read the integrations again).
     IntegrationsChanged {
@@ -115,10 +129,32 @@ impl EventPayload {
             | EventPayload::TeamUpdated(_)
             | EventPayload::PipelineStageSaved(_)
             | EventPayload::AttributeDefinitionsChanged(_)
+            | EventPayload::LabelSaved(_)
+            | EventPayload::LabelRenamed { .. }
+            | EventPayload::LabelDeleted { .. }
             | EventPayload::AgentSaved(_)
             | EventPayload::IntegrationsChanged { .. }
             | EventPayload::ResyncRequired => None,
         }
+    }
+}
+
+impl EventPayload {
+    /// What a `label_renamed` or `label_deleted` does to `labels` (a conversation's or a
+    /// contact's): the labels to hold now, or `None` when this event changes none of them.
+    pub fn relabelled(&self, labels: &[String]) -> Option<Vec<String>> {
+        let (from, to) = match self {
+            EventPayload::LabelRenamed { from, label } => (from, Some(label.name.as_str())),
+            EventPayload::LabelDeleted { name } => (name, None),
+            _ => return None,
+        };
+        if !labels.contains(from) {
+            return None;
+        }
+        Some(match to {
+            Some(to) => crate::renamed_labels(labels, from, to),
+            None => labels.iter().filter(|l| *l != from).cloned().collect(),
+        })
     }
 }
 
@@ -177,6 +213,15 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
     #[derive(Deserialize)]
     struct Delivered {
         delivered_channels: Vec<crate::Channel>,
+    }
+    #[derive(Deserialize)]
+    struct Renamed {
+        from: String,
+        label: crate::Label,
+    }
+    #[derive(Deserialize)]
+    struct LabelName {
+        name: String,
     }
     #[derive(Deserialize)]
     struct Viewers {
@@ -245,6 +290,15 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
             EventPayload::AttributeDefinitionsChanged(Box::new(from_str(data)?))
         }
         "agent_saved" => EventPayload::AgentSaved(from_str(data)?),
+        "label_saved" => EventPayload::LabelSaved(from_str(data)?),
+        "label_renamed" => {
+            let Renamed { from, label } = from_str(data)?;
+            EventPayload::LabelRenamed { from, label }
+        }
+        "label_deleted" => {
+            let LabelName { name } = from_str(data)?;
+            EventPayload::LabelDeleted { name }
+        }
         "tickets_changed" => {
             let TicketsOf {
                 conversation_id,
@@ -311,6 +365,9 @@ mod tests {
             r#"{"type": "disposition_saved", "id": 6, "data": {"id": "4", "name": "Sale closed", "position": 2, "archived": false, "version": 3}}"#,
             r#"{"id": 7, "type": "team_updated", "data": {"id": "2", "name": "Sales", "after_conversation": {"disposition_required": true}, "version": 2}}"#,
             r#"{"id": 5, "type": "resync_required"}"#,
+            r##"{"id": 9, "type": "label_saved", "data": {"name": "tier::gold", "color": "#ca8a04", "description": "Top tier"}}"##,
+            r##"{"type": "label_renamed", "id": 10, "data": {"label": {"name": "refunds", "color": "#2563eb", "description": ""}, "from": "refund"}}"##,
+            r#"{"id": 11, "type": "label_deleted", "data": {"name": "old one"}}"#,
             r#"{"id": 8, "type": "tickets_changed", "data": {"contact_id": "4", "conversation_id": "9"}}"#,
             r#"{"id": 6, "type": "message_deleted", "data": {"conversation_id": "9", "id": "31"}}"#,
             r#"{"id": 7, "type": "message_updated", "data": {"id": "31", "conversation_id": "9", "session_id": "2", "kind": "note", "author_id": "1", "body": "edited", "created_at": "2026-11-20T10:00:00.000Z", "edited_at": "2026-11-20T10:05:00.000Z"}}"#,
@@ -319,6 +376,33 @@ mod tests {
             let derived: Event = serde_json::from_str(text).unwrap();
             assert_eq!(Event::from_json(text).unwrap(), derived, "{text}");
         }
+    }
+
+    #[test]
+    fn label_events_say_what_a_holder_of_the_label_holds_now() {
+        let held = vec!["vip".to_string(), "tier::silver".to_string()];
+        let renamed = EventPayload::LabelRenamed {
+            from: "vip".into(),
+            label: crate::Label {
+                name: "tier::gold".into(),
+                color: "#000000".into(),
+                description: String::new(),
+            },
+        };
+        assert_eq!(
+            renamed.relabelled(&held),
+            Some(vec!["tier::gold".to_string()])
+        );
+        let deleted = EventPayload::LabelDeleted { name: "vip".into() };
+        assert_eq!(
+            deleted.relabelled(&held),
+            Some(vec!["tier::silver".to_string()])
+        );
+        let other = EventPayload::LabelDeleted {
+            name: "refund".into(),
+        };
+        assert_eq!(other.relabelled(&held), None);
+        assert_eq!(EventPayload::ResyncRequired.relabelled(&held), None);
     }
 
     #[test]

@@ -117,14 +117,21 @@ for (const width of [360, 390]) {
       await seeFits(page, 'view-editor', saveScreenshot, width, theme);
       await page.keyboard.press('Escape');
 
-      // Settings (admins): dispositions, the teams' after-conversation requirements, stages,
-      // custom attributes, agents, teams.
+      // Settings (admins): dispositions, the teams' after-conversation requirements, labels,
+      // stages, custom attributes, agents, teams.
       await page.getByRole('link', { name: 'Settings' }).click();
       await expect(page.getByRole('heading', { name: 'Dispositions' })).toBeVisible();
       await seeFits(page, 'settings-dispositions', saveScreenshot, width, theme);
       await page.getByRole('link', { name: 'After-conversation work' }).click();
       await expect(page.getByRole('group', { name: 'Sales' })).toBeVisible();
       await seeFits(page, 'settings-after-conversation', saveScreenshot, width, theme);
+      // Labels, with one label's edit form open (the colour swatches wrap at phone widths).
+      await page.getByRole('link', { name: 'Labels', exact: true }).click();
+      await expect(page.getByRole('heading', { name: 'Labels' })).toBeVisible();
+      await page.getByRole('button', { name: 'Edit vip', exact: true }).click();
+      await expect(page.getByRole('form', { name: 'Edit vip' })).toBeVisible();
+      await seeFits(page, 'settings-labels', saveScreenshot, width, theme);
+      await page.getByRole('form', { name: 'Edit vip' }).getByRole('button', { name: 'Cancel' }).click();
       await page.getByRole('link', { name: 'Pipeline stages' }).click();
       await expect(page.getByRole('heading', { name: 'Pipeline stages' })).toBeVisible();
       await seeFits(page, 'settings-pipeline-stages', saveScreenshot, width, theme);

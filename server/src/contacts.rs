@@ -362,7 +362,7 @@ pub async fn update(
             ));
         }
         next.labels = normalise_labels(labels)?;
-        ensure_catalogue(w.conn(), &next.labels).await?;
+        ensure_catalogue(&mut w, &next.labels).await?;
     }
     if let Some(changes) = &body.attributes {
         let definitions =

@@ -19,7 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/views/{id}", patch(update).delete(delete))
 }
 
-fn from_row(row: &DbRow) -> View {
+pub(crate) fn from_row(row: &DbRow) -> View {
     View {
         id: row.get::<i64, _>("id").to_string(),
         name: row.get("name"),

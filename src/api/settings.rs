@@ -1,5 +1,6 @@
-//! The endpoints of the admins' Settings area: the dispositions list, the pipeline stages, the
-//! agents, the teams and their after-conversation requirements, the custom attributes.
+//! The endpoints of the admins' Settings area: the dispositions list, the label catalogue, the
+//! pipeline stages, the agents, the teams and their after-conversation requirements, the custom
+//! attributes.
 
 use super::{ApiClient, ApiResult, encode};
 use convoroom_api as api;
@@ -33,6 +34,37 @@ impl ApiClient {
 
     pub async fn delete_disposition(&self, id: &str) -> ApiResult<()> {
         self.delete(&format!("/dispositions/{}", encode(id))).await
+    }
+
+    /// Adds a label to the catalogue (an existing name comes back as it is stored, with an
+    /// admin's colour and description applied).
+    pub async fn create_label(&self, label: &api::CreateLabel) -> ApiResult<api::Label> {
+        self.post("/labels", label).await
+    }
+
+    /// Changes a label's colour or description, or renames it everywhere it is used.
+    pub async fn update_label(
+        &self,
+        name: &str,
+        change: &api::UpdateLabel,
+    ) -> ApiResult<api::Label> {
+        self.send(
+            Method::PATCH,
+            &format!("/labels/{}", encode(name)),
+            Some(change),
+            None,
+        )
+        .await
+    }
+
+    /// How many conversations, contacts and saved views hold a label.
+    pub async fn label_usage(&self, name: &str) -> ApiResult<api::LabelUsage> {
+        self.get(&format!("/labels/{}/usage", encode(name))).await
+    }
+
+    /// Deletes a label from the catalogue and from everything holding it.
+    pub async fn delete_label(&self, name: &str) -> ApiResult<()> {
+        self.delete(&format!("/labels/{}", encode(name))).await
     }
 
     /// Every pipeline stage, archived ones included, in list order.

@@ -264,6 +264,19 @@ fn follow_live_changes(chat: ChatState) {
             }
         }
         api::EventPayload::ResyncRequired => log::load_latest(chat),
+        // An admin renamed or deleted a label (the conversation's version stays): the header
+        // and the details panel show the labels it holds now.
+        payload @ (api::EventPayload::LabelRenamed { .. }
+        | api::EventPayload::LabelDeleted { .. }) => {
+            chat.conversation
+                .maybe_update(|c| match payload.relabelled(&c.labels) {
+                    Some(labels) => {
+                        c.labels = labels;
+                        true
+                    }
+                    None => false,
+                });
+        }
         _ => {}
     });
 }

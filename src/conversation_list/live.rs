@@ -1,6 +1,6 @@
 //! Keeping a loaded set of conversations (the list, a view's table) in step with the event
-//! stream: rows change and move in place, merged conversations disappear, a resync reloads,
-//! and the counts refresh shortly after a burst of changes.
+//! stream: rows change and move in place, merged conversations disappear, renamed or deleted
+//! labels follow, a resync reloads, and the counts refresh shortly after a burst of changes.
 
 use super::ListContext;
 use super::state::{self, ListState, ListStateStoreFields};
@@ -60,6 +60,19 @@ pub fn follow_live(rows: Store<ListState>, filter: Signal<ConversationFilter>, h
         }
         api::EventPayload::ResyncRequired => {
             state::load_first_page(rows, auth.client(), filter.get_untracked());
+        }
+        // An admin renamed or deleted a label: rows show what their conversations hold now
+        // (their versions stay, so no conversation_updated comes).
+        payload @ (api::EventPayload::LabelRenamed { .. }
+        | api::EventPayload::LabelDeleted { .. }) => {
+            rows.items().update(|items| {
+                for conversation in items.iter_mut() {
+                    if let Some(labels) = payload.relabelled(&conversation.labels) {
+                        conversation.labels = labels;
+                    }
+                }
+            });
+            recount_soon();
         }
         _ => {}
     });

@@ -97,7 +97,11 @@ pub fn ConversationRow(
                         .into_iter()
                         .map(|label| {
                             let scoped = api::label_scope(&label).is_some();
-                            view! { <span class="label-pill" class:label-pill--scoped=scoped title=label.clone()>{label.clone()}</span> }
+                            let name = label.clone();
+                            view! {
+                                <span class="label-pill" class:label-pill--scoped=scoped title=label.clone()
+                                    style:--label-color=move || workspace.label_color_var(&name)>{label.clone()}</span>
+                            }
                         })
                         .collect_view()}
                     {(more_labels > 0).then(|| view! {

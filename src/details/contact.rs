@@ -77,12 +77,20 @@ fn ContactSections(editor: Editor, contact: Contact) -> impl IntoView {
     let contact = contact_editor.current;
     // Another agent's edit of this contact arrives live.
     if let Some(live) = use_context::<crate::live::LiveHub>() {
-        live.subscribe(move |event| {
-            if let api::EventPayload::ContactUpdated(updated) = &event.payload
-                && contact.with_untracked(|c| c.id == updated.id)
+        live.subscribe(move |event| match &event.payload {
+            api::EventPayload::ContactUpdated(updated)
+                if contact.with_untracked(|c| c.id == updated.id) =>
             {
                 contact.maybe_update(|c| crate::record::keep_newer(c, (**updated).clone()));
             }
+            // A label renamed or deleted by an admin (the contact's version stays).
+            payload => contact.maybe_update(|c| match payload.relabelled(&c.labels) {
+                Some(labels) => {
+                    c.labels = labels;
+                    true
+                }
+                None => false,
+            }),
         });
     }
     let definitions = super::attributes::definitions_for(workspace, AttributeTarget::Contact);
@@ -171,6 +179,7 @@ fn ContactFacts(contact: RwSignal<Contact>, channel: Signal<api::Channel>) -> im
 
 #[component]
 fn ContactLabels(contact_editor: ContactEditor) -> impl IntoView {
+    let workspace = crate::workspace::use_workspace();
     let contact = contact_editor.current;
     let typed = RwSignal::new(String::new());
     let save = move |labels: Vec<String>| {
@@ -205,9 +214,10 @@ fn ContactLabels(contact_editor: ContactEditor) -> impl IntoView {
         <ul class="label-list" aria-labelledby="contact-labels-title">
             {move || contact.with(|c| c.labels.clone()).into_iter().map(|label| {
                 let remove = label.clone();
+                let name = label.clone();
                 view! {
-                    <li class="label-pill label-pill--removable">
-                        <span>{label.clone()}</span>
+                    <li class="label-pill label-pill--removable" style:--label-color=move || workspace.label_color_var(&name)>
+                        <span title=label.clone()>{label.clone()}</span>
                         <button
                             type="button"
                             class="label-pill__remove"

@@ -64,9 +64,11 @@ pub fn Labels(editor: Editor) -> impl IntoView {
                 {move || conversation.with(|c| c.labels.clone()).into_iter().map(|label| {
                     let scoped = api::label_scope(&label).is_some();
                     let remove_label = label.clone();
+                    let name = label.clone();
                     view! {
-                        <li class="label-pill label-pill--removable" class:label-pill--scoped=scoped>
-                            <span>{label.clone()}</span>
+                        <li class="label-pill label-pill--removable" class:label-pill--scoped=scoped
+                            style:--label-color=move || workspace.label_color_var(&name)>
+                            <span title=label.clone()>{label.clone()}</span>
                             <button
                                 type="button"
                                 class="label-pill__remove"

@@ -249,11 +249,17 @@ fn follow_live(conversation: RwSignal<api::Conversation>) {
         return;
     };
     let id = conversation.with_untracked(|c| c.id.clone());
-    live.subscribe(move |event| {
-        if let api::EventPayload::ConversationUpdated(updated) = &event.payload
-            && updated.id == id
-        {
+    live.subscribe(move |event| match &event.payload {
+        api::EventPayload::ConversationUpdated(updated) if updated.id == id => {
             conversation.maybe_update(|c| crate::record::keep_newer(c, (**updated).clone()));
         }
+        // A label renamed or deleted by an admin (the conversation's version stays).
+        payload => conversation.maybe_update(|c| match payload.relabelled(&c.labels) {
+            Some(labels) => {
+                c.labels = labels;
+                true
+            }
+            None => false,
+        }),
     });
 }

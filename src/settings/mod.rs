@@ -1,5 +1,5 @@
 //! The admins' Settings area (`/settings`): one page per kind of setting (dispositions,
-//! after-conversation work, pipeline stages, custom attributes, agents, teams, integrations),
+//! after-conversation work, labels, pipeline stages, custom attributes, agents, teams, integrations),
 //! listed in a side nav.
 //! Agents who open it are told it is for admins (the API refuses their writes too). A new page
 //! is one file here, one entry in [`PAGES`] and one route in `lib.rs`.
@@ -9,6 +9,8 @@ mod agents;
 mod attributes;
 mod dispositions;
 pub mod integrations;
+mod label_form;
+mod labels;
 pub(crate) mod ordered_list;
 mod stages;
 mod teams;
@@ -18,6 +20,7 @@ pub use agents::AgentsPage;
 pub use attributes::AttributesPage;
 pub use dispositions::DispositionsPage;
 pub use integrations::IntegrationsPage;
+pub use labels::LabelsPage;
 pub use stages::StagesPage;
 pub use teams::TeamsPage;
 
@@ -31,6 +34,7 @@ use leptos_router::components::Outlet;
 const PAGES: &[(&str, &str)] = &[
     ("/settings/dispositions", "Dispositions"),
     ("/settings/after-conversation", "After-conversation work"),
+    ("/settings/labels", "Labels"),
     ("/settings/pipeline-stages", "Pipeline stages"),
     ("/settings/attributes", "Custom attributes"),
     ("/settings/agents", "Agents"),
@@ -80,7 +84,7 @@ fn OnlyAdmins() -> impl IntoView {
     view! {
         <section class="settings-denied" aria-labelledby="settings-denied-title">
             <h2 id="settings-denied-title">"Only admins can change settings"</h2>
-            <p>"Agents, teams, pipeline stages, dispositions, what each team records when resolving and the integrations that deliver replies are kept by your workspace's admins. Ask one of them if something should change."</p>
+            <p>"Agents, teams, labels, pipeline stages, dispositions, what each team records when resolving and the integrations that deliver replies are kept by your workspace's admins. Ask one of them if something should change."</p>
             <A href="/conversations">"Back to conversations"</A>
         </section>
     }

@@ -112,6 +112,23 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     let hub = crate::live::LiveHub::provide(auth.client());
     workspace.follow_live(hub);
     conversation_list::follow_live(state, filter.into(), hub);
+    // A list filtered on a label an admin renames or deletes goes on showing what it showed:
+    // the renamed label's conversations, or (deleted) all of them.
+    hub.subscribe(move |event| {
+        let current = filter.get_untracked();
+        let label = match &event.payload {
+            api::EventPayload::LabelRenamed { from, label }
+                if current.label.as_ref() == Some(from) =>
+            {
+                Some(label.name.clone())
+            }
+            api::EventPayload::LabelDeleted { name } if current.label.as_ref() == Some(name) => {
+                None
+            }
+            _ => return,
+        };
+        set_filter.run(api::ConversationFilter { label, ..current });
+    });
 
     let shortcuts_open = RwSignal::new(false);
     shortcuts::install(shortcuts_open);

@@ -5,7 +5,6 @@
 
 use super::{begin, changed};
 use crate::auth::Caller;
-use crate::db::Conn;
 use crate::error::{ApiJson, AppError, AppResult, if_match};
 use crate::labels::{clean_label, ensure_catalogue, normalise_labels};
 use crate::state::{AppState, Writer};
@@ -88,7 +87,7 @@ pub async fn push_label(
     let cid: i64 = current.id.parse().unwrap_or_default();
     let mut labels = current.labels.clone();
     labels.push(label.to_string());
-    set_labels(w.conn(), cid, &normalise_labels(&labels)?).await?;
+    set_labels(w, cid, &normalise_labels(&labels)?).await?;
     w.audit(
         Some(cid),
         Some(actor),
@@ -98,8 +97,9 @@ pub async fn push_label(
     .await
 }
 
-pub async fn set_labels(conn: &mut Conn, id: i64, labels: &[String]) -> AppResult<()> {
-    ensure_catalogue(conn, labels).await?;
+pub async fn set_labels(w: &mut Writer, id: i64, labels: &[String]) -> AppResult<()> {
+    ensure_catalogue(w, labels).await?;
+    let conn = w.conn();
     sqlx::query("DELETE FROM conversation_labels WHERE conversation_id = $1")
         .bind(id)
         .execute(&mut *conn)
@@ -173,7 +173,7 @@ pub async fn remove_label(
     if labels.len() == current.labels.len() {
         return Err(AppError::not_found("Label on this conversation"));
     }
-    set_labels(w.conn(), cid, &labels).await?;
+    set_labels(&mut w, cid, &labels).await?;
     w.audit(
         Some(cid),
         Some(caller.id),

@@ -191,7 +191,7 @@ pub async fn merge(
     let mut labels = target.labels.clone();
     labels.extend(source.labels.iter().cloned());
     let labels = normalise_labels(&labels)?;
-    super::labels::set_labels(w.conn(), target_id, &labels).await?;
+    super::labels::set_labels(&mut w, target_id, &labels).await?;
     // Recompute the target's activity and preview from the combined thread.
     let last = sqlx::query(
         "SELECT kind, body, created_at FROM messages WHERE conversation_id = $1 AND kind <> 'system' ORDER BY id DESC LIMIT 1",

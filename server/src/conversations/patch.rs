@@ -178,7 +178,7 @@ pub async fn patch(
             set_priority(&mut w, &current, priority, actor).await?;
         }
         let labels = normalise_labels(&labels)?;
-        set_labels(w.conn(), cid, &labels).await?;
+        set_labels(&mut w, cid, &labels).await?;
         audits.push(audit(
             "labels_changed",
             json(&current.labels),

@@ -1,10 +1,11 @@
 //! Workspace settings that admins change in the app's Settings area: the dispositions list
-//! (`dispositions.rs`), the pipeline stages (`stages.rs`) and the teams with their
+//! (`dispositions.rs`), the label catalogue (`labels.rs`), the pipeline stages (`stages.rs`) and the teams with their
 //! after-conversation requirements (`teams.rs`). Everyone may read them; only admins change
 //! them.
 
 pub mod attributes;
 pub mod dispositions;
+pub mod labels;
 pub mod stages;
 pub mod teams;
 
@@ -16,6 +17,7 @@ pub fn router() -> axum::Router<AppState> {
     axum::Router::new()
         .merge(attributes::router())
         .merge(dispositions::router())
+        .merge(labels::router())
         .merge(stages::router())
         .merge(teams::router())
 }

@@ -1,6 +1,6 @@
 //! Calling the matrix's operations on chosen resources, and what must not change.
 
-use super::{COLLABORATOR, LABEL, Op, TICKET};
+use super::{CATALOGUE_LABEL, COLLABORATOR, LABEL, Op, TICKET};
 use crate::common::{Reply, TestApp};
 use http_body_util::BodyExt;
 use serde_json::Value;
@@ -58,6 +58,10 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         .path
         .replace("{id}", id)
         .replace("{label}", LABEL)
+        .replace(
+            "{name}",
+            &CATALOGUE_LABEL.replace("::", "%3A%3A").replace(' ', "%20"),
+        )
         .replace("{agent_id}", COLLABORATOR)
         .replace("{external_id}", TICKET)
         .replace("{applies_to}", "conversation")

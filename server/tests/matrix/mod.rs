@@ -93,7 +93,7 @@ pub const OPERATIONS: &[Op] = &[
     op("GET", "/agents", Catalogue, None),
     op("GET", "/teams", Catalogue, None),
     op("GET", "/labels", Catalogue, None),
-    op("POST", "/labels", Catalogue, Some(r#"{"name":"matrix-label"}"#)),
+    op("POST", "/labels", Catalogue, Some(r#"{"name":"matrix::a label"}"#)),
     op("GET", "/pipeline-stages", Catalogue, None),
     op("GET", "/attribute-definitions", Catalogue, None),
     op("GET", "/contacts", SharedContacts, None),
@@ -152,6 +152,9 @@ pub const OPERATIONS: &[Op] = &[
     op("PATCH", "/attribute-definitions/{applies_to}/{key}", AdminSettings, Some(r#"{"name":"Matrix attribute renamed","position":0}"#)),
     op("GET", "/attribute-definitions/{applies_to}/{key}/usage", AdminSettings, None),
     op("DELETE", "/attribute-definitions/{applies_to}/{key}", AdminSettings, None),
+    op("PATCH", "/labels/{name}", AdminSettings, Some(r##"{"color":"#123456","description":"Matrix"}"##)),
+    op("GET", "/labels/{name}/usage", AdminSettings, None),
+    op("DELETE", "/labels/{name}", AdminSettings, None),
     op("PUT", "/teams/{id}/after-conversation", AdminSettings, Some(r#"{"disposition_required":true,"wrap_up_note_required":false}"#)),
     op("GET", "/tokens", AdminSession, None),
     op("POST", "/tokens", AdminSession, Some(r#"{"name":"matrix","scope":"agent"}"#)),
@@ -177,6 +180,9 @@ pub const OUTSIDE_API: &[(&str, &str, &str)] = &[
 
 /// The label and collaborator the fixtures put on each conversation, removed by the matrix.
 pub const LABEL: &str = "vip";
+/// The catalogue label the matrix adds, changes and deletes (`/labels/{name}`): scoped and
+/// with a space, so it goes URL-encoded in the path.
+pub const CATALOGUE_LABEL: &str = "matrix::a label";
 pub const COLLABORATOR: &str = "3";
 /// The ticket the matrix links and unlinks.
 pub const TICKET: &str = "TCK-MATRIX";
