@@ -57,8 +57,7 @@ pub async fn update_me(
         return Err(AppError::field("avatar_url", problem));
     }
     let password_hash = match &body.password {
-        Some(change) if !caller.is_session() => {
-            let _ = change;
+        Some(_) if !caller.is_session() => {
             return Err(AppError::forbidden(
                 "A password is changed signed in as yourself, not with an API token",
             ));
