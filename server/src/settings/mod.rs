@@ -48,6 +48,31 @@ pub fn place<T>(
     (all, to)
 }
 
+/// A name as a key: lower case, the characters `keep` accepts, every run of others one `_`
+/// ("Quote Request" → `quote_request`), with no `_` at the end.
+pub fn slug(name: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut base = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if keep(c) {
+            base.push(c);
+        } else if !base.ends_with('_') && !base.is_empty() {
+            base.push('_');
+        }
+    }
+    base.trim_end_matches('_').to_string()
+}
+
+/// `base`, or the first of `base_2`, `base_3`… that is not `taken`.
+pub fn unused_key(base: String, taken: impl Fn(&str) -> bool) -> String {
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|key| !taken(key))
+        .unwrap_or(base)
+}
+
 #[cfg(test)]
 mod tests {
     use super::place;

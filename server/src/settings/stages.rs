@@ -75,28 +75,13 @@ fn checked_name(name: &str, all: &[PipelineStage], except: Option<&str>) -> AppR
 /// The key of a new stage: its name in lower case, words joined by `_` ("Quote Request" →
 /// `quote_request`), with `_2`, `_3`… when taken.
 pub fn key_for(name: &str, all: &[PipelineStage]) -> String {
-    let mut base = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            base.push(c);
-        } else if !base.ends_with('_') && !base.is_empty() {
-            base.push('_');
-        }
-    }
-    let base = base.trim_end_matches('_').to_string();
+    let base = super::slug(name, char::is_alphanumeric);
     let base = if base.is_empty() {
         "stage".to_string()
     } else {
         base
     };
-    let taken = |key: &str| all.iter().any(|s| s.id == key);
-    if !taken(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}_{n}"))
-        .find(|key| !taken(key))
-        .unwrap_or(base)
+    super::unused_key(base, |key| all.iter().any(|s| s.id == key))
 }
 
 async fn saved(w: &mut Writer, stage: PipelineStage) -> AppResult<PipelineStage> {

@@ -19,26 +19,14 @@ pub fn is_key(key: &str) -> bool {
 
 /// The key of a new definition: its name in lower case ASCII, words joined by `_`.
 pub fn key_for(name: &str, all: &[AttributeDefinition]) -> String {
-    let mut base = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            base.push(c);
-        } else if !base.ends_with('_') && !base.is_empty() {
-            base.push('_');
-        }
-    }
-    let mut base: String = base.trim_end_matches('_').chars().take(56).collect();
+    let mut base: String = crate::settings::slug(name, |c| c.is_ascii_alphanumeric())
+        .chars()
+        .take(56)
+        .collect();
     if !base.starts_with(|c: char| c.is_ascii_lowercase()) {
         base.insert_str(0, "attr_");
     }
-    let taken = |key: &str| all.iter().any(|d| d.key == key);
-    if !taken(&base) {
-        return base;
-    }
-    (2..)
-        .map(|n| format!("{base}_{n}"))
-        .find(|key| !taken(key))
-        .unwrap_or(base)
+    crate::settings::unused_key(base, |key| all.iter().any(|d| d.key == key))
 }
 
 /// Checks a definition as it would be stored; `all` are the other definitions of its kind.
