@@ -59,8 +59,19 @@ string_enum!(
         Open = "open" => "Open",
         Pending = "pending" => "Pending",
         Resolved = "resolved" => "Resolved",
+        /// Out of the open list until `Conversation::snoozed_until`, or until the customer
+        /// writes; set with `POST /conversations/{id}/snooze`, never by a status change.
+        Snoozed = "snoozed" => "Snoozed",
     }
 );
+
+impl Status {
+    /// The statuses an agent can set directly (a status select, a bulk change): snoozing
+    /// needs a time, so it has its own action.
+    pub fn settable() -> impl Iterator<Item = Status> {
+        Status::ALL.iter().copied().filter(|s| *s != Status::Snoozed)
+    }
+}
 
 string_enum!(
     Priority {
@@ -256,8 +267,25 @@ pub struct Conversation {
     /// Replies whose delivery failed (the list marks the row; each can be retried).
     #[serde(default)]
     pub failed_deliveries: u32,
+    /// When a snoozed conversation reopens by itself (RFC 3339); set only while `status` is
+    /// `snoozed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snoozed_until: Option<Timestamp>,
     /// Incremented on every change; send it back as `If-Match`.
     pub version: i64,
+}
+
+/// `POST /conversations/{id}/snooze`: out of the open list until `until` (RFC 3339, in the
+/// future, at most `SnoozeConversation::MAX_DAYS` ahead). The conversation reopens by itself
+/// then, or at once when the customer writes; `POST …/reopen` ends it early.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SnoozeConversation {
+    pub until: Timestamp,
+}
+
+impl SnoozeConversation {
+    pub const MAX_DAYS: i64 = 366;
 }
 
 /// `GET /conversations` query. Every field is optional; filters combine with AND.

@@ -204,10 +204,10 @@ pub async fn inbound(
         .execute(w.conn())
         .await?;
     }
-    let before = model::load_many(w.conn(), &[conversation_id], 0)
+    let current = model::load_many(w.conn(), &[conversation_id], 0)
         .await?
-        .pop()
-        .map(|c| model::access_of(&c));
+        .pop();
+    let before = current.as_ref().map(model::access_of);
     let (created, new_session) = messages::insert(
         &mut w,
         NewMessage {
@@ -233,6 +233,10 @@ pub async fn inbound(
             serde_json::json!({"session_id": message.session_id}),
         )
         .await?;
+    }
+    if let Some(snoozed) = current.filter(|c| c.status == Status::Snoozed) {
+        conversations::snooze::wake(&mut w, &snoozed, conversations::snooze::Wake::CustomerWrote)
+            .await?;
     }
     conversations::changed(&mut w, conversation_id, 0, before).await?;
     w.commit().await?;

@@ -166,7 +166,7 @@ pub async fn build_state(
         .map_err(|e| format!("starting the event log reader: {}", e.0.message).into())
 }
 
-/// Periodic work: presence expiry, idle AI reviews, event-log and delivery-log pruning, reply
+/// Periodic work: presence expiry, snoozes ending, idle AI reviews, event-log and delivery-log pruning, reply
 /// delivery.
 pub fn spawn_background(state: &AppState) {
     delivery::worker::spawn(state);
@@ -177,6 +177,19 @@ pub fn spawn_background(state: &AppState) {
             tick.tick().await;
             if let Err(err) = events::presence::sweep(&presence_state).await {
                 tracing::warn!(error = %err.0.message, "presence sweep failed");
+            }
+        }
+    });
+    let snooze_state = state.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            let now = time::OffsetDateTime::now_utc();
+            match conversations::snooze::wake_due(&snooze_state, now).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reopened = n, "snoozed conversations reopened"),
+                Err(err) => tracing::warn!(error = %err.0.message, "snooze sweep failed"),
             }
         }
     });

@@ -203,7 +203,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         conv::list::list, conv::create, conv::get, conv::patch::patch, conv::bulk::bulk,
         conv::labels::add_label, conv::labels::remove_label, conv::ownership::put_assignee,
         conv::ownership::add_collaborator, conv::ownership::remove_collaborator,
-        conv::status::resolve, conv::status::reopen,
+        conv::status::resolve, conv::status::reopen, conv::snooze::snooze,
         conv::history::sessions, conv::history::audit,
         conv::merge::link, conv::merge::unlink, conv::merge::merge,
         conv::tickets::link, conv::tickets::unlink, conv::tickets::of_contact,
@@ -225,7 +225,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     ),
     components(schemas(
         ErrorBody, ApiError, ErrorCode, Event, EventPayload, Page<Message>, Page<Contact>, Health,
-        SetAssignee, AddCollaborator, ResolveConversation, Page<DeliveryAttempt>, OutboundDelivery,
+        SetAssignee, AddCollaborator, ResolveConversation, SnoozeConversation, Page<DeliveryAttempt>, OutboundDelivery,
         WebhookAnswer,
     ))
 )]

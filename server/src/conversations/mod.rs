@@ -9,6 +9,7 @@ pub mod merge;
 pub mod model;
 pub mod ownership;
 pub mod patch;
+pub mod snooze;
 mod sql;
 pub mod status;
 pub mod tickets;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(patch::router())
         .merge(bulk::router())
         .merge(status::router())
+        .merge(snooze::router())
         .merge(labels::router())
         .merge(ownership::router())
         .merge(history::router())

@@ -118,6 +118,7 @@ pub fn from_row(row: &DbRow) -> Conversation {
         unread_count: row.get::<i64, _>("unread").max(0) as u32,
         last_message,
         failed_deliveries: row.get::<i64, _>("failed_deliveries").max(0) as u32,
+        snoozed_until: row.get("snoozed_until"),
         version: row.get("version"),
     }
 }

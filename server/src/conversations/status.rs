@@ -86,7 +86,7 @@ async fn mark_resolved(
     .execute(w.conn())
     .await?;
     sqlx::query(
-        "UPDATE conversations SET status = 'resolved', resolved_at = $1, waiting_since = NULL,
+        "UPDATE conversations SET status = 'resolved', resolved_at = $1, waiting_since = NULL, snoozed_until = NULL,
             disposition = COALESCE($2, disposition), wrap_up_note = COALESCE($3, wrap_up_note),
             hangup_source = COALESCE($4, hangup_source) WHERE id = $5",
     )
@@ -117,11 +117,17 @@ pub async fn set_status(
     if status == current.status {
         return Ok(());
     }
+    if status == Status::Snoozed {
+        return Err(AppError::field(
+            "status",
+            "Snoozing needs a time: use Snooze (POST /conversations/{id}/snooze)",
+        ));
+    }
     if status == Status::Resolved {
         return mark_resolved(w, current, actor, resolution).await;
     }
     let id: i64 = current.id.parse().unwrap_or_default();
-    sqlx::query("UPDATE conversations SET status = $1, resolved_at = NULL WHERE id = $2")
+    sqlx::query("UPDATE conversations SET status = $1, resolved_at = NULL, snoozed_until = NULL WHERE id = $2")
         .bind(status.as_str())
         .bind(id)
         .execute(w.conn())
@@ -187,7 +193,7 @@ pub async fn resolve(
     Ok(axum::Json(conversation))
 }
 
-/// Takes no body (one sent is ignored), like resolve without a disposition.
+/// Takes no body (one sent is ignored), like resolve without a disposition. Ends a snooze early.
 #[utoipa::path(post, path = "/api/v1/conversations/{id}/reopen", operation_id = "reopenConversation", tag = "conversations", security(("bearer" = [])),
     params(("id" = String, Path), ("If-Match" = Option<String>, Header)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
 pub async fn reopen(
@@ -198,7 +204,9 @@ pub async fn reopen(
 ) -> AppResult<ConversationJson> {
     let (mut w, current) = begin(&state, &caller, &id, if_match(&headers)?).await?;
     let cid: i64 = current.id.parse().unwrap_or_default();
-    if current.status == Status::Resolved {
+    if current.status == Status::Snoozed {
+        super::snooze::wake(&mut w, &current, super::snooze::Wake::By(caller.id)).await?;
+    } else if current.status == Status::Resolved {
         set_status(
             &mut w,
             &current,

@@ -74,10 +74,18 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
             .replace("{agent}", &target.agent)
             .replace("{message}", &target.message)
             .replace("{free_channel}", &target.free_channel)
-            .replace("{text}", &target.text);
+            .replace("{text}", &target.text)
+            .replace("{future}", &in_a_day());
         serde_json::from_str(&text).expect("a JSON body")
     });
     (format!("/api/v1{path}"), body)
+}
+
+/// A snooze time the server accepts whenever the matrix runs.
+fn in_a_day() -> String {
+    (time::OffsetDateTime::now_utc() + time::Duration::days(1))
+        .format(&time::format_description::well_known::Rfc3339)
+        .expect("a formattable time")
 }
 
 /// Calls `op` on `target` with `token`, sending the current version as `If-Match`. The event

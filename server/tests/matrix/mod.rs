@@ -113,6 +113,7 @@ pub const OPERATIONS: &[Op] = &[
     op("POST", "/conversations/{id}/collaborators", Conversation, Some(r#"{"agent_id":"{agent}"}"#)),
     op("DELETE", "/conversations/{id}/collaborators/{agent_id}", Conversation, None),
     // What the demo's Billing team (team B) requires when resolving (docs/api.md).
+    op("POST", "/conversations/{id}/snooze", Conversation, Some(r#"{"until":"{future}"}"#)),
     op("POST", "/conversations/{id}/resolve", Conversation, Some(r#"{"disposition":"Issue solved","wrap_up_note":"{text} wrap-up","hangup_source":"customer"}"#)),
     op("POST", "/conversations/{id}/reopen", Conversation, None),
     op("GET", "/conversations/{id}/messages", Conversation, None),
