@@ -69,7 +69,10 @@ impl Status {
     /// The statuses an agent can set directly (a status select, a bulk change): snoozing
     /// needs a time, so it has its own action.
     pub fn settable() -> impl Iterator<Item = Status> {
-        Status::ALL.iter().copied().filter(|s| *s != Status::Snoozed)
+        Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s != Status::Snoozed)
     }
 }
 

@@ -77,6 +77,14 @@ for (const width of [360, 390]) {
       await seeFits(page, 'chat', saveScreenshot, width, theme);
       await expectInside(page.getByRole('button', { name: 'Resolve' }), page.locator('body'));
       await expectInside(page.getByRole('button', { name: 'Send' }), page.locator('body'));
+      // The snooze menu spans the phone's width under the header.
+      await page.getByRole('button', { name: 'Snooze', exact: true }).click();
+      const snoozeMenu = page.getByRole('menu', { name: 'Snooze until' });
+      await expect(snoozeMenu).toBeVisible();
+      await seeFits(page, 'snooze-menu', saveScreenshot, width, theme);
+      await expectInside(snoozeMenu, page.locator('body'));
+      await page.keyboard.press('Escape');
+      await expect(snoozeMenu).toBeHidden();
 
       // The details panel over the chat, both tabs.
       await page.getByRole('button', { name: 'Conversation details' }).click();

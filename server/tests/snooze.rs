@@ -24,12 +24,18 @@ async fn open_conversation(app: &TestApp, token: &str) -> String {
     let page = app
         .get("/api/v1/conversations?status=open&team_id=1&limit=5", token)
         .await;
-    ids(&page.body).first().cloned().expect("an open conversation")
+    ids(&page.body)
+        .first()
+        .cloned()
+        .expect("an open conversation")
 }
 
 async fn system_messages(app: &TestApp, token: &str, id: &str) -> Vec<String> {
     let page = app
-        .get(&format!("/api/v1/conversations/{id}/messages?limit=50"), token)
+        .get(
+            &format!("/api/v1/conversations/{id}/messages?limit=50"),
+            token,
+        )
         .await;
     page.body["items"]
         .as_array()

@@ -89,6 +89,16 @@ impl ApiClient {
             .await
     }
 
+    /// Snoozes until `body.until`; the server reopens it then, or when the customer writes.
+    pub async fn snooze(
+        &self,
+        id: &str,
+        body: &api::SnoozeConversation,
+    ) -> ApiResult<api::Conversation> {
+        self.post(&format!("/conversations/{}/snooze", encode(id)), body)
+            .await
+    }
+
     pub async fn reopen(&self, id: &str) -> ApiResult<api::Conversation> {
         // Reopening takes no body.
         self.send(

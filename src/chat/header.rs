@@ -48,7 +48,18 @@ pub fn ChatHeader() -> impl IntoView {
         let stage = conversation.with(|c| c.pipeline_stage.clone())?;
         workspace.stage_name(&stage)
     };
-    let resolved = move || status() == api::Status::Resolved;
+    // A snoozed conversation, like a resolved one, is reopened by the main button.
+    let resolved = move || matches!(status(), api::Status::Resolved | api::Status::Snoozed);
+    let snoozed_until = move || {
+        conversation.with(|c| {
+            let until = c
+                .snoozed_until
+                .as_deref()
+                .filter(|_| c.status == api::Status::Snoozed)?;
+            let ms = crate::ui::time::parse_rfc3339(until)?;
+            Some(format!("until {}", super::snooze::local_label(ms as f64)))
+        })
+    };
 
     view! {
         <header class="chat-header">
@@ -70,6 +81,7 @@ pub fn ChatHeader() -> impl IntoView {
                     {move || view! { <ChannelIcon channel=conversation.with(|c| c.channel)/> }}
                     <span class="chat-header__identifier">{move || conversation.with(|c| c.contact.identifier.clone())}</span>
                     <span class=move || format!("chip chip--status-{}", status().as_str())>{move || status().label()}</span>
+                    {move || snoozed_until().map(|until| view! { <span class="chat-header__snoozed" title=until.clone()>{until.clone()}</span> })}
                     {move || stage().map(|s| view! { <span class="chip chip--stage" title=s.clone()>{s.clone()}</span> })}
                     {move || chat.viewers.with(|v| crate::live::presence::describe(v)).map(|text| view! {
                         <span class="viewers" role="status">{text}</span>
@@ -79,6 +91,9 @@ pub fn ChatHeader() -> impl IntoView {
             </div>
             <Show when=move || error.get().is_some()>
                 <span class="inline-error" role="alert">{move || error.get()}</span>
+            </Show>
+            <Show when=move || !resolved()>
+                <super::snooze::SnoozeMenu/>
             </Show>
             <button
                 type="button"

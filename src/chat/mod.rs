@@ -9,6 +9,7 @@ pub mod message;
 pub mod outbox;
 pub mod presence;
 mod resolve;
+mod snooze;
 
 use crate::auth::use_auth;
 use convoroom_api::{self as api, Message};

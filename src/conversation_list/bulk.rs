@@ -159,7 +159,7 @@ pub fn BulkBar() -> impl IntoView {
                     }
                 >
                     <option value="">"Set status…"</option>
-                    {api::Status::ALL.iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
+                    {api::Status::settable().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                 </select>
             </label>
             <form class="bulk-bar__label" on:submit=move |ev| {

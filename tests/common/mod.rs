@@ -103,6 +103,7 @@ pub fn conversation(name: &str, preview: &str) -> api::Conversation {
             created_at: now,
         }),
         failed_deliveries: 0,
+        snoozed_until: None,
         version: 1,
     }
 }

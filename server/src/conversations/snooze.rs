@@ -168,7 +168,10 @@ pub async fn wake_due(state: &AppState, now: OffsetDateTime) -> AppResult<usize>
     for current in model::load_many(w.conn(), &due, 0).await? {
         // Read again under the write lock: a replica or an agent may have acted since.
         let still_due = current.status == Status::Snoozed
-            && current.snoozed_until.as_deref().is_some_and(|at| at <= now.as_str());
+            && current
+                .snoozed_until
+                .as_deref()
+                .is_some_and(|at| at <= now.as_str());
         if still_due && wake(&mut w, &current, Wake::Due).await? {
             let id: i64 = current.id.parse().unwrap_or_default();
             changed(&mut w, id, 0, None).await?;
