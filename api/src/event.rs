@@ -87,10 +87,13 @@ pub enum EventPayload {
         conversation_id: Id,
         contact_id: Id,
     },
-    /// Agents currently viewing a conversation.
+    /// Agents currently viewing a conversation, and those of them typing a reply
+    /// (`POST /conversations/{id}/typing`).
     Presence {
         conversation_id: Id,
         agent_ids: Vec<Id>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        typing_ids: Vec<Id>,
     },
     /// The requested `Last-Event-ID` is older than the server keeps: reload everything.
     ResyncRequired,
@@ -227,6 +230,8 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
     struct Viewers {
         conversation_id: Id,
         agent_ids: Vec<Id>,
+        #[serde(default)]
+        typing_ids: Vec<Id>,
     }
     Ok(match kind {
         "conversation_updated" => EventPayload::ConversationUpdated(from_str(data)?),
@@ -317,10 +322,12 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
             let Viewers {
                 conversation_id,
                 agent_ids,
+                typing_ids,
             } = from_str(data)?;
             EventPayload::Presence {
                 conversation_id,
                 agent_ids,
+                typing_ids,
             }
         }
         "resync_required" => EventPayload::ResyncRequired,

@@ -209,7 +209,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         conv::tickets::link, conv::tickets::unlink, conv::tickets::of_contact,
         messages::list, messages::send, messages::mark_read,
         notes::list, notes::create, notes::update, notes::delete,
-        ai::review_now, events::presence::heartbeat,
+        ai::review_now, events::presence::heartbeat, events::presence::typing, events::presence::stopped_typing,
         contacts::list, contacts::create, contacts::get, contacts::update, contacts::conversations,
         views::list, views::create, views::update, views::delete,
         settings::dispositions::list, settings::dispositions::create,

@@ -318,3 +318,68 @@ async fn presence_heartbeats_are_announced() {
     );
     assert_eq!(presence[1]["data"]["agent_ids"], json!(["1", "2"]));
 }
+
+#[tokio::test]
+async fn typing_is_announced_when_it_starts_stops_and_lapses() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let jonas = app.sign_in("jonas").await;
+    let aiko = app.sign_in("aiko").await;
+    let support = app.conversation_of_team(&maya, "1", "none").await;
+    let mut stream = Stream::open(&app, &jonas, None).await;
+    let path = format!("/api/v1/conversations/{support}/typing");
+    let post = |token: String| {
+        let (app, path) = (&app, path.clone());
+        async move {
+            app.call(axum::http::Method::POST, &path, Some(&token), None, &[])
+                .await
+        }
+    };
+    assert_eq!(post(maya.clone()).await.status, 204);
+    // Keystrokes that keep it going emit nothing.
+    post(maya.clone()).await;
+    post(maya.clone()).await;
+    let stop = app
+        .call(axum::http::Method::DELETE, &path, Some(&maya), None, &[])
+        .await;
+    assert_eq!(stop.status, 204);
+    // Stopping twice announces nothing the second time.
+    app.call(axum::http::Method::DELETE, &path, Some(&maya), None, &[])
+        .await;
+    let events = stream.take(2, Duration::from_millis(600)).await;
+    let presence: Vec<&Value> = events.iter().filter(|e| e["type"] == "presence").collect();
+    assert_eq!(presence.len(), 2, "{events:?}");
+    assert_eq!(
+        presence[0]["data"],
+        json!({"conversation_id": support, "agent_ids": ["1"], "typing_ids": ["1"]})
+    );
+    assert_eq!(
+        presence[1]["data"],
+        json!({"conversation_id": support, "agent_ids": ["1"]})
+    );
+
+    // Marks that stop lapse: the sweep announces it once.
+    post(maya.clone()).await;
+    sqlx::query("UPDATE presence SET typing_until_ms = 1")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
+    convoroom_server::events::presence::sweep(&app.state)
+        .await
+        .unwrap();
+    convoroom_server::events::presence::sweep(&app.state)
+        .await
+        .unwrap();
+    let events = stream.take(2, Duration::from_millis(600)).await;
+    let typing: Vec<&Value> = events
+        .iter()
+        .filter(|e| e["type"] == "presence")
+        .map(|e| &e["data"])
+        .collect();
+    assert_eq!(typing.len(), 2, "{events:?}");
+    assert_eq!(typing[0]["typing_ids"], json!(["1"]));
+    assert!(typing[1].get("typing_ids").is_none(), "{typing:?}");
+
+    // Another team's agent cannot mark, or learn of, the conversation.
+    assert_error(&post(aiko.clone()).await, 404, "not_found");
+}

@@ -31,6 +31,7 @@ const SQLITE: &[(i64, &str)] = &[
     (21, include_str!("../../migrations/sqlite/0021_attribute_settings.sql")),
     (22, include_str!("../../migrations/sqlite/0022_embed_jwt.sql")),
     (24, include_str!("../../migrations/sqlite/0024_snooze.sql")),
+    (25, include_str!("../../migrations/sqlite/0025_typing.sql")),
 ];
 
 #[rustfmt::skip]
@@ -52,6 +53,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (15, include_str!("../../migrations/postgres/0015_attribute_settings.sql")),
     (16, include_str!("../../migrations/postgres/0016_embed_jwt.sql")),
     (18, include_str!("../../migrations/postgres/0018_snooze.sql")),
+    (19, include_str!("../../migrations/postgres/0019_typing.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -12,6 +12,10 @@ pub fn router() -> axum::Router<crate::AppState> {
         .route("/events/ticket", post(stream::ticket))
         .route("/events", get(stream::stream))
         .route("/conversations/{id}/presence", post(presence::heartbeat))
+        .route(
+            "/conversations/{id}/typing",
+            post(presence::typing).delete(presence::stopped_typing),
+        )
 }
 
 use crate::auth::Caller;
