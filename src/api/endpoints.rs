@@ -309,6 +309,17 @@ impl ApiClient {
             .await
     }
 
+    /// Marks this agent as typing a reply (repeat every few seconds while typing).
+    pub async fn typing(&self, id: &str) -> ApiResult<()> {
+        self.post(&format!("/conversations/{}/typing", encode(id)), &())
+            .await
+    }
+
+    pub async fn stop_typing(&self, id: &str) -> ApiResult<()> {
+        self.delete(&format!("/conversations/{}/typing", encode(id)))
+            .await
+    }
+
     pub async fn bulk_update(&self, update: &api::BulkUpdate) -> ApiResult<api::BulkResult> {
         self.post("/conversations/bulk", update).await
     }

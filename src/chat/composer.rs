@@ -94,8 +94,10 @@ pub fn Composer() -> impl IntoView {
         }
     }
 
+    let typing_marks = super::presence::TypingMarks::new(chat);
     let switch_mode = move |next: ComposeMode| {
         let id = chat.id();
+        typing_marks.stopped(chat);
         mode.set(next);
         if next == ComposeMode::Reply {
             storage::remove(&mode_key(&id));
@@ -110,6 +112,12 @@ pub fn Composer() -> impl IntoView {
             storage::remove(&key);
         } else {
             storage::save(&key, &value);
+        }
+        // Other agents see who is answering the customer; notes are not announced.
+        if value.trim().is_empty() || mode.get_untracked() != ComposeMode::Reply {
+            typing_marks.stopped(chat);
+        } else {
+            typing_marks.typed(chat, js_sys::Date::now());
         }
         text.set(value);
     };
@@ -140,6 +148,7 @@ pub fn Composer() -> impl IntoView {
         chat.save_outbox();
         storage::remove(&draft_key(&chat.id(), mode_now));
         text.set(String::new());
+        typing_marks.stopped(chat);
         send_pending(chat, client_id);
     };
 
@@ -174,6 +183,15 @@ pub fn Composer() -> impl IntoView {
                 {mode_button(ComposeMode::Reply)}
                 {mode_button(ComposeMode::Note)}
             </div>
+            // Always in the page, so screen readers announce the line when it changes.
+            <p
+                class="composer__typing"
+                // Out of the grid while nobody types, but still in the page for screen readers.
+                class:sr-only=move || chat.typing.with(Vec::is_empty)
+                role="status"
+            >
+                {move || chat.typing.with(|names| crate::live::presence::describe_typing(names))}
+            </p>
             <Show when=reply_disabled>
                 <p class="composer__blocked" id="composer-blocked">
                     {icon("lock")}

@@ -34,6 +34,8 @@ pub struct ChatState {
     upsert_in_list: Option<Callback<api::Conversation>>,
     /// Other agents viewing this conversation now.
     pub viewers: RwSignal<Vec<String>>,
+    /// Other agents typing a reply in it now.
+    pub typing: RwSignal<Vec<String>>,
     /// A resolve waiting for the team's after-conversation questions.
     pub resolving: RwSignal<Option<crate::conversation_list::resolve::ResolveRequest>>,
     /// A resolve or reopen is in flight.
@@ -114,6 +116,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         auth,
         upsert_in_list: crate::conversation_list::list_upserter(),
         viewers: RwSignal::new(Vec::new()),
+        typing: RwSignal::new(Vec::new()),
         resolving: RwSignal::new(None),
         status_busy: RwSignal::new(false),
         status_error: RwSignal::new(None),

@@ -1,5 +1,6 @@
-//! Who else is viewing a conversation right now, from the server's presence events (shown in
-//! the chat header and the details panel's Handled by).
+//! Who else is viewing a conversation right now, and who is typing a reply in it, from the
+//! server's presence events (shown in the chat header, above the composer and in the details
+//! panel's Handled by).
 
 use crate::workspace::use_workspace;
 use convoroom_api as api;
@@ -7,6 +8,15 @@ use leptos::prelude::*;
 
 /// Keeps `viewers` to the names of the other agents the server says are viewing `id`.
 pub fn follow_viewers(id: String, viewers: RwSignal<Vec<String>>) {
+    follow_presence(id, viewers, None);
+}
+
+/// As `follow_viewers`, and keeps `typing` to the names of the other agents typing a reply.
+pub fn follow_presence(
+    id: String,
+    viewers: RwSignal<Vec<String>>,
+    typing: Option<RwSignal<Vec<String>>>,
+) {
     let Some(live) = use_context::<super::LiveHub>() else {
         return;
     };
@@ -16,19 +26,24 @@ pub fn follow_viewers(id: String, viewers: RwSignal<Vec<String>>) {
         if let api::EventPayload::Presence {
             conversation_id,
             agent_ids,
+            typing_ids,
         } = &event.payload
             && *conversation_id == id
         {
-            let names = agent_ids
-                .iter()
-                .filter(|a| **a != me)
-                .map(|a| {
-                    workspace
-                        .agent_name(a)
-                        .unwrap_or_else(|| format!("Agent {a}"))
-                })
-                .collect();
-            viewers.set(names);
+            let names = |ids: &[String]| {
+                ids.iter()
+                    .filter(|a| **a != me)
+                    .map(|a| {
+                        workspace
+                            .agent_name(a)
+                            .unwrap_or_else(|| format!("Agent {a}"))
+                    })
+                    .collect::<Vec<_>>()
+            };
+            viewers.set(names(agent_ids));
+            if let Some(typing) = typing {
+                typing.set(names(typing_ids));
+            }
         }
     });
 }
@@ -48,9 +63,39 @@ pub fn describe(names: &[String]) -> Option<String> {
     }
 }
 
+/// "Priya Shah is typing a reply…" / "Priya Shah and Jonas Weber are typing replies…".
+pub fn describe_typing(names: &[String]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(format!("{one} is typing a reply…")),
+        [first, second] => Some(format!("{first} and {second} are typing replies…")),
+        [first, rest @ ..] => Some(format!(
+            "{first} and {} others are typing replies…",
+            rest.len()
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::describe;
+    use super::{describe, describe_typing};
+
+    #[test]
+    fn typists_read_as_a_sentence() {
+        assert_eq!(describe_typing(&[]), None);
+        assert_eq!(
+            describe_typing(&["Priya".into()]).unwrap(),
+            "Priya is typing a reply…"
+        );
+        assert_eq!(
+            describe_typing(&["Priya".into(), "Jonas".into()]).unwrap(),
+            "Priya and Jonas are typing replies…"
+        );
+        assert_eq!(
+            describe_typing(&["A".into(), "B".into(), "C".into()]).unwrap(),
+            "A and 2 others are typing replies…"
+        );
+    }
 
     #[test]
     fn viewers_read_as_a_sentence() {
