@@ -17,6 +17,7 @@ mod label;
 mod message;
 mod note;
 mod priority;
+pub mod sms;
 mod ticket;
 pub mod validate;
 mod view;

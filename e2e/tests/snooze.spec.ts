@@ -37,9 +37,10 @@ test('a snoozed conversation leaves the open list and comes back when the custom
 
   // A custom time in the past is refused before anything is sent.
   await snooze.click();
-  await menu.getByLabel('Until a time').fill('2020-01-01T09:00');
-  await expect(menu.getByText('Pick a time in the future')).toBeVisible();
-  await expect(menu.getByRole('button', { name: 'Snooze', exact: true })).toBeDisabled();
+  await page.getByLabel('Until a time').fill('2020-01-01T09:00');
+  const chooser = page.getByRole('dialog', { name: 'Snooze' });
+  await expect(chooser.getByText('Pick a time in the future')).toBeVisible();
+  await expect(chooser.getByRole('button', { name: 'Snooze', exact: true })).toBeDisabled();
 
   await menu.getByRole('menuitem', { name: 'Until tomorrow, 9:00' }).click();
   const header = page.locator('header.chat-header');

@@ -176,6 +176,12 @@ pub fn Composer() -> impl IntoView {
         }
     };
     let reply_disabled = move || blocked() && mode.get() == ComposeMode::Reply;
+    // SMS replies are split into paid messages: the agent sees what this one costs.
+    let sms_reply = move || {
+        mode.get() == ComposeMode::Reply
+            && !reply_disabled()
+            && chat.conversation.with(|c| c.channel == api::Channel::Sms)
+    };
 
     view! {
         <div class="composer" class:composer--note=move || mode.get() == ComposeMode::Note>
@@ -205,6 +211,8 @@ pub fn Composer() -> impl IntoView {
                     aria-describedby=move || {
                         if reply_disabled() {
                             Some("composer-blocked")
+                        } else if sms_reply() {
+                            Some("composer-sms")
                         } else {
                             (mode.get() == ComposeMode::Note).then_some("composer-length")
                         }
@@ -262,6 +270,11 @@ pub fn Composer() -> impl IntoView {
             </Show>
             <Show when=move || mode.get() == ComposeMode::Note>
                 <LengthHint text=text max=api::validate::NOTE_MAX_CHARS id="composer-length"/>
+            </Show>
+            <Show when=sms_reply>
+                <p class="composer__sms" id="composer-sms">
+                    {move || text.with(|t| api::sms::SmsCount::of(t).describe())}
+                </p>
             </Show>
         </div>
     }

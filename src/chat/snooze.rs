@@ -111,14 +111,16 @@ pub fn SnoozeMenu() -> impl IntoView {
             }
             return;
         }
-        if key != "ArrowDown" && key != "ArrowUp" {
+        // Arrows move between the presets; in the time box they change the time.
+        let on_preset = document()
+            .active_element()
+            .is_some_and(|e| e.get_attribute("role").as_deref() == Some("menuitem"));
+        if (key != "ArrowDown" && key != "ArrowUp") || !on_preset {
             return;
         }
         ev.prevent_default();
         let Some(menu) = menu_ref.get() else { return };
-        let Ok(items) =
-            menu.query_selector_all("[role=menuitem], input, .snooze-menu__custom button")
-        else {
+        let Ok(items) = menu.query_selector_all("[role=menuitem]") else {
             return;
         };
         let items: Vec<web_sys::HtmlElement> = (0..items.length())
@@ -167,7 +169,7 @@ pub fn SnoozeMenu() -> impl IntoView {
                 class="icon-button"
                 aria-label="Snooze"
                 title="Snooze: hide until a time, or until the customer writes"
-                aria-haspopup="menu"
+                aria-haspopup="dialog"
                 aria-expanded=move || open.get().to_string()
                 disabled=move || snooze.pending().get() || chat.status_busy.get()
                 on:click=move |_| open.update(|o| *o = !*o)
@@ -177,20 +179,22 @@ pub fn SnoozeMenu() -> impl IntoView {
             <Show when=move || open.get()>
                 <div
                     class="snooze-menu"
-                    role="menu"
-                    aria-label="Snooze until"
+                    role="dialog"
+                    aria-label="Snooze"
                     node_ref=menu_ref
                     on:keydown=on_keydown
                 >
-                    <button type="button" role="menuitem" on:click=move |_| choose(js_sys::Date::now() + HOUR_MS)>
-                        "For 1 hour"
-                    </button>
-                    <button type="button" role="menuitem" on:click=move |_| choose(at_nine(1))>
-                        "Until tomorrow, 9:00"
-                    </button>
-                    <button type="button" role="menuitem" on:click=move |_| choose(next_monday())>
-                        {move || format!("Until next week ({})", local_label(next_monday()))}
-                    </button>
+                    <div class="snooze-menu__presets" role="menu" aria-label="Snooze until">
+                        <button type="button" role="menuitem" on:click=move |_| choose(js_sys::Date::now() + HOUR_MS)>
+                            "For 1 hour"
+                        </button>
+                        <button type="button" role="menuitem" on:click=move |_| choose(at_nine(1))>
+                            "Until tomorrow, 9:00"
+                        </button>
+                        <button type="button" role="menuitem" on:click=move |_| choose(next_monday())>
+                            {move || format!("Until next week ({})", local_label(next_monday()))}
+                        </button>
+                    </div>
                     <div class="snooze-menu__custom" role="group" aria-label="Until a time">
                         <label for="snooze-custom">"Until a time"</label>
                         <input
