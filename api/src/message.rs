@@ -188,3 +188,20 @@ mod tests {
         assert_eq!(preview_text("ééééé", 3), "éé…");
     }
 }
+
+/// `GET /conversations/{id}/messages/search?q=`: the messages of one conversation whose text
+/// holds `q` (case-insensitive), for finding inside a long history.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageMatches {
+    /// Oldest first; the newest `MessageMatches::MAX_IDS` when there are more.
+    pub ids: Vec<Id>,
+    /// Every match, also those beyond `ids`.
+    pub total: u32,
+}
+
+impl MessageMatches {
+    pub const MAX_IDS: usize = 1_000;
+    /// The longest search text, in characters.
+    pub const MAX_QUERY_CHARS: usize = 200;
+}

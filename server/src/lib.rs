@@ -18,6 +18,7 @@ pub mod inbound;
 pub mod jwt;
 pub mod labels;
 pub mod media;
+pub mod message_search;
 pub mod messages;
 pub mod notes;
 pub mod openapi;

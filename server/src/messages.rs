@@ -18,6 +18,10 @@ use sqlx::Row;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/conversations/{id}/messages", get(list).post(send))
+        .route(
+            "/conversations/{id}/messages/search",
+            get(crate::message_search::search),
+        )
         .route("/conversations/{id}/read", post(mark_read))
 }
 

@@ -2,7 +2,7 @@
 
 use crate::{
     agents, ai, auth, contacts, conversations as conv, delivery, events, exchange, inbound,
-    messages, notes, profile, settings, tokens, views, workspace,
+    message_search, messages, notes, profile, settings, tokens, views, workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -207,7 +207,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         conv::history::sessions, conv::history::audit,
         conv::merge::link, conv::merge::unlink, conv::merge::merge,
         conv::tickets::link, conv::tickets::unlink, conv::tickets::of_contact,
-        messages::list, messages::send, messages::mark_read,
+        messages::list, messages::send, messages::mark_read, message_search::search,
         notes::list, notes::create, notes::update, notes::delete,
         ai::review_now, events::presence::heartbeat, events::presence::typing, events::presence::stopped_typing,
         contacts::list, contacts::create, contacts::get, contacts::update, contacts::conversations,
@@ -225,7 +225,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     ),
     components(schemas(
         ErrorBody, ApiError, ErrorCode, Event, EventPayload, Page<Message>, Page<Contact>, Health,
-        SetAssignee, AddCollaborator, ResolveConversation, SnoozeConversation, Page<DeliveryAttempt>, OutboundDelivery,
+        SetAssignee, AddCollaborator, ResolveConversation, SnoozeConversation, MessageMatches, Page<DeliveryAttempt>, OutboundDelivery,
         WebhookAnswer,
     ))
 )]

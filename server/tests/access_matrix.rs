@@ -167,7 +167,7 @@ async fn team_a_cannot_reach_team_b_through_any_conversation_operation() {
         );
         checked += 1;
     }
-    assert_eq!(checked, 29);
+    assert_eq!(checked, 30);
     // The owner sees exactly what was there: same version, thread, notes, labels and audit.
     assert_eq!(
         owner_view(&app, &t.maya, &t.b.conversation).await,

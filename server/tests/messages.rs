@@ -236,3 +236,58 @@ async fn sticky_notes_crud_with_if_match() {
         "not_found",
     );
 }
+
+#[tokio::test]
+async fn search_finds_text_in_the_whole_history_whatever_its_case() {
+    let app = TestApp::new().await;
+    let maya = app.sign_in("maya").await;
+    let aiko = app.sign_in("aiko").await;
+    let id = app.conversation_of_team(&maya, "1", "none").await;
+    let send = |body: &'static str, mode: &'static str, n: u32| {
+        let (app, maya, id) = (&app, maya.clone(), id.clone());
+        async move {
+            app.post(
+                &format!("/api/v1/conversations/{id}/messages"),
+                &maya,
+                json!({"client_id": format!("search-{n}"), "mode": mode, "body": body}),
+            )
+            .await
+            .body["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        }
+    };
+    let first = send("Die Lieferung kommt ÜBERMORGEN", "reply", 1).await;
+    let second = send("note: übermorgen passt", "note", 2).await;
+    send("Something else entirely", "reply", 3).await;
+    let path = format!("/api/v1/conversations/{id}/messages/search?q=%C3%BCbermorgen");
+    let found = app.get(&path, &maya).await;
+    assert_eq!(found.status, 200, "{:?}", found.body);
+    assert_eq!(found.body, json!({"ids": [first, second], "total": 2}));
+
+    // Resolving adds a system message with "Resolved by": system text is not searched.
+    app.post(
+        &format!("/api/v1/conversations/{id}/resolve"),
+        &maya,
+        serde_json::Value::Null,
+    )
+    .await;
+    let system = app
+        .get(
+            &format!("/api/v1/conversations/{id}/messages/search?q=resolved%20by"),
+            &maya,
+        )
+        .await;
+    assert_eq!(system.body["total"], 0, "{:?}", system.body);
+
+    let empty = app
+        .get(
+            &format!("/api/v1/conversations/{id}/messages/search?q=%20"),
+            &maya,
+        )
+        .await;
+    assert_eq!(empty.status, 400);
+    assert_eq!(empty.body["error"]["field"], "q");
+    assert_error(&app.get(&path, &aiko).await, 404, "not_found");
+}

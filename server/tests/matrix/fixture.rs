@@ -78,7 +78,13 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
             .replace("{future}", &in_a_day());
         serde_json::from_str(&text).expect("a JSON body")
     });
-    (format!("/api/v1{path}"), body)
+    // The one operation that needs a query to be valid.
+    let query = if op.path.ends_with("/messages/search") {
+        "?q=order"
+    } else {
+        ""
+    };
+    (format!("/api/v1{path}{query}"), body)
 }
 
 /// A snooze time the server accepts whenever the matrix runs.

@@ -128,6 +128,7 @@ pub const OPERATIONS: &[Op] = &[
     op("DELETE", "/notes/{id}", Conversation, None),
     op("POST", "/conversations/{id}/ai-review", Conversation, None),
     op("POST", "/conversations/{id}/presence", Conversation, None),
+    op("GET", "/conversations/{id}/messages/search", Conversation, None),
     op("POST", "/conversations/{id}/typing", Conversation, None),
     op("DELETE", "/conversations/{id}/typing", Conversation, None),
     op("PUT", "/conversations/{id}/tickets/{external_id}", Conversation, Some(r#"{"title":"{text} ticket","status":"open","url":"https://helpdesk.example.com/tickets/1"}"#)),
