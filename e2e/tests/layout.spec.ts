@@ -85,6 +85,13 @@ for (const width of [360, 390]) {
       await expectInside(snoozeMenu, page.locator('body'));
       await page.keyboard.press('Escape');
       await expect(snoozeMenu).toBeHidden();
+      // The find bar under the header.
+      await page.getByRole('button', { name: 'Find in conversation' }).click();
+      await page.getByRole('searchbox', { name: 'Find in conversation' }).fill('message');
+      await expect(page.getByRole('search', { name: 'Find in conversation' }).getByRole('status')).toHaveText(/of|No matches/);
+      await seeFits(page, 'find', saveScreenshot, width, theme);
+      await expectInside(page.getByRole('button', { name: 'Close find' }), page.locator('body'));
+      await page.getByRole('searchbox', { name: 'Find in conversation' }).press('Escape');
 
       // The details panel over the chat, both tabs.
       await page.getByRole('button', { name: 'Conversation details' }).click();

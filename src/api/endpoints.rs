@@ -309,6 +309,17 @@ impl ApiClient {
             .await
     }
 
+    /// The ids of the messages whose text holds `query`, in the whole history.
+    pub async fn search_messages(&self, id: &str, query: &str) -> ApiResult<api::MessageMatches> {
+        let query = [("q".to_string(), query.to_string())];
+        self.get(&format!(
+            "/conversations/{}/messages/search{}",
+            encode(id),
+            encode_query(&query)
+        ))
+        .await
+    }
+
     /// Marks this agent as typing a reply (repeat every few seconds while typing).
     pub async fn typing(&self, id: &str) -> ApiResult<()> {
         self.post(&format!("/conversations/{}/typing", encode(id)), &())

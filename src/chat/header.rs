@@ -92,6 +92,16 @@ pub fn ChatHeader() -> impl IntoView {
             <Show when=move || error.get().is_some()>
                 <span class="inline-error" role="alert">{move || error.get()}</span>
             </Show>
+            <button
+                type="button"
+                class="icon-button"
+                aria-label="Find in conversation"
+                title="Find in this conversation's whole history"
+                aria-pressed=move || chat.found.with(Option::is_some).to_string()
+                on:click=move |_| chat.found.update(|f| *f = if f.is_some() { None } else { Some(Default::default()) })
+            >
+                {icon("search")}
+            </button>
             <Show when=move || !resolved()>
                 <super::snooze::SnoozeMenu/>
             </Show>

@@ -190,6 +190,7 @@ pub fn MessageLog() -> impl IntoView {
     if let Some(jump) = crate::layout::use_session_jump() {
         follow_session_jumps(chat, viewport, window, jump);
     }
+    super::find::follow_matches(chat, viewport, window, move || load_older(chat, viewport));
 
     // One window step per frame: the step's bubbles must render before the next is judged.
     let stepping = StoredValue::new(false);

@@ -97,15 +97,35 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
         )),
         _ => author,
     };
+    // The find bar's matches: every bubble marks the text, the current one is outlined.
+    let found = use_context::<super::ChatState>()
+        .map(|chat| chat.found)
+        .unwrap_or_else(|| RwSignal::new(None));
+    let id = message.id.clone();
     let delivery = message
         .delivery
         .filter(|_| message.kind == MessageKind::Outbound);
     let failed = (delivery == Some(api::DeliveryStatus::Failed))
         .then(|| view! { <super::delivery::DeliveryFailed message=message.clone()/> });
     view! {
-        <article class=format!("bubble {side}") aria-label=message.kind.label()>
+        <article
+            class=format!("bubble {side}")
+            class:bubble--found=move || found.with(|f| f.as_ref().is_some_and(|f| f.current_id() == Some(id.as_str())))
+            id=format!("message-{}", message.id)
+            aria-label=message.kind.label()
+        >
             {who.map(|who| view! { <p class="bubble__author">{who}</p> })}
-            {(!message.body.is_empty()).then(|| view! { <p class="bubble__text">{rich_text(&message.body)}</p> })}
+            {(!message.body.is_empty()).then(|| {
+                let body = message.body.clone();
+                view! {
+                    <p class="bubble__text">
+                        {move || match found.with(|f| f.as_ref().map(|f| f.query.clone()).filter(|q| !q.trim().is_empty())) {
+                            Some(query) => marked_text(&body, &query).into_any(),
+                            None => rich_text(&body).into_any(),
+                        }}
+                    </p>
+                }
+            })}
             {message.attachments.iter().map(|a| attachment_view(&client, a)).collect_view()}
             {message.call.as_ref().map(|call| call_view(&client, call))}
             <p class="bubble__meta">
@@ -131,6 +151,21 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
         </article>
     }
     .into_any()
+}
+
+/// The text with the find bar's matches in `<mark>` (links shown as text while finding).
+fn marked_text(body: &str, query: &str) -> impl IntoView + use<> {
+    super::find::mark_runs(body, query)
+        .into_iter()
+        .map(|(run, is_match)| {
+            let run = run.to_string();
+            if is_match {
+                view! { <mark>{run}</mark> }.into_any()
+            } else {
+                run.into_any()
+            }
+        })
+        .collect_view()
 }
 
 /// A send the server has not confirmed: in flight, or failed with Retry and Discard.

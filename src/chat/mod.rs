@@ -2,6 +2,7 @@
 
 mod composer;
 pub mod delivery;
+pub mod find;
 mod header;
 mod log;
 pub mod log_window;
@@ -36,6 +37,8 @@ pub struct ChatState {
     pub viewers: RwSignal<Vec<String>>,
     /// Other agents typing a reply in it now.
     pub typing: RwSignal<Vec<String>>,
+    /// The find bar, when open: what it found and which match is shown.
+    pub found: RwSignal<Option<find::Found>>,
     /// A resolve waiting for the team's after-conversation questions.
     pub resolving: RwSignal<Option<crate::conversation_list::resolve::ResolveRequest>>,
     /// A resolve or reopen is in flight.
@@ -117,6 +120,7 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
         upsert_in_list: crate::conversation_list::list_upserter(),
         viewers: RwSignal::new(Vec::new()),
         typing: RwSignal::new(Vec::new()),
+        found: RwSignal::new(None),
         resolving: RwSignal::new(None),
         status_busy: RwSignal::new(false),
         status_error: RwSignal::new(None),
@@ -145,6 +149,9 @@ pub fn ChatView(id: String, conversation: RwSignal<api::Conversation>) -> impl I
                     <button type="button" class="button button--small button--ghost" on:click=move |_| if let Some(m) = merged_away { m.dismiss() }>"Dismiss"</button>
                 </p>
             })}
+            <Show when=move || state.found.with(Option::is_some)>
+                <find::FindBar/>
+            </Show>
             <NoIntegrationNotice/>
             <log::MessageLog/>
             <composer::Composer/>

@@ -46,6 +46,8 @@ fn path_of(name: &str) -> &'static str {
         "play" => "M7 4l13 8-13 8z",
         "pause" => "M7 4h4v16H7zM13 4h4v16h-4z",
         "arrow-down" => "M12 4v16M5 13l7 7 7-7",
+        "arrow-up" => "M12 20V4M5 11l7-7 7 7",
+        "close" => "M6 6l12 12M18 6L6 18",
         "settings" => "M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1M15 4v4M9 10v4M17 16v4",
         "keyboard" => "M2 6h20v12H2zM6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10",
         _ => "M4 4h16v16H4z",
