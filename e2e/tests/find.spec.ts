@@ -21,7 +21,9 @@ test('an agent finds text anywhere in a long conversation and steps through the 
   // The first match is on a page not loaded yet.
   await expect(log.getByText('My parcel', { exact: false })).toHaveCount(0);
 
-  await page.getByRole('button', { name: 'Find in conversation' }).click();
+  // "f" opens it (the header's magnifier does too).
+  await log.focus();
+  await page.keyboard.press('f');
   const find = page.getByRole('searchbox', { name: 'Find in conversation' });
   await expect(find).toBeFocused();
   await find.fill('P-4411');

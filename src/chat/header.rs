@@ -95,8 +95,10 @@ pub fn ChatHeader() -> impl IntoView {
             <button
                 type="button"
                 class="icon-button"
+                id="find-button"
                 aria-label="Find in conversation"
-                title="Find in this conversation's whole history"
+                title="Find in this conversation's whole history (f)"
+                aria-keyshortcuts="f"
                 aria-pressed=move || chat.found.with(Option::is_some).to_string()
                 on:click=move |_| chat.found.update(|f| *f = if f.is_some() { None } else { Some(Default::default()) })
             >

@@ -168,7 +168,8 @@ pub fn SnoozeMenu() -> impl IntoView {
                 id="snooze-button"
                 class="icon-button"
                 aria-label="Snooze"
-                title="Snooze: hide until a time, or until the customer writes"
+                title="Snooze: hide until a time, or until the customer writes (z)"
+                aria-keyshortcuts="z"
                 aria-haspopup="dialog"
                 aria-expanded=move || open.get().to_string()
                 disabled=move || snooze.pending().get() || chat.status_busy.get()

@@ -14,6 +14,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ("/", "Search conversations"),
     ("r", "Write a reply"),
     ("i", "Show or hide conversation details"),
+    ("f", "Find in the open conversation"),
+    ("z", "Snooze the open conversation"),
     ("Enter (in the message box)", "Send"),
     ("Shift + Enter", "New line"),
     ("Ctrl (⌘) + Shift + Enter", "Send the reply and resolve"),
@@ -41,6 +43,19 @@ fn focus(selector: &str) {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
         let _ = el.focus();
+    }
+}
+
+/// Presses a button of the open conversation, if it is there and enabled.
+fn click(selector: &str) {
+    if let Some(button) = document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlButtonElement>().ok())
+        && !button.disabled()
+    {
+        button.click();
     }
 }
 
@@ -79,6 +94,8 @@ pub fn install(shortcuts_open: RwSignal<bool>) {
             "/" => focus("#conversation-search"),
             "r" => focus("#composer-input"),
             "i" => details.toggle(),
+            "f" => click("#find-button"),
+            "z" => click("#snooze-button"),
             "?" => shortcuts_open.set(true),
             "Enter" => {
                 let on_button = ev
