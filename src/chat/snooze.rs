@@ -196,7 +196,7 @@ pub fn SnoozeMenu() -> impl IntoView {
                             {move || format!("Until next week ({})", local_label(next_monday()))}
                         </button>
                     </div>
-                    <div class="snooze-menu__custom" role="group" aria-label="Until a time">
+                    <div class="snooze-menu__custom">
                         <label for="snooze-custom">"Until a time"</label>
                         <input
                             id="snooze-custom"
