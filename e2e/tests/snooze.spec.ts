@@ -61,7 +61,7 @@ test('a snoozed conversation leaves the open list and comes back when the custom
   await expect(log.getByText('Snooze ended: the customer wrote')).toBeVisible();
   await expect(header.getByText('Open', { exact: true })).toBeVisible();
   await expect(list.getByRole('option').filter({ hasText: name })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Resolve' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Resolve', exact: true })).toBeVisible();
 });
 
 test('a snooze reopens by itself when its time comes, and Reopen ends one early', async ({ page, signIn, api }) => {
