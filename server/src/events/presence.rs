@@ -101,7 +101,7 @@ pub async fn typing(
         }
     }
     // Only a start is news: the marks that keep it going change nothing others see.
-    if !was_typing.flatten().is_some_and(|at| at >= now) {
+    if was_typing.flatten().is_none_or(|at| at < now) {
         emit(&mut w, id).await?;
     }
     w.commit().await?;
