@@ -86,11 +86,12 @@ fn Options(
                                 on:mousemove=move |_| if !selected() { canned.active.set(i) }
                                 on:click=move |_| canned.insert(picked.clone(), placement)
                             >
+                                // The spaces keep the words apart in the option's accessible name.
                                 <span class="canned-option__head">
-                                    <span class="canned-option__code">{code}</span>
-                                    <span class="canned-option__title">{title}</span>
+                                    <span class="canned-option__code">{code}</span>" "
+                                    <span class="canned-option__title">{title}</span>" "
                                     <span class="canned-option__scope">{scope}</span>
-                                </span>
+                                </span>" "
                                 <span class="canned-option__body">{body}</span>
                             </li>
                         }
