@@ -18,27 +18,28 @@ pub fn CannedResponsesPage() -> impl IntoView {
     };
     let admin = super::is_admin();
     let resource = canned.resource();
+    // Not loaded yet (`None`), loaded (`Some(None)`), or why it failed.
+    let load_state = Memo::new(move |_| resource.get().map(|loaded| loaded.err()));
     let status = RwSignal::new(String::new());
     view! {
         <section class="settings-section" aria-labelledby="canned-title">
             <h2 id="canned-title">"Canned responses"</h2>
             <p class="muted">"Type / at the start of the message box, or use its Canned responses button, to insert one into a reply or a note. Variables such as {{contact.first_name}} are filled in for the open conversation; one without a value stays highlighted so you edit it before sending."</p>
             <p class="sr-only" role="status">{move || status.get()}</p>
-            <Transition fallback=|| view! { <p class="muted" role="status">"Loading canned responses…"</p> }>
-                {move || Suspend::new(async move {
-                    match resource.await {
-                        Ok(_) => view! {
-                            <ScopeSection canned scope=CannedScope::Personal editable=true status/>
-                            <ScopeSection canned scope=CannedScope::Shared editable=admin() status/>
-                        }
-                        .into_any(),
-                        Err(error) => view! {
-                            <ErrorNotice what="load your canned responses" error retry=move || canned.reload()/>
-                        }
-                        .into_any(),
-                    }
-                })}
-            </Transition>
+            // Built once per state (loading, loaded, failed), not once per list: a change read
+            // again after someone's edit must not close the form another agent is filling in.
+            {move || match load_state.get() {
+                None => view! { <p class="muted" role="status">"Loading canned responses…"</p> }.into_any(),
+                Some(None) => view! {
+                    <ScopeSection canned scope=CannedScope::Personal editable=true status/>
+                    <ScopeSection canned scope=CannedScope::Shared editable=admin() status/>
+                }
+                .into_any(),
+                Some(Some(error)) => view! {
+                    <ErrorNotice what="load your canned responses" error retry=move || canned.reload()/>
+                }
+                .into_any(),
+            }}
         </section>
     }
     .into_any()

@@ -6,8 +6,8 @@
 use convoroom_api::{self as api, CannedValues, Unfilled};
 
 /// The variables' values: the conversation's id, its contact (the full record once loaded,
-/// else what the conversation says of them) and the signed-in agent. An unknown customer's
-/// "name" is their phone number or handle, so it counts as no name.
+/// else what the conversation says of them) and the signed-in agent. A customer who never
+/// gave a name is "named" by their phone number or handle: that counts as no name.
 pub fn values(
     conversation_id: &str,
     summary: &api::ContactSummary,
@@ -15,10 +15,12 @@ pub fn values(
     agent: Option<&api::Agent>,
 ) -> CannedValues {
     let contact = contact.filter(|c| c.id == summary.id);
-    let known = contact.map_or(summary.known, |c| c.known);
-    let name = contact.map_or(&summary.name, |c| &c.name);
+    let name = contact.map_or(&summary.name, |c| &c.name).trim();
+    let identifier = contact
+        .map_or(&summary.identifier, |c| &c.identifier)
+        .trim();
     CannedValues {
-        contact_name: known.then(|| name.clone()),
+        contact_name: (name != identifier).then(|| name.to_string()),
         contact_email: contact.and_then(|c| c.email.clone()),
         contact_phone: contact.and_then(|c| c.phone.clone()),
         contact_city: contact.and_then(|c| c.city.clone()),
@@ -115,13 +117,14 @@ mod tests {
         }
     }
 
-    fn summary(known: bool) -> api::ContactSummary {
+    /// A contact named Ana, or (`named: false`) one known only by their number.
+    fn summary(named: bool) -> api::ContactSummary {
         api::ContactSummary {
             id: "7".into(),
-            name: "Ana López".into(),
+            name: if named { "Ana López" } else { "+34600123456" }.into(),
             identifier: "+34600123456".into(),
             avatar_url: None,
-            known,
+            known: false,
             blocked: false,
         }
     }
@@ -166,7 +169,7 @@ mod tests {
     }
 
     #[test]
-    fn values_come_from_the_contact_record_once_loaded_and_never_name_an_unknown_customer() {
+    fn values_come_from_the_contact_record_once_loaded_and_a_number_is_no_name() {
         let agent: api::Agent = serde_json::from_value(serde_json::json!({
             "id": "2", "name": "Jonas Weber", "email": "jonas@example.com", "role": "agent",
             "availability": "online", "team_ids": ["1"]

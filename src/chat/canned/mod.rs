@@ -21,6 +21,8 @@ use leptos::prelude::*;
 pub const SLASH_LIST_ID: &str = "canned-slash";
 pub const SEARCH_LIST_ID: &str = "canned-search";
 pub const WARNINGS_ID: &str = "composer-variables";
+/// The most options a list shows at once.
+pub const SHOWN_MATCHES: usize = 6;
 
 /// The composer's canned-response state. `text` and `set_text` are the composer's draft and
 /// its writer (which saves the draft), so an insertion is saved like typing.
@@ -61,11 +63,15 @@ impl ComposerCanned {
             contact_requested: RwSignal::new(false),
             error: RwSignal::new(None),
         };
-        // A new query highlights its best match again.
+        // A new query highlights its best match again, and a list Esc closed opens again
+        // once the query is another one.
         Effect::new(move |_| {
-            canned.slash_query();
+            let query = canned.slash_query();
             canned.search.track();
             canned.active.set(0);
+            if canned.dismissed.get_untracked() != query {
+                canned.dismissed.set(None);
+            }
         });
         // A draft holding contact variables (typed, or restored after a reload) is checked
         // against the contact's record, so a warning never calls a field empty that is not.
@@ -109,10 +115,16 @@ impl ComposerCanned {
                 .is_some_and(|q| self.dismissed.with(|d| d.as_deref() != Some(q.as_str())))
     }
 
-    /// The responses matching `query`, best first (tracked: follows the live list).
-    pub fn matches(&self, query: &str) -> Vec<api::CannedResponse> {
-        self.list
-            .map_or_else(Vec::new, |c| fill::ranked(&c.list(), query))
+    /// The best [`SHOWN_MATCHES`] responses matching `query` (tracked: follows the live
+    /// list), and how many match in all. A short list needs no scrolling: typing more of the
+    /// short code narrows it, which is quicker than scrolling and keeps the keyboard in the box.
+    pub fn matches(&self, query: &str) -> (Vec<api::CannedResponse>, usize) {
+        let mut all = self
+            .list
+            .map_or_else(Vec::new, |c| fill::ranked(&c.list(), query));
+        let total = all.len();
+        all.truncate(SHOWN_MATCHES);
+        (all, total)
     }
 
     /// Why the list shows nothing yet (tracked): still loading, or the load failed.
@@ -202,7 +214,7 @@ impl ComposerCanned {
             return false;
         }
         let query = self.slash_query_untracked().unwrap_or_default();
-        let options = self.matches_untracked(&query);
+        let (options, _) = self.matches_untracked(&query);
         match ev.key().as_str() {
             "ArrowDown" | "ArrowUp" if !options.is_empty() => {
                 ev.prevent_default();
@@ -232,7 +244,7 @@ impl ComposerCanned {
         untrack(|| self.slash_query())
     }
 
-    pub fn matches_untracked(&self, query: &str) -> Vec<api::CannedResponse> {
+    pub fn matches_untracked(&self, query: &str) -> (Vec<api::CannedResponse>, usize) {
         untrack(|| self.matches(query))
     }
 
@@ -290,7 +302,10 @@ impl ComposerCanned {
         if !self.slash_open() {
             return None;
         }
-        let count = self.matches(&self.slash_query().unwrap_or_default()).len();
+        let count = self
+            .matches(&self.slash_query().unwrap_or_default())
+            .0
+            .len();
         (count > 0).then(|| format!("{SLASH_LIST_ID}-{}", self.active.get().min(count - 1)))
     }
 }

@@ -38,6 +38,8 @@ fn Options(
     canned: ComposerCanned,
     list_id: &'static str,
     options: Signal<Vec<api::CannedResponse>>,
+    /// How many match in all (more than the options shown: typing more narrows them).
+    total: Signal<usize>,
     placement: Placement,
     /// What the list says when nothing matches.
     #[prop(into)]
@@ -98,6 +100,11 @@ fn Options(
                     }
                 </For>
             </ul>
+            <Show when=move || { total.get() > count() }>
+                <p class="canned-popup__note">
+                    {move || format!("{} of {} shown: type more to narrow them down.", count(), total.get())}
+                </p>
+            </Show>
         </Show>
     }
 }
@@ -106,7 +113,9 @@ fn Options(
 #[component]
 pub fn SlashList(canned: ComposerCanned) -> impl IntoView {
     let query = Memo::new(move |_| canned.slash_query().unwrap_or_default());
-    let options = Signal::derive(move || canned.matches(&query.get()));
+    let found = Memo::new(move |_| canned.matches(&query.get()));
+    let options = Signal::derive(move || found.get().0);
+    let total = Signal::derive(move || found.get().1);
     let empty = Signal::derive(move || {
         let query = query.get();
         if query.is_empty() {
@@ -118,7 +127,7 @@ pub fn SlashList(canned: ComposerCanned) -> impl IntoView {
     view! {
         <Show when=move || canned.slash_open()>
             <div class="canned-popup">
-                <Options canned list_id=SLASH_LIST_ID options placement=Placement::ReplaceAll empty/>
+                <Options canned list_id=SLASH_LIST_ID options total placement=Placement::ReplaceAll empty/>
                 <p class="canned-popup__hint">
                     "↑ ↓ to choose · Enter to insert · Esc to close · "
                     <A href="/settings/canned-responses">"Manage canned responses"</A>
@@ -132,7 +141,9 @@ pub fn SlashList(canned: ComposerCanned) -> impl IntoView {
 #[component]
 pub fn CannedButton(canned: ComposerCanned) -> impl IntoView {
     let search_ref = NodeRef::<leptos::html::Input>::new();
-    let options = Signal::derive(move || canned.search.with(|q| canned.matches(q)));
+    let found = Memo::new(move |_| canned.search.with(|q| canned.matches(q)));
+    let options = Signal::derive(move || found.get().0);
+    let total = Signal::derive(move || found.get().1);
     let empty = Signal::derive(move || {
         canned.search.with(|q| {
             if q.trim().is_empty() {
@@ -212,7 +223,7 @@ pub fn CannedButton(canned: ComposerCanned) -> impl IntoView {
                         on:input:target=move |ev| canned.search.set(ev.target().value())
                         on:keydown=on_keydown
                     />
-                    <Options canned list_id=SEARCH_LIST_ID options placement=Placement::AtCursor empty/>
+                    <Options canned list_id=SEARCH_LIST_ID options total placement=Placement::AtCursor empty/>
                     <p class="canned-popup__hint">
                         "↑ ↓ to choose · Enter to insert at the cursor · Esc to close · "
                         <A href="/settings/canned-responses">"Manage canned responses"</A>
