@@ -233,3 +233,32 @@ test('a personal response reaches its owner\'s open composer live and no one els
     await mayaSettings.close();
   }
 });
+
+test('the lists and the settings page at desktop sizes, light and dark', async ({ page, signIn, api, saveScreenshot }) => {
+  await signIn(page, 'jonas@example.com');
+  await openNewConversation(page, api, 'Dora', unique());
+  const box = page.getByRole('textbox', { name: 'Message' });
+  for (const [width, height] of [[1440, 900], [1280, 720]]) {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: theme });
+      await box.fill('/');
+      await expect(page.getByRole('listbox', { name: 'Canned responses' })).toBeVisible();
+      await saveScreenshot(page, `canned-${width}-${theme}-slash`);
+      await box.fill('');
+      await page.getByRole('button', { name: 'Canned responses' }).click();
+      await expect(page.getByRole('combobox', { name: 'Search canned responses' })).toBeFocused();
+      await saveScreenshot(page, `canned-${width}-${theme}-search`);
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'New personal response' }).click();
+  for (const [width, height] of [[1440, 900], [1280, 720]]) {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.setViewportSize({ width, height });
+      await page.emulateMedia({ colorScheme: theme });
+      await saveScreenshot(page, `canned-${width}-${theme}-settings`);
+    }
+  }
+});
