@@ -30,10 +30,19 @@ pub struct CannedValues {
     pub conversation_id: Option<String>,
 }
 
+/// What a variable's name stands for in one conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Value(String),
+    /// A variable with no value here (a contact without an email).
+    NoValue,
+    /// A name that is no variable at all.
+    Unknown,
+}
+
 impl CannedValues {
-    /// The value of a known variable, `None` when it has none here (a contact without an
-    /// email), or `Err` for a name that is no variable at all.
-    pub fn value(&self, variable: &str) -> Result<Option<String>, ()> {
+    /// What `variable` (the name between the braces, trimmed) stands for here.
+    pub fn lookup(&self, variable: &str) -> Lookup {
         let first_word = |name: &Option<String>| {
             name.as_deref()
                 .and_then(|n| n.split_whitespace().next())
@@ -56,9 +65,12 @@ impl CannedValues {
             "agent.first_name" => first_word(&self.agent_name),
             "agent.email" => self.agent_email.clone(),
             "conversation.id" => self.conversation_id.clone(),
-            _ => return Err(()),
+            _ => return Lookup::Unknown,
         };
-        Ok(value.filter(|v| !v.trim().is_empty()))
+        match value.filter(|v| !v.trim().is_empty()) {
+            Some(value) => Lookup::Value(value),
+            None => Lookup::NoValue,
+        }
     }
 }
 
@@ -146,9 +158,9 @@ pub fn fill_variables(body: &str, values: &CannedValues) -> String {
     let mut at = 0;
     for p in placeholders(body) {
         out.push_str(&body[at..p.start]);
-        match values.value(&p.name) {
-            Ok(Some(value)) => out.push_str(&value),
-            _ => out.push_str(&body[p.start..p.end]),
+        match values.lookup(&p.name) {
+            Lookup::Value(value) => out.push_str(&value),
+            Lookup::NoValue | Lookup::Unknown => out.push_str(&body[p.start..p.end]),
         }
         at = p.end;
     }
@@ -160,11 +172,11 @@ pub fn fill_variables(body: &str, values: &CannedValues) -> String {
 pub fn unfilled(text: &str, values: &CannedValues) -> Vec<Unfilled> {
     let mut out: Vec<Unfilled> = Vec::new();
     for p in placeholders(text) {
-        let why = match values.value(&p.name) {
-            Err(()) => Unfilled::Unknown(p.name),
-            Ok(None) => Unfilled::NoValue(p.name),
+        let why = match values.lookup(&p.name) {
+            Lookup::Unknown => Unfilled::Unknown(p.name),
+            Lookup::NoValue => Unfilled::NoValue(p.name),
             // Typed by hand with a value at hand: still raw text, still not to be sent.
-            Ok(Some(_)) => Unfilled::Raw(p.name),
+            Lookup::Value(_) => Unfilled::Raw(p.name),
         };
         if !out.contains(&why) {
             out.push(why);
@@ -237,15 +249,15 @@ mod tests {
             contact_name: Some("   ".into()),
             ..CannedValues::default()
         };
-        assert_eq!(v.value("contact.first_name"), Ok(None));
-        assert_eq!(v.value("contact.name"), Ok(None));
-        assert_eq!(v.value("contact.last_name"), Ok(None));
+        assert_eq!(v.lookup("contact.first_name"), Lookup::NoValue);
+        assert_eq!(v.lookup("contact.name"), Lookup::NoValue);
+        assert_eq!(v.lookup("contact.last_name"), Lookup::NoValue);
         // One word: no last name.
         let one = CannedValues {
             contact_name: Some("Cher".into()),
             ..CannedValues::default()
         };
-        assert_eq!(one.value("contact.last_name"), Ok(None));
+        assert_eq!(one.lookup("contact.last_name"), Lookup::NoValue);
         assert_eq!(fill_variables("{{contact.name}}!", &v), "{{contact.name}}!");
     }
 
@@ -289,7 +301,7 @@ mod tests {
     #[test]
     fn every_listed_variable_is_known_and_multibyte_text_around_is_kept() {
         for variable in CANNED_VARIABLES {
-            assert!(values().value(variable).is_ok(), "{variable}");
+            assert_ne!(values().lookup(variable), Lookup::Unknown, "{variable}");
         }
         assert_eq!(
             fill_variables("¡Hola {{contact.first_name}}! 👋", &values()),
