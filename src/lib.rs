@@ -7,9 +7,10 @@
 //!   router base), `storage`, `record` (newer version wins), `ui` (icons, avatars, time, text,
 //!   the error notice). No feature code.
 //! - **services**, shared through context: `auth`, `workspace` (agents, teams, labels…), `live`
-//!   (the event stream, presence), `layout` (what the panes of a conversation tell each other).
+//!   (the event stream, presence), `layout` (what the panes of a conversation tell each other),
+//!   `canned` (the canned responses the agent may use).
 //! - **features**: `conversation_list`, `chat`, `details`, `views` (table mode), `settings`
-//!   (the admins' pages). `views` uses the list's state, filters and windowing; `chat` and
+//!   (the admins' pages, and the agents' own canned responses). `views` uses the list's state, filters and windowing; `chat` and
 //!   `details` tell the list about changes; `details` shows the chat's message bubbles; the
 //!   list's resolve dialog serves the chat and the bulk bar. Nothing imports `views` or
 //!   `settings`, and no feature imports `shell` or `embed`.
@@ -18,6 +19,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod canned;
 pub mod chat;
 pub mod config;
 pub mod conversation_list;
@@ -69,6 +71,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("agents") view=settings::AgentsPage/>
                         <Route path=path!("teams") view=settings::TeamsPage/>
                         <Route path=path!("integrations") view=settings::IntegrationsPage/>
+                        <Route path=path!("canned-responses") view=settings::CannedResponsesPage/>
                         <Route path=path!("") view=settings::FirstSettingsPage/>
                     </ParentRoute>
                 </ParentRoute>

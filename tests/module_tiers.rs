@@ -19,12 +19,13 @@ fn allowed(module: &str) -> &'static [&'static str] {
         "workspace",
         "live",
         "layout",
+        "canned",
     ];
     match module {
         "api" | "config" | "storage" | "record" => &["api", "config", "storage", "record"],
         "nav" => &["config"],
         "ui" => FOUNDATION,
-        "auth" | "workspace" | "live" | "layout" => SERVICES,
+        "auth" | "workspace" | "live" | "layout" | "canned" => SERVICES,
         "conversation_list" | "settings" => SERVICES,
         "chat" => &[
             "api",
@@ -37,6 +38,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
             "workspace",
             "live",
             "layout",
+            "canned",
             "conversation_list",
         ],
         "details" => &[
@@ -50,6 +52,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
             "workspace",
             "live",
             "layout",
+            "canned",
             "conversation_list",
             "chat",
         ],
@@ -64,6 +67,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
             "workspace",
             "live",
             "layout",
+            "canned",
             "conversation_list",
         ],
         "shell" | "embed" => &[
@@ -77,6 +81,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
             "workspace",
             "live",
             "layout",
+            "canned",
             "conversation_list",
             "chat",
             "details",

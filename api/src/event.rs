@@ -81,6 +81,12 @@ pub enum EventPayload {
     IntegrationsChanged {
         delivered_channels: Vec<crate::Channel>,
     },
+    /// A canned response was added, changed or deleted: the responses offered are to be read
+    /// again (`GET /canned-responses`). A personal one's change goes to its owner only, a
+    /// shared one's to everyone.
+    CannedResponsesChanged {
+        scope: crate::CannedScope,
+    },
     /// A ticket of a conversation was linked, changed or unlinked: the contact's ticket
     /// history is to be read again (`GET /contacts/{contact_id}/tickets`).
     TicketsChanged {
@@ -137,6 +143,7 @@ impl EventPayload {
             | EventPayload::LabelDeleted { .. }
             | EventPayload::AgentSaved(_)
             | EventPayload::IntegrationsChanged { .. }
+            | EventPayload::CannedResponsesChanged { .. }
             | EventPayload::ResyncRequired => None,
         }
     }
@@ -227,6 +234,10 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
         name: String,
     }
     #[derive(Deserialize)]
+    struct CannedChange {
+        scope: crate::CannedScope,
+    }
+    #[derive(Deserialize)]
     struct Viewers {
         conversation_id: Id,
         agent_ids: Vec<Id>,
@@ -314,6 +325,10 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
                 contact_id,
             }
         }
+        "canned_responses_changed" => {
+            let CannedChange { scope } = from_str(data)?;
+            EventPayload::CannedResponsesChanged { scope }
+        }
         "integrations_changed" => {
             let Delivered { delivered_channels } = from_str(data)?;
             EventPayload::IntegrationsChanged { delivered_channels }
@@ -375,6 +390,7 @@ mod tests {
             r##"{"id": 9, "type": "label_saved", "data": {"name": "tier::gold", "color": "#ca8a04", "description": "Top tier"}}"##,
             r##"{"type": "label_renamed", "id": 10, "data": {"label": {"name": "refunds", "color": "#2563eb", "description": ""}, "from": "refund"}}"##,
             r#"{"id": 11, "type": "label_deleted", "data": {"name": "old one"}}"#,
+            r#"{"id": 12, "type": "canned_responses_changed", "data": {"scope": "personal"}}"#,
             r#"{"id": 8, "type": "tickets_changed", "data": {"contact_id": "4", "conversation_id": "9"}}"#,
             r#"{"id": 6, "type": "message_deleted", "data": {"conversation_id": "9", "id": "31"}}"#,
             r#"{"id": 7, "type": "message_updated", "data": {"id": "31", "conversation_id": "9", "session_id": "2", "kind": "note", "author_id": "1", "body": "edited", "created_at": "2026-11-20T10:00:00.000Z", "edited_at": "2026-11-20T10:05:00.000Z"}}"#,

@@ -130,10 +130,11 @@ test('bulk resolve asks once for the selected conversations', async ({ page, sig
   await expect(list.getByRole('option').filter({ hasText: 'Resolved' })).toHaveCount(2);
 });
 
-test('agents see no Settings and are told it is for admins', async ({ page, signIn, expectNoAxeViolations }) => {
+test('agents see only their canned responses in Settings and are told the rest is for admins', async ({ page, signIn, expectNoAxeViolations }) => {
   await signIn(page, 'jonas@example.com');
   await expect(page.getByRole('link', { name: 'Views' })).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('navigation', { name: 'Settings' }).getByRole('link')).toHaveText(['Canned responses']);
   await page.goto('/settings/dispositions');
   await expect(page.getByRole('heading', { name: 'Only admins can change settings' })).toBeVisible();
   await expectNoAxeViolations(page);

@@ -92,6 +92,18 @@ for (const width of [360, 390]) {
       await seeFits(page, 'find', saveScreenshot, width, theme);
       await expectInside(page.getByRole('button', { name: 'Close find' }), page.locator('body'));
       await page.getByRole('searchbox', { name: 'Find in conversation' }).press('Escape');
+      // The composer's canned responses: the / list, then the searchable one.
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.fill('/');
+      await expect(page.getByRole('listbox', { name: 'Canned responses' })).toBeVisible();
+      await seeFits(page, 'composer-canned', saveScreenshot, width, theme);
+      await box.press('Escape');
+      await box.fill('');
+      await page.getByRole('button', { name: 'Canned responses' }).click();
+      await expect(page.getByRole('combobox', { name: 'Search canned responses' })).toBeFocused();
+      await seeFits(page, 'composer-canned-search', saveScreenshot, width, theme);
+      await expectNoAxeViolations(page);
+      await page.keyboard.press('Escape');
 
       // The details panel over the chat, both tabs.
       await page.getByRole('button', { name: 'Conversation details' }).click();
@@ -165,6 +177,12 @@ for (const width of [360, 390]) {
       await page.getByRole('link', { name: 'Integrations' }).click();
       await expect(page.getByRole('heading', { name: 'Add an integration' })).toBeVisible();
       await seeFits(page, 'settings-integrations', saveScreenshot, width, theme);
+      // Canned responses, with the new shared response form open.
+      await page.getByRole('link', { name: 'Canned responses' }).click();
+      await expect(page.getByRole('heading', { name: 'Canned responses', level: 2 })).toBeVisible();
+      await page.getByRole('button', { name: 'New shared response' }).click();
+      await expect(page.getByRole('form', { name: 'New shared response' })).toBeVisible();
+      await seeFits(page, 'settings-canned-responses', saveScreenshot, width, theme);
     });
   }
 }

@@ -109,7 +109,8 @@ test('admins recolour, rename and delete a label; an open app follows without re
 
 test('agents have no Labels page', async ({ page, signIn }) => {
   await signIn(page, 'jonas@example.com');
-  await expect(page.getByRole('link', { name: 'Settings' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await expect(page.getByRole('link', { name: 'Labels', exact: true })).toHaveCount(0);
   await page.goto('/settings/labels');
   await expect(page.getByRole('heading', { name: 'Only admins can change settings' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Labels' })).toHaveCount(0);

@@ -6,6 +6,7 @@ pub mod ai_http;
 pub mod assets;
 pub mod attributes;
 pub mod auth;
+pub mod canned;
 pub mod config;
 pub mod contacts;
 pub mod conversations;
@@ -63,6 +64,7 @@ fn api_routes() -> Router<AppState> {
         .merge(ai::router())
         .merge(contacts::router())
         .merge(views::router())
+        .merge(canned::router())
         .merge(settings::router())
         .merge(inbound::router())
         .merge(delivery::router())

@@ -1,7 +1,7 @@
 //! The OpenAPI 3.1 description of the contract, generated from the handlers and api types.
 
 use crate::{
-    agents, ai, auth, contacts, conversations as conv, delivery, events, exchange, inbound,
+    agents, ai, auth, canned, contacts, conversations as conv, delivery, events, exchange, inbound,
     message_search, messages, notes, profile, settings, tokens, views, workspace,
 };
 use convoroom_api::*;
@@ -212,6 +212,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         ai::review_now, events::presence::heartbeat, events::presence::typing, events::presence::stopped_typing,
         contacts::list, contacts::create, contacts::get, contacts::update, contacts::conversations,
         views::list, views::create, views::update, views::delete,
+        canned::list, canned::create, canned::update, canned::delete,
         settings::dispositions::list, settings::dispositions::create,
         settings::dispositions::update, settings::dispositions::delete,
         settings::teams::set_after_conversation, settings::teams::create, settings::teams::update,

@@ -313,6 +313,26 @@ async fn every_other_operation_keeps_to_its_class() {
         team: "2".into(),
         ..t.b.clone()
     };
+    // Maya's own personal canned response, and a shared one for everyone.
+    let maya_canned = app
+        .post(
+            "/api/v1/canned-responses",
+            &t.maya,
+            json!({"short_code": "mayas", "body": "Maya's own"}),
+        )
+        .await;
+    let shared_canned = app
+        .post(
+            "/api/v1/canned-responses",
+            &t.maya,
+            json!({"short_code": "for-all", "body": "For everyone", "scope": "shared"}),
+        )
+        .await;
+    let theirs = Target {
+        canned: maya_canned.body["id"].as_str().unwrap().into(),
+        shared_canned: shared_canned.body["id"].as_str().unwrap().into(),
+        ..theirs
+    };
     let owner_before = owner_view(&app, &t.maya, &t.b.conversation).await;
     let availability = app.get("/api/v1/me", &t.maya).await.body["availability"].clone();
     for op in OPERATIONS {
@@ -381,6 +401,58 @@ async fn every_other_operation_keeps_to_its_class() {
                         .iter()
                         .all(|v| v["owner_id"] == "2"),
                     "{op}: {views}"
+                );
+            }
+            Access::CannedResponses if op.path.contains("{id}") => {
+                // Maya's personal one: the same answer as for one that does not exist.
+                let refused = call(&app, op, &theirs, Some(&t.jonas)).await;
+                assert_error(&refused, 404, "not_found");
+                assert_unchanged(
+                    &before,
+                    &snapshot(&app).await,
+                    &format!("{op} on another agent's canned response"),
+                );
+                let absent = call(
+                    &app,
+                    op,
+                    &Target {
+                        canned: MISSING.into(),
+                        ..theirs.clone()
+                    },
+                    Some(&t.jonas),
+                )
+                .await;
+                assert_eq!(absent.body, refused.body, "{op}");
+                // A shared one: Jonas uses it but changes nothing; Maya keeps it.
+                let shared = Target {
+                    canned: theirs.shared_canned.clone(),
+                    ..theirs.clone()
+                };
+                let forbidden = call(&app, op, &shared, Some(&t.jonas)).await;
+                assert_error(&forbidden, 403, "forbidden");
+                assert_unchanged(
+                    &before,
+                    &snapshot(&app).await,
+                    &format!("{op} on a shared canned response by an agent"),
+                );
+                let admin = call(&app, op, &shared, Some(&t.maya)).await;
+                assert!(
+                    admin.status.is_success(),
+                    "{op} as an admin: {:?}",
+                    admin.body
+                );
+            }
+            Access::CannedResponses => {
+                let reply = call(&app, op, &theirs, Some(&t.jonas)).await;
+                assert!(reply.status.is_success(), "{op}: {:?}", reply.body);
+                let listed = app.get("/api/v1/canned-responses", &t.jonas).await.body;
+                assert!(
+                    listed
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .all(|r| r["scope"] == "shared" || r["owner_id"] == "2"),
+                    "{op}: {listed}"
                 );
             }
             Access::EmbedExchange => {

@@ -32,7 +32,15 @@ async fn target(app: &TestApp, maya: &str) -> Target {
             json!({"name": "Spare", "scope": "inbound"}),
         )
         .await;
+    let canned = app
+        .post(
+            "/api/v1/canned-responses",
+            maya,
+            json!({"short_code": "spare", "body": "Spare", "scope": "shared"}),
+        )
+        .await;
     let mut target = Target {
+        canned: canned.body["id"].as_str().unwrap().into(),
         conversation: conversation[0].clone(),
         into: conversation[1].clone(),
         view: view.body["id"].as_str().unwrap().into(),

@@ -8,6 +8,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+mod canned;
 mod delivery;
 mod endpoints;
 mod media;

@@ -1,3 +1,4 @@
+use super::canned::{self, ComposerCanned};
 use super::outbox::Pending;
 use super::{ChatState, use_chat};
 use crate::storage;
@@ -121,10 +122,11 @@ pub fn Composer() -> impl IntoView {
         }
         text.set(value);
     };
+    let canned = ComposerCanned::new(chat, text, Callback::new(on_input));
     // `resolve_after`: Send and resolve, resolving once the reply is delivered.
     let submit = move |resolve_after: Option<api::ResolveConversation>| {
         let body = text.get_untracked();
-        if body.trim().is_empty() {
+        if body.trim().is_empty() || canned.blocks_sending() {
             return;
         }
         let mode_now = mode.get_untracked();
@@ -154,7 +156,7 @@ pub fn Composer() -> impl IntoView {
 
     let workspace = crate::workspace::use_workspace();
     let send_and_resolve = move || {
-        if text.with_untracked(|t| t.trim().is_empty()) || blocked() {
+        if text.with_untracked(|t| t.trim().is_empty()) || blocked() || canned.blocks_sending() {
             return;
         }
         super::resolve::ask(chat, &workspace, "Send and resolve", move |body| {
@@ -185,9 +187,14 @@ pub fn Composer() -> impl IntoView {
 
     view! {
         <div class="composer" class:composer--note=move || mode.get() == ComposeMode::Note>
-            <div class="composer__modes" role="group" aria-label="Message type">
-                {mode_button(ComposeMode::Reply)}
-                {mode_button(ComposeMode::Note)}
+            <div class="composer__top">
+                <div class="composer__modes" role="group" aria-label="Message type">
+                    {mode_button(ComposeMode::Reply)}
+                    {mode_button(ComposeMode::Note)}
+                </div>
+                <Show when=move || canned.available() && !reply_disabled()>
+                    <canned::CannedButton canned/>
+                </Show>
             </div>
             // Always in the page, so screen readers announce the line when it changes.
             <p
@@ -205,18 +212,26 @@ pub fn Composer() -> impl IntoView {
                 </p>
             </Show>
             <div class="composer__row">
+                <canned::SlashList canned/>
                 <textarea
                     id="composer-input"
+                    node_ref=canned.textarea
                     aria-label="Message"
                     aria-describedby=move || {
                         if reply_disabled() {
                             Some("composer-blocked")
+                        } else if canned.blocks_sending() {
+                            Some(canned::WARNINGS_ID)
                         } else if sms_reply() {
                             Some("composer-sms")
                         } else {
                             (mode.get() == ComposeMode::Note).then_some("composer-length")
                         }
                     }
+                    // The slash list: the box keeps the focus and points at the highlighted option.
+                    aria-autocomplete=move || canned.available().then_some("list")
+                    aria-controls=move || canned.slash_open().then_some(canned::SLASH_LIST_ID)
+                    aria-activedescendant=move || canned.slash_active_id()
                     rows="3"
                     placeholder=move || match mode.get() {
                         ComposeMode::Reply => "Reply to the customer… (Enter to send, Shift+Enter for a new line)",
@@ -226,7 +241,7 @@ pub fn Composer() -> impl IntoView {
                     prop:value=text
                     on:input:target=move |ev| on_input(ev.target().value())
                     on:keydown=move |ev| {
-                        if ev.key() != "Enter" || ev.is_composing() {
+                        if canned.on_keydown(&ev) || ev.key() != "Enter" || ev.is_composing() {
                             return;
                         }
                         if ev.shift_key() && (ev.ctrl_key() || ev.meta_key()) {
@@ -243,8 +258,10 @@ pub fn Composer() -> impl IntoView {
                 <button
                     type="button"
                     class="button button--primary composer__send"
+                    aria-describedby=move || canned.blocks_sending().then_some(canned::WARNINGS_ID)
                     disabled=move || {
                         reply_disabled()
+                            || canned.blocks_sending()
                             || text.with(|t| t.trim().is_empty())
                             || (mode.get() == ComposeMode::Note && !text.with(|t| fits(t, api::validate::NOTE_MAX_CHARS)))
                     }
@@ -254,6 +271,7 @@ pub fn Composer() -> impl IntoView {
                     {move || if mode.get() == ComposeMode::Note { "Add note" } else { "Send" }}
                 </button>
             </div>
+            <canned::VariableWarnings canned/>
             <Show when=move || mode.get() == ComposeMode::Reply && !reply_disabled()>
                 <div class="composer__more">
                     <button
@@ -261,7 +279,7 @@ pub fn Composer() -> impl IntoView {
                         class="button button--small"
                         title="Send the reply, then resolve (Ctrl+Shift+Enter)"
                         aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter"
-                        disabled=move || text.with(|t| t.trim().is_empty()) || chat.status_busy.get()
+                        disabled=move || text.with(|t| t.trim().is_empty()) || chat.status_busy.get() || canned.blocks_sending()
                         on:click=move |_| send_and_resolve()
                     >
                         "Send and resolve"

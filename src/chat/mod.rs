@@ -1,5 +1,6 @@
 //! The middle pane: the conversation's header, its message log and the composer.
 
+mod canned;
 mod composer;
 pub mod delivery;
 pub mod find;

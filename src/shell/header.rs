@@ -20,10 +20,6 @@ pub fn Header(shortcuts_open: RwSignal<bool>, profile_open: RwSignal<bool>) -> i
             }
         })
     };
-    let admin = move || {
-        auth.agent
-            .with(|a| a.as_ref().is_some_and(|a| a.role == api::Role::Admin))
-    };
     let name = move || {
         auth.agent
             .with(|a| a.as_ref().map(|a| a.name.clone()).unwrap_or_default())
@@ -63,11 +59,10 @@ pub fn Header(shortcuts_open: RwSignal<bool>, profile_open: RwSignal<bool>) -> i
                 <A href="/views" attr:class="topnav__link">
                     {icon("table")}<span class="topnav__text">"Views"</span>
                 </A>
-                <Show when=admin>
-                    <A href="/settings" attr:class="topnav__link">
-                        {icon("settings")}<span class="topnav__text">"Settings"</span>
-                    </A>
-                </Show>
+                // Agents too: their own canned responses are there (the admins' pages are not).
+                <A href="/settings" attr:class="topnav__link">
+                    {icon("settings")}<span class="topnav__text">"Settings"</span>
+                </A>
             </nav>
             <span class="topbar__spacer"></span>
             <crate::live::ConnectionIndicator/>

@@ -30,6 +30,7 @@ const SQLITE: &[(i64, &str)] = &[
     (20, include_str!("../../migrations/sqlite/0020_agent_active.sql")),
     (21, include_str!("../../migrations/sqlite/0021_attribute_settings.sql")),
     (22, include_str!("../../migrations/sqlite/0022_embed_jwt.sql")),
+    (23, include_str!("../../migrations/sqlite/0023_canned_responses.sql")),
     (24, include_str!("../../migrations/sqlite/0024_snooze.sql")),
     (25, include_str!("../../migrations/sqlite/0025_typing.sql")),
 ];
@@ -52,6 +53,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (14, include_str!("../../migrations/postgres/0014_agent_active.sql")),
     (15, include_str!("../../migrations/postgres/0015_attribute_settings.sql")),
     (16, include_str!("../../migrations/postgres/0016_embed_jwt.sql")),
+    (17, include_str!("../../migrations/postgres/0017_canned_responses.sql")),
     (18, include_str!("../../migrations/postgres/0018_snooze.sql")),
     (19, include_str!("../../migrations/postgres/0019_typing.sql")),
 ];

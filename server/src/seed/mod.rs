@@ -3,6 +3,7 @@
 mod after_conversation;
 mod all;
 mod batch;
+mod canned;
 mod conversations;
 pub mod data;
 mod fields;
@@ -151,6 +152,7 @@ async fn base(conn: &mut Conn, hashes: &[String]) -> Result<(), sqlx::Error> {
         }
     }
     views(conn).await?;
+    canned::responses(conn).await?;
     after_conversation::settings(conn).await?;
     let mut labels: Vec<(&str, &str, &str)> = vec![
         ("refund request", "#ea580c", "Customer asked for money back"),

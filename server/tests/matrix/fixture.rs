@@ -26,6 +26,9 @@ pub struct Target {
     pub embed_token: String,
     /// A pipeline stage's key.
     pub stage: String,
+    /// A canned response (`/canned-responses/{id}`), and a shared one of every agent's.
+    pub canned: String,
+    pub shared_canned: String,
     /// The agent an admin manages (`/agents/{id}`): someone other than the callers, whose
     /// password reset would sign them out.
     pub staff: String,
@@ -52,6 +55,7 @@ pub fn fill(op: &Op, target: &Target) -> (String, Option<Value>) {
         Some("messages") => &target.message,
         Some("pipeline-stages") => &target.stage,
         Some("agents") => &target.staff,
+        Some("canned-responses") => &target.canned,
         _ => &target.conversation,
     };
     let path = op
@@ -142,6 +146,7 @@ async fn current_version(app: &TestApp, op: &Op, target: &Target) -> String {
         Some("dispositions") => ("dispositions", &target.disposition),
         Some("teams") => ("teams", &target.team),
         Some("integrations") => ("integrations", &target.integration),
+        Some("canned-responses") => ("canned_responses", &target.canned),
         _ => return "1".into(),
     };
     let version: Option<i64> =

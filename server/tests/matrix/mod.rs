@@ -45,6 +45,9 @@ pub enum Access {
     /// Delivery receipts: only an integration's own inbound token (for its channels' replies);
     /// 403 for agents, admins and other tokens.
     IntegrationToken,
+    /// Canned responses: the caller's own personal ones (404 for another agent's, admins'
+    /// included) and the shared ones, which every agent lists but only admins change (403).
+    CannedResponses,
     /// Workspace settings (dispositions, teams' after-conversation requirements): everyone
     /// reads them with the catalogue; only admins change them (signed in, or through an API
     /// token acting as an admin, so host helpdesks can provision them); 403 for agents.
@@ -140,6 +143,10 @@ pub const OPERATIONS: &[Op] = &[
     op("POST", "/views", OwnerOnly, Some(r#"{"name":"Matrix view","columns":[]}"#)),
     op("PATCH", "/views/{id}", OwnerOnly, Some(r#"{"name":"Taken over","columns":[]}"#)),
     op("DELETE", "/views/{id}", OwnerOnly, None),
+    op("GET", "/canned-responses", CannedResponses, None),
+    op("POST", "/canned-responses", CannedResponses, Some(r#"{"short_code":"matrix","body":"{text} canned"}"#)),
+    op("PATCH", "/canned-responses/{id}", CannedResponses, Some(r#"{"body":"{text} canned, changed"}"#)),
+    op("DELETE", "/canned-responses/{id}", CannedResponses, None),
     op("GET", "/dispositions", Catalogue, None),
     op("POST", "/dispositions", AdminSettings, Some(r#"{"name":"Matrix outcome"}"#)),
     op("PATCH", "/dispositions/{id}", AdminSettings, Some(r#"{"name":"Matrix renamed","position":0}"#)),
