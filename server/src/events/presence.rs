@@ -22,11 +22,7 @@ pub async fn heartbeat(
     caller: Caller,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    let id = path_id(&id, "Conversation")?;
-    {
-        let mut conn = state.read().await?;
-        model::ensure_visible(&mut conn, &caller, id).await?;
-    }
+    let id = visible_id(&state, &caller, &id).await?;
     let mut w = state.write().await?;
     let updated = sqlx::query(
         "UPDATE presence SET seen_ms = $1 WHERE conversation_id = $2 AND agent_id = $3",
@@ -61,11 +57,7 @@ pub async fn typing(
     caller: Caller,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    let id = path_id(&id, "Conversation")?;
-    {
-        let mut conn = state.read().await?;
-        model::ensure_visible(&mut conn, &caller, id).await?;
-    }
+    let id = visible_id(&state, &caller, &id).await?;
     let now = crate::util::now_ms();
     let until = now + TYPING_TTL.as_millis() as i64;
     let mut w = state.write().await?;
@@ -117,11 +109,7 @@ pub async fn stopped_typing(
     caller: Caller,
     Path(id): Path<String>,
 ) -> AppResult<StatusCode> {
-    let id = path_id(&id, "Conversation")?;
-    {
-        let mut conn = state.read().await?;
-        model::ensure_visible(&mut conn, &caller, id).await?;
-    }
+    let id = visible_id(&state, &caller, &id).await?;
     let mut w = state.write().await?;
     let stopped = sqlx::query(
         "UPDATE presence SET typing_until_ms = NULL WHERE conversation_id = $1 AND agent_id = $2 AND typing_until_ms IS NOT NULL",
@@ -136,6 +124,15 @@ pub async fn stopped_typing(
     }
     w.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// The conversation's id from the path, 404 unless the caller may see it (checked on a read
+/// connection, before the write lock is taken).
+async fn visible_id(state: &AppState, caller: &Caller, id: &str) -> AppResult<i64> {
+    let id = path_id(id, "Conversation")?;
+    let mut conn = state.read().await?;
+    model::ensure_visible(&mut conn, caller, id).await?;
+    Ok(id)
 }
 
 /// Emits who is present in a conversation now, and which of them are typing a reply.
