@@ -98,9 +98,11 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
         _ => author,
     };
     // The find bar's matches: every bubble marks the text, the current one is outlined.
-    let found = use_context::<super::ChatState>()
-        .map(|chat| chat.found)
-        .unwrap_or_else(|| RwSignal::new(None));
+    // Only the chat's log names its bubbles: the details panel's history may show the same
+    // message, and the find bar scrolls to the log's.
+    let in_chat = use_context::<super::ChatState>().map(|chat| chat.found);
+    let anchor = in_chat.map(|_| format!("message-{}", message.id));
+    let found = in_chat.unwrap_or_else(|| RwSignal::new(None));
     let id = message.id.clone();
     let delivery = message
         .delivery
@@ -111,7 +113,7 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
         <article
             class=format!("bubble {side}")
             class:bubble--found=move || found.with(|f| f.as_ref().is_some_and(|f| f.current_id() == Some(id.as_str())))
-            id=format!("message-{}", message.id)
+            id=anchor
             aria-label=message.kind.label()
         >
             {who.map(|who| view! { <p class="bubble__author">{who}</p> })}
