@@ -7,7 +7,6 @@ use super::{ChatState, use_chat};
 use crate::ui::icons::icon;
 use leptos::html;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 
 /// Milliseconds of quiet typing before a search runs.
 const SEARCH_DEBOUNCE_MS: u32 = 250;
@@ -191,11 +190,7 @@ pub fn FindBar() -> impl IntoView {
     };
     let close = move || {
         chat.found.set(None);
-        if let Some(box_) = document().get_element_by_id("composer-input")
-            && let Ok(box_) = box_.dyn_into::<web_sys::HtmlElement>()
-        {
-            let _ = box_.focus();
-        }
+        crate::ui::focus("#composer-input");
     };
     let step = move |older: bool| {
         chat.found.update(|f| {

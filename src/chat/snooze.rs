@@ -104,11 +104,7 @@ pub fn SnoozeMenu() -> impl IntoView {
         if key == "Escape" {
             ev.prevent_default();
             open.set(false);
-            if let Some(button) = document().get_element_by_id("snooze-button")
-                && let Ok(button) = button.dyn_into::<web_sys::HtmlElement>()
-            {
-                let _ = button.focus();
-            }
+            crate::ui::focus("#snooze-button");
             return;
         }
         // Arrows move between the presets; in the time box they change the time.

@@ -35,17 +35,6 @@ fn typing_in_field(target: Option<web_sys::EventTarget>) -> bool {
             .is_some()
 }
 
-fn focus(selector: &str) {
-    if let Some(el) = document()
-        .query_selector(selector)
-        .ok()
-        .flatten()
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
-}
-
 /// Presses a button of the open conversation, if it is there and enabled.
 fn click(selector: &str) {
     if let Some(button) = document()
@@ -91,8 +80,8 @@ pub fn install(shortcuts_open: RwSignal<bool>) {
         match ev.key().as_str() {
             "j" => move_by(1),
             "k" => move_by(-1),
-            "/" => focus("#conversation-search"),
-            "r" => focus("#composer-input"),
+            "/" => crate::ui::focus("#conversation-search"),
+            "r" => crate::ui::focus("#composer-input"),
             "i" => details.toggle(),
             "f" => click("#find-button"),
             "z" => click("#snooze-button"),

@@ -16,6 +16,19 @@ pub use length_hint::{LengthHint, fits};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 
+/// Moves the keyboard focus to the element `selector` names, if it is on the page.
+pub fn focus(selector: &str) {
+    use leptos::wasm_bindgen::JsCast;
+    if let Some(el) = document()
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 /// Replaces the current URL with an app path once rendering has finished. (The router's
 /// `<Redirect>` navigates while the route tree is still rendering, which panics in CSR.)
 #[component]
