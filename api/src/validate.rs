@@ -5,7 +5,7 @@
 // The limits the reference server enforces on request bodies, in characters (Unicode code
 // points, what JSON Schema's `maxLength` counts) of the text as sent, before any trimming.
 // The OpenAPI document declares the same numbers (`maxLength`, `maximum`, …), and
-// server/tests/openapi.rs checks that it does, so clients can validate before sending.
+// server/tests/suite/openapi.rs checks that it does, so clients can validate before sending.
 
 /// The longest internal note, in characters.
 pub const NOTE_MAX_CHARS: usize = 5_000;
