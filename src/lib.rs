@@ -29,6 +29,7 @@ pub mod embed;
 pub mod layout;
 pub mod live;
 pub mod nav;
+pub mod notifications;
 pub mod record;
 pub mod settings;
 pub mod shell;

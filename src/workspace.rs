@@ -213,6 +213,11 @@ impl Workspace {
     }
 
     /// Whether an integration delivers the replies of `channel` (tracked).
+    /// The signed-in agent's notification switches, as just saved.
+    pub fn set_notification_prefs(&self, prefs: api::NotificationPrefs) {
+        self.0.update(|w| w.notification_prefs = prefs);
+    }
+
     pub fn delivers(&self, channel: api::Channel) -> bool {
         self.0.with(|w| w.delivered_channels.contains(&channel))
     }

@@ -96,6 +96,10 @@ pub struct Team {
     /// Its agents (agents also list their teams in `Agent.team_ids`).
     #[serde(default)]
     pub member_ids: Vec<Id>,
+    /// A customer waiting for a reply longer than this (1 to 1 440 minutes) notifies the
+    /// conversation's assignee, or the team's agents while it has none. Absent: no alert.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_alert_minutes: Option<u32>,
     /// Incremented on every change; send it back as `If-Match`.
     #[serde(default)]
     pub version: i64,
@@ -122,6 +126,13 @@ pub struct UpdateTeam {
     pub archived: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub member_ids: Option<Vec<Id>>,
+    /// Minutes (1 to 1 440); `null` turns the waiting alert off.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "crate::double_option"
+    )]
+    pub waiting_alert_minutes: Option<Option<u32>>,
 }
 
 /// One stage of the configurable sales/support pipeline.
@@ -213,6 +224,9 @@ pub struct UpdateMe {
     /// Changing one's password needs the current one; the agent's other sessions end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<PasswordChange>,
+    /// Which notifications the agent receives, and the sound; all switches at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_prefs: Option<crate::NotificationPrefs>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -290,6 +304,9 @@ pub struct Workspace {
     /// stored as sent and reach no one (admins are told so in the chat).
     #[serde(default)]
     pub delivered_channels: Vec<crate::Channel>,
+    /// The signed-in agent's own notification switches (`PATCH /me` changes them).
+    #[serde(default)]
+    pub notification_prefs: crate::NotificationPrefs,
 }
 
 /// A short-lived, single-use ticket that authorises one event-stream connection,

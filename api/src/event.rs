@@ -101,6 +101,11 @@ pub enum EventPayload {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         typing_ids: Vec<Id>,
     },
+    /// A notification for the receiving agent (sent to them alone).
+    NotificationCreated(Box<crate::Notification>),
+    /// These notifications of the receiving agent were read (in another tab, or by opening
+    /// their conversation).
+    NotificationsRead { ids: Vec<Id> },
     /// The requested `Last-Event-ID` is older than the server keeps: reload everything.
     ResyncRequired,
 }
@@ -144,6 +149,8 @@ impl EventPayload {
             | EventPayload::AgentSaved(_)
             | EventPayload::IntegrationsChanged { .. }
             | EventPayload::CannedResponsesChanged { .. }
+            | EventPayload::NotificationCreated(_)
+            | EventPayload::NotificationsRead { .. }
             | EventPayload::ResyncRequired => None,
         }
     }
@@ -232,6 +239,10 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
     #[derive(Deserialize)]
     struct LabelName {
         name: String,
+    }
+    #[derive(Deserialize)]
+    struct ReadIds {
+        ids: Vec<Id>,
     }
     #[derive(Deserialize)]
     struct CannedChange {
@@ -324,6 +335,11 @@ fn decode_payload(kind: &str, data: &str) -> serde_json::Result<EventPayload> {
                 conversation_id,
                 contact_id,
             }
+        }
+        "notification_created" => EventPayload::NotificationCreated(from_str(data)?),
+        "notifications_read" => {
+            let ReadIds { ids } = from_str(data)?;
+            EventPayload::NotificationsRead { ids }
         }
         "canned_responses_changed" => {
             let CannedChange { scope } = from_str(data)?;

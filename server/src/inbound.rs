@@ -234,6 +234,21 @@ pub async fn inbound(
         )
         .await?;
     }
+    if let Some(assignee) = current
+        .as_ref()
+        .and_then(|c| c.assignee_id.as_ref())
+        .and_then(|id| id.parse().ok())
+    {
+        let notice = crate::notifications::Notice {
+            agent_id: assignee,
+            kind: NotificationKind::Message,
+            conversation_id,
+            actor_id: None,
+            message_id: message.id.parse().ok(),
+            preview: messages::preview(&message.body, &message.attachments, message.call.as_ref()),
+        };
+        crate::notifications::notify(&mut w, notice).await?;
+    }
     if let Some(snoozed) = current.filter(|c| c.status == Status::Snoozed) {
         conversations::snooze::wake(&mut w, &snoozed, conversations::snooze::Wake::CustomerWrote)
             .await?;

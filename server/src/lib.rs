@@ -21,6 +21,7 @@ pub mod labels;
 pub mod media;
 pub mod message_search;
 pub mod messages;
+pub mod notifications;
 pub mod notes;
 pub mod openapi;
 pub mod profile;
@@ -65,6 +66,7 @@ fn api_routes() -> Router<AppState> {
         .merge(contacts::router())
         .merge(views::router())
         .merge(canned::router())
+        .merge(notifications::router())
         .merge(settings::router())
         .merge(inbound::router())
         .merge(delivery::router())
@@ -193,6 +195,9 @@ pub fn spawn_background(state: &AppState) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(reopened = n, "snoozed conversations reopened"),
                 Err(err) => tracing::warn!(error = %err.0.message, "snooze sweep failed"),
+            }
+            if let Err(err) = notifications::waiting::alert_due(&snooze_state, now).await {
+                tracing::warn!(error = %err.0.message, "waiting alert sweep failed");
             }
         }
     });

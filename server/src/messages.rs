@@ -434,6 +434,7 @@ pub async fn send(
             before.clone(),
         )
         .await?;
+        crate::notifications::notify_mentions(&mut w, &message).await?;
     }
     conversations::changed(&mut w, id, caller.id, Some(before)).await?;
     w.commit().await?;
@@ -459,6 +460,7 @@ pub async fn mark_read(
     .bind(caller.id)
     .execute(w.conn())
     .await?;
+    crate::notifications::read_conversation(&mut w, caller.id, id).await?;
     w.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

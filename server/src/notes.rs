@@ -102,7 +102,7 @@ async fn announce_saved(
         access,
     )
     .await?;
-    Ok(())
+    crate::notifications::notify_mentions(w, message).await
 }
 
 #[utoipa::path(get, path = "/api/v1/conversations/{id}/notes", operation_id = "listNotes", tag = "notes", security(("bearer" = [])),

@@ -2,7 +2,7 @@
 
 use crate::{
     agents, ai, auth, canned, contacts, conversations as conv, delivery, events, exchange, inbound,
-    message_search, messages, notes, profile, settings, tokens, views, workspace,
+    message_search, messages, notes, notifications, profile, settings, tokens, views, workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -213,6 +213,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         contacts::list, contacts::create, contacts::get, contacts::update, contacts::conversations,
         views::list, views::create, views::update, views::delete,
         canned::list, canned::create, canned::update, canned::delete,
+        notifications::list, notifications::read,
         settings::dispositions::list, settings::dispositions::create,
         settings::dispositions::update, settings::dispositions::delete,
         settings::teams::set_after_conversation, settings::teams::create, settings::teams::update,
@@ -226,7 +227,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     ),
     components(schemas(
         ErrorBody, ApiError, ErrorCode, Event, EventPayload, Page<Message>, Page<Contact>, Health,
-        SetAssignee, AddCollaborator, ResolveConversation, SnoozeConversation, MessageMatches, Page<DeliveryAttempt>, OutboundDelivery,
+        SetAssignee, AddCollaborator, ResolveConversation, SnoozeConversation, MessageMatches, Notification, NotificationList, NotificationKind, NotificationPrefs, ReadNotifications, Page<DeliveryAttempt>, OutboundDelivery,
         WebhookAnswer,
     ))
 )]

@@ -1,5 +1,5 @@
-//! `PATCH /me`: what every agent changes of their own: availability, name, picture and
-//! password. A new password needs the current one and ends the agent's other sessions (the
+//! `PATCH /me`: what every agent changes of their own: availability, name, picture,
+//! password and notification switches. A new password needs the current one and ends the agent's other sessions (the
 //! one that changed it stays signed in). Every change is `agent_saved` to everyone, so names
 //! and pictures change in every open app.
 
@@ -76,6 +76,9 @@ pub async fn update_me(
             .bind(caller.id)
             .execute(w.conn())
             .await?;
+    }
+    if let Some(prefs) = &body.notification_prefs {
+        crate::notifications::save_prefs(w.conn(), caller.id, prefs).await?;
     }
     if let Some(name) = &name {
         sqlx::query("UPDATE agents SET name = $1 WHERE id = $2")

@@ -44,6 +44,7 @@ pub async fn workspace(
             .await?,
         dispositions: crate::settings::dispositions::load_all(&mut conn).await?,
         delivered_channels: crate::delivery::integrations::delivered_channels(&mut conn).await?,
+        notification_prefs: crate::notifications::prefs_of(&mut conn, caller.id).await?,
     }))
 }
 

@@ -12,6 +12,7 @@ mod canned;
 mod delivery;
 mod endpoints;
 mod media;
+mod notifications;
 pub mod prefetch;
 mod settings;
 

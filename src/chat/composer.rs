@@ -123,6 +123,13 @@ pub fn Composer() -> impl IntoView {
         text.set(value);
     };
     let canned = ComposerCanned::new(chat, text, Callback::new(on_input));
+    let mentions = super::mentions::ComposerMentions::new(
+        chat,
+        text,
+        Callback::new(on_input),
+        canned.textarea,
+        Signal::derive(move || mode.get() == ComposeMode::Note),
+    );
     // `resolve_after`: Send and resolve, resolving once the reply is delivered.
     let submit = move |resolve_after: Option<api::ResolveConversation>| {
         let body = text.get_untracked();
@@ -213,6 +220,7 @@ pub fn Composer() -> impl IntoView {
             </Show>
             <div class="composer__row">
                 <canned::SlashList canned/>
+                <super::mentions::MentionList mentions/>
                 <textarea
                     id="composer-input"
                     node_ref=canned.textarea
@@ -229,9 +237,15 @@ pub fn Composer() -> impl IntoView {
                         }
                     }
                     // The slash list: the box keeps the focus and points at the highlighted option.
-                    aria-autocomplete=move || canned.available().then_some("list")
-                    aria-controls=move || canned.slash_open().then_some(canned::SLASH_LIST_ID)
-                    aria-activedescendant=move || canned.slash_active_id()
+                    aria-autocomplete=move || (canned.available() || mode.get() == ComposeMode::Note).then_some("list")
+                    aria-controls=move || {
+                        if mentions.open() {
+                            Some(super::mentions::MENTION_LIST_ID)
+                        } else {
+                            canned.slash_open().then_some(canned::SLASH_LIST_ID)
+                        }
+                    }
+                    aria-activedescendant=move || mentions.active_id().or_else(|| canned.slash_active_id())
                     rows="3"
                     placeholder=move || match mode.get() {
                         ComposeMode::Reply => "Reply to the customer… (Enter to send, Shift+Enter for a new line)",
@@ -239,9 +253,14 @@ pub fn Composer() -> impl IntoView {
                     }
                     disabled=reply_disabled
                     prop:value=text
-                    on:input:target=move |ev| on_input(ev.target().value())
+                    on:input:target=move |ev| {
+                        on_input(ev.target().value());
+                        mentions.sync_caret();
+                    }
+                    on:keyup=move |_| mentions.sync_caret()
+                    on:click=move |_| mentions.sync_caret()
                     on:keydown=move |ev| {
-                        if canned.on_keydown(&ev) || ev.key() != "Enter" || ev.is_composing() {
+                        if mentions.on_keydown(&ev) || canned.on_keydown(&ev) || ev.key() != "Enter" || ev.is_composing() {
                             return;
                         }
                         if ev.shift_key() && (ev.ctrl_key() || ev.meta_key()) {

@@ -119,10 +119,14 @@ pub fn MessageBubble(message: Message) -> impl IntoView {
             {who.map(|who| view! { <p class="bubble__author">{who}</p> })}
             {(!message.body.is_empty()).then(|| {
                 let body = message.body.clone();
+                let is_note = message.kind == MessageKind::Note;
                 view! {
                     <p class="bubble__text">
                         {move || match found.with(|f| f.as_ref().map(|f| f.query.clone()).filter(|q| !q.trim().is_empty())) {
                             Some(query) => marked_text(&body, &query).into_any(),
+                            None if is_note => {
+                                workspace.with(|w| crate::ui::text::note_text(&body, &w.agents)).into_any()
+                            }
                             None => rich_text(&body).into_any(),
                         }}
                     </p>

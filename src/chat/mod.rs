@@ -6,6 +6,7 @@ pub mod delivery;
 pub mod find;
 mod header;
 mod log;
+mod mentions;
 pub mod log_window;
 pub mod message;
 pub mod outbox;

@@ -224,6 +224,7 @@ mod tests {
             after_conversation: rules,
             archived: false,
             member_ids: vec![],
+            waiting_alert_minutes: None,
             version: 1,
         }
     }

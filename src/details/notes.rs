@@ -334,10 +334,11 @@ pub fn is_long(text: &str) -> bool {
 #[component]
 fn NoteBody(text: Signal<String>) -> impl IntoView {
     let expanded = RwSignal::new(false);
+    let workspace = crate::workspace::use_workspace();
     let long = move || text.with(|t| is_long(t));
     view! {
         <p class="note__body" class:note__body--folded=move || long() && !expanded.get()>
-            {move || crate::ui::text::rich_text(&text.get())}
+            {move || workspace.with(|w| crate::ui::text::note_text(&text.get(), &w.agents))}
         </p>
         <Show when=long>
             <button

@@ -125,6 +125,12 @@ fn TeamCard(team: api::Team) -> impl IntoView {
         });
     };
     let agents = move || workspace.with(|w| w.agents.clone());
+    let alert_minutes = RwSignal::new(
+        team.waiting_alert_minutes
+            .map(|m| m.to_string())
+            .unwrap_or_default(),
+    );
+    let alert_id = format!("team-{}-waiting", team.id);
     let title = team.name.clone();
     let archived = team.archived;
     let legend_id = format!("team-{}", team.id);
@@ -165,6 +171,27 @@ fn TeamCard(team: api::Team) -> impl IntoView {
                     }
                 </For>
             </div>
+            <form class="settings-team__alert" on:submit=move |ev| {
+                ev.prevent_default();
+                let text = alert_minutes.get_untracked();
+                let minutes = match text.trim() {
+                    "" => None,
+                    digits => match digits.parse::<u32>() {
+                        Ok(m) if (1..=1440).contains(&m) => Some(m),
+                        _ => {
+                            error.set(Some("A waiting alert is between 1 and 1440 minutes; leave it empty for none.".to_string()));
+                            return;
+                        }
+                    },
+                };
+                save.dispatch(UpdateTeam { waiting_alert_minutes: Some(minutes), ..Default::default() });
+            }>
+                <label for=alert_id.clone()>"Alert when a customer waits longer than (minutes)"</label>
+                <input id=alert_id type="number" min="1" max="1440" inputmode="numeric" placeholder="No alert"
+                    prop:value=alert_minutes on:input:target=move |ev| alert_minutes.set(ev.target().value())/>
+                <button type="submit" class="button button--small" disabled=save.pending()
+                    aria-label=format!("Save the waiting alert of {title}")>"Save"</button>
+            </form>
             <span class="settings-row__actions">
                 <button type="button" class="button button--small" disabled=save.pending()
                     aria-label=format!("Rename {title}")

@@ -66,6 +66,9 @@ pub fn Header(shortcuts_open: RwSignal<bool>, profile_open: RwSignal<bool>) -> i
             </nav>
             <span class="topbar__spacer"></span>
             <crate::live::ConnectionIndicator/>
+            {crate::notifications::use_notifications().map(|notifications| view! {
+                <crate::notifications::Bell notifications/>
+            })}
             <Show when=move || error.get().is_some()>
                 <span class="topbar__error" role="alert">{move || error.get()}</span>
             </Show>

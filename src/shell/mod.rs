@@ -112,6 +112,7 @@ fn WorkspaceLayout(data: api::Workspace) -> impl IntoView {
     let hub = crate::live::LiveHub::provide(auth.client());
     workspace.follow_live(hub);
     crate::canned::CannedResponses::provide(hub);
+    crate::notifications::Notifications::provide(hub, workspace);
     conversation_list::follow_live(state, filter.into(), hub);
     // A list filtered on a label an admin renames or deletes goes on showing what it showed:
     // the renamed label's conversations, or (deleted) all of them.

@@ -23,6 +23,28 @@ pub fn rich_text(body: &str) -> impl IntoView + use<> {
         .collect_view()
 }
 
+/// A note's text: [`rich_text`], with `@Name` mentions of the workspace's agents marked (the
+/// note stores names, so a mention reads the same with or without the marking).
+pub fn note_text(body: &str, agents: &[convoroom_api::Agent]) -> impl IntoView + use<> {
+    use convoroom_api::mention::{self, Mentionable, Run};
+    let candidates: Vec<Mentionable> = agents
+        .iter()
+        .map(|a| Mentionable {
+            id: &a.id,
+            name: &a.name,
+        })
+        .collect();
+    mention::runs(body, &candidates)
+        .into_iter()
+        .map(|run| match run {
+            Run::Text(text) => rich_text(text).into_any(),
+            Run::Mention { text, .. } => {
+                view! { <span class="mention">{text.to_string()}</span> }.into_any()
+            }
+        })
+        .collect_view()
+}
+
 /// Splits text into plain runs and `http(s)://` links. Trailing punctuation stays text.
 pub fn linkify(text: &str) -> Vec<Segment> {
     let mut segments = Vec::new();

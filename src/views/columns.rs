@@ -107,6 +107,7 @@ mod tests {
             after_conversation: Default::default(),
             archived: false,
             member_ids: vec![],
+            waiting_alert_minutes: None,
             version: 1,
         });
         w

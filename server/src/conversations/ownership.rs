@@ -68,6 +68,18 @@ pub async fn set_assignee(
     };
     let (created, _) = messages::insert(w, NewMessage::system(id, text)).await?;
     messages::emit_created(w, &created, &model::access_of(current)).await?;
+    if let Some(agent_id) = assignee {
+        let preview = current.channel.label().to_string();
+        let notice = crate::notifications::Notice {
+            agent_id,
+            kind: NotificationKind::Assigned,
+            conversation_id: id,
+            actor_id: Some(actor),
+            message_id: None,
+            preview,
+        };
+        crate::notifications::notify(w, notice).await?;
+    }
     w.audit(
         Some(id),
         Some(actor),

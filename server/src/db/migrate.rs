@@ -33,6 +33,7 @@ const SQLITE: &[(i64, &str)] = &[
     (23, include_str!("../../migrations/sqlite/0023_canned_responses.sql")),
     (24, include_str!("../../migrations/sqlite/0024_snooze.sql")),
     (25, include_str!("../../migrations/sqlite/0025_typing.sql")),
+    (26, include_str!("../../migrations/sqlite/0026_notifications.sql")),
 ];
 
 #[rustfmt::skip]
@@ -56,6 +57,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (17, include_str!("../../migrations/postgres/0017_canned_responses.sql")),
     (18, include_str!("../../migrations/postgres/0018_snooze.sql")),
     (19, include_str!("../../migrations/postgres/0019_typing.sql")),
+    (20, include_str!("../../migrations/postgres/0020_notifications.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

@@ -41,6 +41,9 @@ fn from_row(row: &DbRow, member_ids: Vec<Id>) -> Team {
         },
         archived: row.flag("archived"),
         member_ids,
+        waiting_alert_minutes: row
+            .get::<Option<i64>, _>("waiting_alert_minutes")
+            .and_then(|m| u32::try_from(m).ok()),
         version: row.get("version"),
     }
 }
@@ -235,6 +238,20 @@ pub async fn update(
     if let Some(members) = &body.member_ids {
         set_members(&mut w, id, members).await?;
     }
+    if let Some(minutes) = body.waiting_alert_minutes {
+        let max = crate::notifications::waiting::MAX_MINUTES;
+        if minutes.is_some_and(|m| m == 0 || m > max) {
+            return Err(AppError::field(
+                "waiting_alert_minutes",
+                format!("Between 1 and {max} minutes, or none"),
+            ));
+        }
+        sqlx::query("UPDATE teams SET waiting_alert_minutes = $1 WHERE id = $2")
+            .bind(minutes.map(i64::from))
+            .bind(id)
+            .execute(w.conn())
+            .await?;
+    }
     sqlx::query(
         "UPDATE teams SET name = COALESCE($1, name), archived = COALESCE($2, archived),
             version = version + 1 WHERE id = $3",
@@ -256,7 +273,7 @@ pub async fn update(
         Some(caller.id),
         "team_updated",
         serde_json::json!({"team_id": team.id, "name": team.name, "archived": team.archived,
-            "member_ids": team.member_ids}),
+            "member_ids": team.member_ids, "waiting_alert_minutes": team.waiting_alert_minutes}),
     )
     .await?;
     w.commit().await?;

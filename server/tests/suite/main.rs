@@ -29,6 +29,7 @@ mod labels;
 mod large_sets;
 mod messages;
 mod notes;
+mod notifications;
 mod nul_text;
 mod openapi;
 mod pipeline_stages;

@@ -17,7 +17,8 @@ use std::collections::BTreeSet;
 pub enum Access {
     /// No credential: health, this document, sign-in.
     Public,
-    /// The caller's own session and profile only (sign-out, `/me`).
+    /// The caller's own session, profile and notifications only (sign-out, `/me`,
+    /// `/notifications`): no id of anyone else's is in the path.
     OwnSession,
     /// The caller's own event stream, filtered per event by what the caller can see.
     OwnStream,
@@ -89,6 +90,8 @@ pub const OPERATIONS: &[Op] = &[
     op("GET", "/me", OwnSession, None),
     op("PATCH", "/me", OwnSession, Some(r#"{"availability":"away"}"#)),
     op("POST", "/auth/sign-out", OwnSession, None),
+    op("GET", "/notifications", OwnSession, None),
+    op("POST", "/notifications/read", OwnSession, Some(r#"{}"#)),
     op("POST", "/auth/exchange", EmbedExchange, Some(r#"{"email":"jonas@example.com"}"#)),
     op("POST", "/events/ticket", OwnStream, None),
     op("GET", "/events", OwnStream, None),
