@@ -105,7 +105,9 @@ pub enum EventPayload {
     NotificationCreated(Box<crate::Notification>),
     /// These notifications of the receiving agent were read (in another tab, or by opening
     /// their conversation).
-    NotificationsRead { ids: Vec<Id> },
+    NotificationsRead {
+        ids: Vec<Id>,
+    },
     /// The requested `Last-Event-ID` is older than the server keeps: reload everything.
     ResyncRequired,
 }

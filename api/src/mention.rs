@@ -15,7 +15,10 @@ pub struct Mentionable<'a> {
 pub enum Run<'a> {
     Text(&'a str),
     /// `@Name` as written (the `@` included), and whom it names.
-    Mention { id: &'a str, text: &'a str },
+    Mention {
+        id: &'a str,
+        text: &'a str,
+    },
 }
 
 /// The longest agent name that `text` starts with, ignoring case, and its length in `text`.

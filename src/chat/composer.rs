@@ -123,13 +123,21 @@ pub fn Composer() -> impl IntoView {
         text.set(value);
     };
     let canned = ComposerCanned::new(chat, text, Callback::new(on_input));
-    let mentions = super::mentions::ComposerMentions::new(
+    let mentions = super::completion::mentions::completion(
         chat,
         text,
         Callback::new(on_input),
         canned.textarea,
         Signal::derive(move || mode.get() == ComposeMode::Note),
     );
+    let emoji = super::completion::emoji::completion(
+        text,
+        Callback::new(on_input),
+        canned.textarea,
+        Signal::derive(|| true),
+    );
+    // The list showing, if one does (the `:` and `@` triggers never overlap).
+    let completion = move || [mentions, emoji].into_iter().find(|c| c.open());
     // `resolve_after`: Send and resolve, resolving once the reply is delivered.
     let submit = move |resolve_after: Option<api::ResolveConversation>| {
         let body = text.get_untracked();
@@ -199,8 +207,13 @@ pub fn Composer() -> impl IntoView {
                     {mode_button(ComposeMode::Reply)}
                     {mode_button(ComposeMode::Note)}
                 </div>
-                <Show when=move || canned.available() && !reply_disabled()>
-                    <canned::CannedButton canned/>
+                <Show when=move || !reply_disabled()>
+                    <div class="composer__tools">
+                        <super::emoji::EmojiButton text set_text=Callback::new(on_input) textarea=canned.textarea/>
+                        <Show when=move || canned.available()>
+                            <canned::CannedButton canned/>
+                        </Show>
+                    </div>
                 </Show>
             </div>
             // Always in the page, so screen readers announce the line when it changes.
@@ -220,7 +233,8 @@ pub fn Composer() -> impl IntoView {
             </Show>
             <div class="composer__row">
                 <canned::SlashList canned/>
-                <super::mentions::MentionList mentions/>
+                <super::completion::CompletionList completion=mentions/>
+                <super::completion::CompletionList completion=emoji/>
                 <textarea
                     id="composer-input"
                     node_ref=canned.textarea
@@ -236,16 +250,17 @@ pub fn Composer() -> impl IntoView {
                             (mode.get() == ComposeMode::Note).then_some("composer-length")
                         }
                     }
-                    // The slash list: the box keeps the focus and points at the highlighted option.
-                    aria-autocomplete=move || (canned.available() || mode.get() == ComposeMode::Note).then_some("list")
+                    // The /, @ and : lists: the box keeps the focus and points at the highlighted option.
+                    aria-autocomplete="list"
                     aria-controls=move || {
-                        if mentions.open() {
-                            Some(super::mentions::MENTION_LIST_ID)
-                        } else {
-                            canned.slash_open().then_some(canned::SLASH_LIST_ID)
+                        match completion() {
+                            Some(open) => Some(open.list_id),
+                            None => canned.slash_open().then_some(canned::SLASH_LIST_ID),
                         }
                     }
-                    aria-activedescendant=move || mentions.active_id().or_else(|| canned.slash_active_id())
+                    aria-activedescendant=move || {
+                        completion().and_then(|open| open.active_id()).or_else(|| canned.slash_active_id())
+                    }
                     rows="3"
                     placeholder=move || match mode.get() {
                         ComposeMode::Reply => "Reply to the customer… (Enter to send, Shift+Enter for a new line)",
@@ -256,11 +271,17 @@ pub fn Composer() -> impl IntoView {
                     on:input:target=move |ev| {
                         on_input(ev.target().value());
                         mentions.sync_caret();
+                        emoji.sync_caret();
+                        // `:tada:` typed out becomes 🎉.
+                        if let Some((at, glyph)) = text.with_untracked(|t| super::emoji::closed_code(t, emoji.caret())) {
+                            emoji.replace_to_caret(at, glyph);
+                        }
                     }
-                    on:keyup=move |_| mentions.sync_caret()
-                    on:click=move |_| mentions.sync_caret()
+                    on:keyup=move |_| { mentions.sync_caret(); emoji.sync_caret(); }
+                    on:click=move |_| { mentions.sync_caret(); emoji.sync_caret(); }
                     on:keydown=move |ev| {
-                        if mentions.on_keydown(&ev) || canned.on_keydown(&ev) || ev.key() != "Enter" || ev.is_composing() {
+                        let completed = mentions.on_keydown(&ev) || emoji.on_keydown(&ev);
+                        if completed || canned.on_keydown(&ev) || ev.key() != "Enter" || ev.is_composing() {
                             return;
                         }
                         if ev.shift_key() && (ev.ctrl_key() || ev.meta_key()) {

@@ -1,12 +1,13 @@
 //! The middle pane: the conversation's header, its message log and the composer.
 
 mod canned;
+mod completion;
 mod composer;
 pub mod delivery;
+mod emoji;
 pub mod find;
 mod header;
 mod log;
-mod mentions;
 pub mod log_window;
 pub mod message;
 pub mod outbox;

@@ -202,7 +202,9 @@ impl LiveHub {
         }
     }
 
-    fn dispatch(&self, event: Event) {
+    /// Hands an event to every subscriber once (the stream's messages go through here; the
+    /// component tests hand theirs in directly).
+    pub fn dispatch(&self, event: Event) {
         let Some(inner) = self.inner.try_get_value() else {
             return;
         };

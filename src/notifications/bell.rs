@@ -147,7 +147,10 @@ fn NotificationItem(
     on_open: Callback<()>,
 ) -> impl IntoView {
     let title = notifications.describe(&item);
-    let href = format!("/conversations/{}", crate::api::encode(&item.conversation_id));
+    let href = format!(
+        "/conversations/{}",
+        crate::api::encode(&item.conversation_id)
+    );
     let at = time::parse_rfc3339(&item.created_at).unwrap_or(0);
     let when = time::relative(at, time::now_ms());
     let id = item.id.clone();

@@ -110,7 +110,8 @@ impl Inbox {
 
     fn sort(&mut self) {
         self.items.sort_by(|a, b| {
-            (b.created_at.as_str(), id_number(&b.id)).cmp(&(a.created_at.as_str(), id_number(&a.id)))
+            (b.created_at.as_str(), id_number(&b.id))
+                .cmp(&(a.created_at.as_str(), id_number(&a.id)))
         });
     }
 }
@@ -132,11 +133,17 @@ pub fn title(unread: u32) -> String {
 mod tests {
     use super::*;
 
-    fn note(id: &str, kind: api::NotificationKind, conversation: &str, at: &str) -> api::Notification {
+    fn note(
+        id: &str,
+        kind: api::NotificationKind,
+        conversation: &str,
+        at: &str,
+    ) -> api::Notification {
         api::Notification {
             id: id.into(),
             kind,
             conversation_id: conversation.into(),
+            contact_name: "Greta Kühn".into(),
             actor_id: None,
             message_id: None,
             preview: String::new(),

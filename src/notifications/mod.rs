@@ -40,6 +40,16 @@ impl Notifications {
         };
         notifications.load();
         let navigate = crate::nav::use_navigate();
+        let path = crate::nav::use_app_path();
+        // The agent has this conversation in front of them: told already.
+        let looking_at = move |conversation_id: &str| {
+            let open = path.with_untracked(|p| {
+                p.strip_prefix("/conversations/") == Some(&crate::api::encode(conversation_id))
+            });
+            open && window()
+                .document()
+                .is_some_and(|d| d.visibility_state() == web_sys::VisibilityState::Visible)
+        };
         hub.subscribe(move |event| match &event.payload {
             api::EventPayload::NotificationCreated(created) => {
                 let created = (**created).clone();
@@ -47,7 +57,10 @@ impl Notifications {
                     .inbox
                     .try_update(|inbox| inbox.created(created.clone()))
                     .unwrap_or(false);
-                if news {
+                if news && looking_at(&created.conversation_id) {
+                    let id = created.id.clone();
+                    notifications.mark_read(move |n| n.id == id, false);
+                } else if news {
                     notifications.alert(&created, navigate.clone());
                 }
             }
@@ -127,7 +140,9 @@ impl Notifications {
             "/conversations/{}",
             crate::api::encode(&notification.conversation_id)
         );
-        alert::desktop(&title, notification, move || navigate(&path, Default::default()));
+        alert::desktop(&title, notification, move || {
+            navigate(&path, Default::default())
+        });
         if self.prefs().sound {
             alert::chime();
         }

@@ -20,7 +20,9 @@ pub fn NotificationSettings(notifications: Notifications) -> impl IntoView {
             error.set(None);
             workspace.set_notification_prefs(prefs);
         }
-        Some(Err(err)) => error.set(Some(format!("Couldn't save your notification settings. {err}"))),
+        Some(Err(err)) => error.set(Some(format!(
+            "Couldn't save your notification settings. {err}"
+        ))),
         None => {}
     });
     // What the box shows: the change being saved, else what is saved.

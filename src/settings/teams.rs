@@ -171,7 +171,7 @@ fn TeamCard(team: api::Team) -> impl IntoView {
                     }
                 </For>
             </div>
-            <form class="settings-team__alert" on:submit=move |ev| {
+            <form class="settings-team__alert" novalidate on:submit=move |ev| {
                 ev.prevent_default();
                 let text = alert_minutes.get_untracked();
                 let minutes = match text.trim() {

@@ -31,6 +31,7 @@ fn path_of(name: &str) -> &'static str {
         "check" => "M5 12l5 5 9-10",
         "check-double" => "M2 12l5 5 9-10M12 16l1 1 9-10",
         "clock" => "M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18zM12 7v5l3 2",
+        "smile" => "M12 3a9 9 0 1 1 0 18 9 9 0 0 1 0-18zM8.5 14a4 4 0 0 0 7 0M9 9.5v.01M15 9.5v.01",
         "bell" => "M6 16V11a6 6 0 0 1 12 0v5l2 2H4zM10 20a2 2 0 0 0 4 0",
         "alert" => "M12 3l10 18H2L12 3zM12 10v4M12 17.5v.01",
         "lock" => "M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4",

@@ -32,6 +32,7 @@ pub fn workspace() -> api::Workspace {
             after_conversation: Default::default(),
             archived: false,
             member_ids: vec![],
+            waiting_alert_minutes: None,
             version: 1,
         }],
         labels: vec![],
@@ -45,6 +46,7 @@ pub fn workspace() -> api::Workspace {
         attribute_definitions: vec![],
         dispositions: vec![],
         delivered_channels: vec![],
+        notification_prefs: Default::default(),
     }
 }
 

@@ -77,7 +77,11 @@ pub async fn prefs_of(conn: &mut Conn, agent_id: i64) -> AppResult<NotificationP
         .unwrap_or_default())
 }
 
-pub async fn save_prefs(conn: &mut Conn, agent_id: i64, prefs: &NotificationPrefs) -> AppResult<()> {
+pub async fn save_prefs(
+    conn: &mut Conn,
+    agent_id: i64,
+    prefs: &NotificationPrefs,
+) -> AppResult<()> {
     sqlx::query("UPDATE agents SET notification_prefs = $1 WHERE id = $2")
         .bind(serde_json::to_string(prefs)?)
         .bind(agent_id)
@@ -97,7 +101,11 @@ pub async fn notify(w: &mut Writer, notice: Notice) -> AppResult<bool> {
         .fetch_optional(w.conn())
         .await?
         .is_some();
-    if !active || !prefs_of(w.conn(), notice.agent_id).await?.wants(notice.kind) {
+    if !active
+        || !prefs_of(w.conn(), notice.agent_id)
+            .await?
+            .wants(notice.kind)
+    {
         return Ok(false);
     }
     let preview: String = notice.preview.chars().take(PREVIEW_CHARS).collect();
@@ -162,7 +170,10 @@ pub async fn notify(w: &mut Writer, notice: Notice) -> AppResult<bool> {
 }
 
 /// The agents who can see `conversation_id` (active ones), as a note may mention them.
-pub async fn mentionable(conn: &mut Conn, conversation_id: i64) -> AppResult<Vec<(String, String)>> {
+pub async fn mentionable(
+    conn: &mut Conn,
+    conversation_id: i64,
+) -> AppResult<Vec<(String, String)>> {
     let rows = sqlx::query(
         "SELECT a.id, a.name FROM agents a JOIN conversations c ON c.id = $1
          WHERE a.active = TRUE AND (a.role = 'admin' OR a.id = c.assignee_id
@@ -213,11 +224,7 @@ pub async fn notify_mentions(w: &mut Writer, note: &Message) -> AppResult<()> {
 
 /// Marks `ids` (of `agent_id`) read, or every unread one of the agent (`None`), or of one
 /// conversation, and tells the agent's other tabs.
-async fn mark_read(
-    w: &mut Writer,
-    agent_id: i64,
-    which: Which<'_>,
-) -> AppResult<Vec<String>> {
+async fn mark_read(w: &mut Writer, agent_id: i64, which: Which<'_>) -> AppResult<Vec<String>> {
     let now = util::now();
     let rows = match which {
         Which::All => sqlx::query(
@@ -270,7 +277,11 @@ enum Which<'a> {
 }
 
 /// Opening a conversation reads its notifications (`POST /conversations/{id}/read`).
-pub async fn read_conversation(w: &mut Writer, agent_id: i64, conversation_id: i64) -> AppResult<()> {
+pub async fn read_conversation(
+    w: &mut Writer,
+    agent_id: i64,
+    conversation_id: i64,
+) -> AppResult<()> {
     mark_read(w, agent_id, Which::Conversation(conversation_id)).await?;
     Ok(())
 }
@@ -315,7 +326,12 @@ pub async fn list(
     if let Some(kind) = query.kind {
         rows = rows.bind(kind.as_str());
     }
-    let items = rows.fetch_all(&mut *conn).await?.iter().map(from_row).collect();
+    let items = rows
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(from_row)
+        .collect();
     let unread: i64 = sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM notifications n WHERE n.agent_id = $1 AND n.read_at IS NULL AND {visible}"
     ))
@@ -342,7 +358,10 @@ pub async fn read(
         }
         Some(ids) => Some(
             ids.iter()
-                .map(|id| id.parse().map_err(|_| AppError::field("ids", "Not a notification id")))
+                .map(|id| {
+                    id.parse()
+                        .map_err(|_| AppError::field("ids", "Not a notification id"))
+                })
                 .collect::<AppResult<_>>()?,
         ),
     };

@@ -71,10 +71,12 @@ pub async fn alert_due(state: &AppState, now: OffsetDateTime) -> AppResult<usize
         }
         let agents: Vec<i64> = match wait.assignee {
             Some(agent) => vec![agent],
-            None => sqlx::query_scalar("SELECT agent_id FROM agent_teams WHERE team_id = $1")
-                .bind(wait.team)
-                .fetch_all(w.conn())
-                .await?,
+            None => {
+                sqlx::query_scalar("SELECT agent_id FROM agent_teams WHERE team_id = $1")
+                    .bind(wait.team)
+                    .fetch_all(w.conn())
+                    .await?
+            }
         };
         for agent_id in agents {
             let notice = Notice {

@@ -52,7 +52,12 @@ async fn a_note_notifies_the_agents_it_mentions_who_can_see_the_conversation_onc
     assert_eq!(first["actor_id"], "2");
     assert_eq!(first["message_id"], note.body["id"]);
     assert_eq!(first["read"], false);
-    assert!(first["preview"].as_str().unwrap().starts_with("@maya patel"));
+    assert!(
+        first["preview"]
+            .as_str()
+            .unwrap()
+            .starts_with("@maya patel")
+    );
     // Not Aiko, who cannot see it; not Jonas, who wrote it.
     assert_eq!(app.get(LIST, &aiko).await.body["unread"], 0);
     assert_eq!(app.get(LIST, &jonas).await.body["unread"], 0);
@@ -73,7 +78,11 @@ async fn a_note_notifies_the_agents_it_mentions_who_can_see_the_conversation_onc
     let mentions = format!("{LIST}?kind=mention&unread=true");
     assert_eq!(kinds(&app.get(&mentions, &maya).await.body), ["mention"]);
     let read = app
-        .post(&format!("/api/v1/conversations/{id}/read"), &maya, Value::Null)
+        .post(
+            &format!("/api/v1/conversations/{id}/read"),
+            &maya,
+            Value::Null,
+        )
         .await;
     assert_eq!(read.status, 204);
     assert!(kinds(&app.get(&mentions, &maya).await.body).is_empty());
@@ -95,7 +104,12 @@ async fn a_note_notifies_the_agents_it_mentions_who_can_see_the_conversation_onc
     // Switched off: not recorded at all.
     let prefs = json!({"assigned": true, "message": true, "mention": false, "waiting": true, "sound": true});
     let saved = app
-        .patch("/api/v1/me", &maya, None, json!({"notification_prefs": prefs}))
+        .patch(
+            "/api/v1/me",
+            &maya,
+            None,
+            json!({"notification_prefs": prefs}),
+        )
         .await;
     assert_eq!(saved.status, 200, "{:?}", saved.body);
     assert_eq!(
@@ -166,24 +180,41 @@ async fn the_assignee_hears_of_assignments_and_customer_messages_once_per_conver
     assert_eq!(created[1]["data"]["id"], created[2]["data"]["id"]);
 
     // Reading all of them tells Jonas's other tabs which.
-    assert_eq!(app.post(&format!("{LIST}/read"), &jonas, json!({})).await.status, 204);
+    assert_eq!(
+        app.post(&format!("{LIST}/read"), &jonas, json!({}))
+            .await
+            .status,
+        204
+    );
     assert_eq!(app.get(LIST, &jonas).await.body["unread"], 0);
     let events = jonas_events
-        .take_until(Duration::from_secs(3), |e| e["type"] == "notifications_read")
+        .take_until(Duration::from_secs(3), |e| {
+            e["type"] == "notifications_read"
+        })
         .await;
     let read = of_type(&events, "notifications_read");
     assert_eq!(read.len(), 1, "{events:?}");
     assert_eq!(read[0]["data"]["ids"].as_array().unwrap().len(), 2);
 
     // A read notification is not refreshed: the next message is a new one.
-    app.post("/api/v1/inbound", &token, message("Hello again")).await;
-    assert_eq!(app.get(LIST, &jonas).await.body["items"].as_array().unwrap().len(), 3);
+    app.post("/api/v1/inbound", &token, message("Hello again"))
+        .await;
+    assert_eq!(
+        app.get(LIST, &jonas).await.body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
 
     // Assigning oneself notifies no one; nor did Maya's stream carry Jonas's notifications.
     app.put(&assignee, &maya, json!({"assignee_id": "1"})).await;
     assert_eq!(app.get(LIST, &maya).await.body["unread"], 0);
     let maya_saw = maya_events.take(50, Duration::from_millis(500)).await;
-    assert!(of_type(&maya_saw, "notification_created").is_empty(), "{maya_saw:?}");
+    assert!(
+        of_type(&maya_saw, "notification_created").is_empty(),
+        "{maya_saw:?}"
+    );
     assert!(of_type(&maya_saw, "notifications_read").is_empty());
 }
 
@@ -196,7 +227,10 @@ async fn bad_requests_are_refused_with_the_field() {
         .await;
     assert_error(&refused, 400, "invalid_request");
     assert_eq!(refused.body["error"]["field"], "ids");
-    assert_eq!(app.get(&format!("{LIST}?kind=bogus"), &jonas).await.status, 400);
+    assert_eq!(
+        app.get(&format!("{LIST}?kind=bogus"), &jonas).await.status,
+        400
+    );
     assert_eq!(app.get(LIST, "not-a-token").await.status, 401);
     // Another agent's ids are not touched: nothing of theirs is read.
     assert_eq!(
@@ -216,16 +250,30 @@ async fn a_customer_waiting_past_the_team_threshold_alerts_once_per_wait() {
     let jonas = app.sign_in("jonas").await;
     let aiko = app.sign_in("aiko").await;
     let refused = app
-        .patch("/api/v1/teams/1", &maya, None, json!({"waiting_alert_minutes": 0}))
+        .patch(
+            "/api/v1/teams/1",
+            &maya,
+            None,
+            json!({"waiting_alert_minutes": 0}),
+        )
         .await;
     assert_eq!(refused.body["error"]["field"], "waiting_alert_minutes");
     let team = app
-        .patch("/api/v1/teams/1", &maya, None, json!({"waiting_alert_minutes": 10}))
+        .patch(
+            "/api/v1/teams/1",
+            &maya,
+            None,
+            json!({"waiting_alert_minutes": 10}),
+        )
         .await;
     assert_eq!(team.body["waiting_alert_minutes"], 10, "{:?}", team.body);
 
     let token = app
-        .post("/api/v1/tokens", &maya, json!({"name": "SMS", "scope": "inbound"}))
+        .post(
+            "/api/v1/tokens",
+            &maya,
+            json!({"name": "SMS", "scope": "inbound"}),
+        )
         .await
         .body["token"]
         .as_str()
@@ -285,7 +333,8 @@ async fn a_customer_waiting_past_the_team_threshold_alerts_once_per_wait() {
         )
         .await;
     assert_eq!(replied.status, 201, "{:?}", replied.body);
-    app.post("/api/v1/inbound", &token, message("Still there?")).await;
+    app.post("/api/v1/inbound", &token, message("Still there?"))
+        .await;
     app.post(&format!("{LIST}/read"), &jonas, json!({})).await;
     app.post(&format!("{LIST}/read"), &maya, json!({})).await;
     alert_due(&app.state, in_minutes(11)).await.unwrap();
@@ -294,7 +343,9 @@ async fn a_customer_waiting_past_the_team_threshold_alerts_once_per_wait() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|n| n["kind"] == "waiting" && n["conversation_id"] == id.as_str() && n["read"] == false)
+            .filter(|n| {
+                n["kind"] == "waiting" && n["conversation_id"] == id.as_str() && n["read"] == false
+            })
             .count()
     };
     assert_eq!(unread_waiting(&app.get(&all, &jonas).await.body), 1);
