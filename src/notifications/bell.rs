@@ -34,6 +34,19 @@ pub fn Bell(notifications: Notifications) -> impl IntoView {
             Shown::Mentions => inbox.mentions(),
         })
     };
+    // A click or tap outside closes the panel. (Focus leaving is not enough: the switches'
+    // answer replaces the focused "Turn on" button, and that must not close it.)
+    let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
+            .zip(wrapper.get_untracked())
+            .is_some_and(|(target, wrapper)| wrapper.contains(Some(&target)));
+        if !inside && open.get_untracked() {
+            open.set(false);
+        }
+    });
+    on_cleanup(move || outside.remove());
     let close = move || {
         open.set(false);
         crate::ui::focus("#notifications-button");
@@ -58,12 +71,13 @@ pub fn Bell(notifications: Notifications) -> impl IntoView {
             class="bell"
             node_ref=wrapper
             on:focusout=move |ev: web_sys::FocusEvent| {
-                let inside = ev
+                // Tab past the end closes it; focus dropped with a replaced element does not.
+                let left = ev
                     .related_target()
                     .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
                     .zip(wrapper.get())
-                    .is_some_and(|(target, wrapper)| wrapper.contains(Some(&target)));
-                if !inside {
+                    .is_some_and(|(target, wrapper)| !wrapper.contains(Some(&target)));
+                if left {
                     open.set(false);
                 }
             }

@@ -184,17 +184,7 @@ async fn conversation_updates_carry_the_receivers_unread_count() {
     )
     .await;
     let mut stream = Stream::open(&app, &jonas, None).await;
-    let token = app
-        .post(
-            "/api/v1/tokens",
-            &maya,
-            json!({"name": "gw", "scope": "inbound"}),
-        )
-        .await
-        .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = app.inbound_token(&maya, "gw").await;
     let conv = app
         .get(&format!("/api/v1/conversations/{support}"), &maya)
         .await

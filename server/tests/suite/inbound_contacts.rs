@@ -21,17 +21,7 @@ async fn inbound_creates_dedupes_and_starts_sessions() {
         403,
         "forbidden",
     );
-    let token = app
-        .post(
-            "/api/v1/tokens",
-            &maya,
-            json!({"name": "SMS gateway", "scope": "inbound"}),
-        )
-        .await
-        .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = app.inbound_token(&maya, "SMS gateway").await;
     let message = json!({"channel": "sms", "from": "+4915112345678", "name": "Greta Kühn", "body": "Is my order shipped?", "external_id": "sms-1", "team_id": "3"});
     let first = app.post("/api/v1/inbound", &token, message.clone()).await;
     assert_eq!(first.status, 201, "{:?}", first.body);

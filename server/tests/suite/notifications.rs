@@ -131,17 +131,7 @@ async fn the_assignee_hears_of_assignments_and_customer_messages_once_per_conver
     let app = TestApp::new().await;
     let maya = app.sign_in("maya").await;
     let jonas = app.sign_in("jonas").await;
-    let token = app
-        .post(
-            "/api/v1/tokens",
-            &maya,
-            json!({"name": "SMS gateway", "scope": "inbound"}),
-        )
-        .await
-        .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = app.inbound_token(&maya, "SMS gateway").await;
     let message = |text: &str| json!({"channel": "sms", "from": "+4915112345678", "name": "Greta Kühn", "body": text, "team_id": "1"});
     let first = app
         .post("/api/v1/inbound", &token, message("Is my order shipped?"))
@@ -268,17 +258,7 @@ async fn a_customer_waiting_past_the_team_threshold_alerts_once_per_wait() {
         .await;
     assert_eq!(team.body["waiting_alert_minutes"], 10, "{:?}", team.body);
 
-    let token = app
-        .post(
-            "/api/v1/tokens",
-            &maya,
-            json!({"name": "SMS", "scope": "inbound"}),
-        )
-        .await
-        .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = app.inbound_token(&maya, "SMS").await;
     let message = |text: &str| json!({"channel": "sms", "from": "+4915112340000", "name": "Ola Nordmann", "body": text, "team_id": "1"});
     let id = app
         .post("/api/v1/inbound", &token, message("Hello?"))

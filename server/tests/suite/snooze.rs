@@ -152,17 +152,7 @@ async fn a_snooze_leaves_the_open_list_and_ends_once_at_its_time() {
 async fn the_customer_writing_or_an_agent_reopening_ends_a_snooze_early() {
     let app = TestApp::new().await;
     let maya = app.sign_in("maya").await;
-    let token = app
-        .post(
-            "/api/v1/tokens",
-            &maya,
-            json!({"name": "SMS gateway", "scope": "inbound"}),
-        )
-        .await
-        .body["token"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let token = app.inbound_token(&maya, "SMS gateway").await;
     let message = |text: &str| json!({"channel": "sms", "from": "+4915112345678", "name": "Greta Kühn", "body": text, "team_id": "1"});
     let first = app
         .post("/api/v1/inbound", &token, message("Is my order shipped?"))

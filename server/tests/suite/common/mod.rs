@@ -202,6 +202,19 @@ impl TestApp {
             .expect("a conversation of that team")
     }
 
+    /// A new `inbound` API token (a channel's), created by `admin`.
+    pub async fn inbound_token(&self, admin: &str, name: &str) -> String {
+        let created = self
+            .post(
+                "/api/v1/tokens",
+                admin,
+                serde_json::json!({"name": name, "scope": "inbound"}),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        created.body["token"].as_str().expect("token").to_string()
+    }
+
     pub async fn db_scalar_i64(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.state.db)
