@@ -121,6 +121,7 @@ test('a mention reaches the agent live: bell, tab title and Mentions, until they
 });
 
 test('desktop notifications only after the agent turns them on; sound off until chosen; switches follow the agent', async ({ browser, api, request, expectNoAxeViolations }) => {
+  test.setTimeout(60_000); // two browsers and four notes
   await readAll(api, request, PRIYA);
   const id = await supportConversation(api, `Desktop Customer ${unique()}`);
   const jonas = await agentPage(browser, 'jonas@example.com');

@@ -46,11 +46,18 @@ pub fn Bell(notifications: Notifications) -> impl IntoView {
             open.set(false);
         }
     });
-    on_cleanup(move || outside.remove());
-    let close = move || {
-        open.set(false);
-        crate::ui::focus("#notifications-button");
-    };
+    // Esc closes it wherever the focus is (a switch being saved may have dropped it).
+    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" && open.get_untracked() {
+            ev.prevent_default();
+            open.set(false);
+            crate::ui::focus("#notifications-button");
+        }
+    });
+    on_cleanup(move || {
+        outside.remove();
+        escape.remove();
+    });
     let tab = move |this: Shown, name: &'static str| {
         view! {
             <button
@@ -79,12 +86,6 @@ pub fn Bell(notifications: Notifications) -> impl IntoView {
                     .is_some_and(|(target, wrapper)| !wrapper.contains(Some(&target)));
                 if left {
                     open.set(false);
-                }
-            }
-            on:keydown=move |ev: web_sys::KeyboardEvent| {
-                if ev.key() == "Escape" && open.get_untracked() {
-                    ev.prevent_default();
-                    close();
                 }
             }
         >

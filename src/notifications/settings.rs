@@ -25,7 +25,8 @@ pub fn NotificationSettings(notifications: Notifications) -> impl IntoView {
         ))),
         None => {}
     });
-    // What the box shows: the change being saved, else what is saved.
+    // What the box shows: the change being saved, else what is saved. The switches stay
+    // enabled while saving: disabling the focused one would drop the keyboard's place.
     let shown = move || {
         save.input()
             .get()
@@ -37,7 +38,6 @@ pub fn NotificationSettings(notifications: Notifications) -> impl IntoView {
                 <input
                     type="checkbox"
                     prop:checked=move || shown().wants(kind)
-                    disabled=move || save.pending().get()
                     on:change:target=move |ev| {
                         save.dispatch(shown().with(kind, ev.target().checked()));
                     }
@@ -61,7 +61,6 @@ pub fn NotificationSettings(notifications: Notifications) -> impl IntoView {
                 <input
                     type="checkbox"
                     prop:checked=move || shown().sound
-                    disabled=move || save.pending().get()
                     on:change:target=move |ev| {
                         let on = ev.target().checked();
                         save.dispatch(api::NotificationPrefs { sound: on, ..shown() });
