@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 crate::conversation::string_enum!(
     /// Why an agent is notified. Nothing notifies an agent about their own actions.
     NotificationKind {
-        /// Someone else (or an assignment rule) made the agent the conversation's assignee.
+        /// Another agent made the agent the conversation's assignee.
         Assigned = "assigned" => "Assigned to you",
         /// The customer wrote in a conversation assigned to the agent.
         Message = "message" => "New message",

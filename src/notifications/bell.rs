@@ -135,6 +135,8 @@ pub fn Bell(notifications: Notifications) -> impl IntoView {
                         fallback=move || view! {
                             <p class="bell-panel__empty">
                                 {move || match (notifications.inbox.with(|i| i.loaded()), shown.get()) {
+                                    // A failed load says so above, with Try again.
+                                    (false, _) if notifications.load_error.get().is_some() => "",
                                     (false, _) => "Loading…",
                                     (true, Shown::All) => "Nothing new. Assignments, customer messages and mentions show up here.",
                                     (true, Shown::Mentions) => "No unread mentions. When someone writes @ and your name in a note, the conversation shows up here.",
