@@ -10,10 +10,10 @@
 //!   (the event stream, presence), `layout` (what the panes of a conversation tell each other),
 //!   `canned` (the canned responses the agent may use).
 //! - **features**: `conversation_list`, `chat`, `details`, `views` (table mode), `settings`
-//!   (the admins' pages, and the agents' own canned responses). `views` uses the list's state, filters and windowing; `chat` and
+//!   (the admins' pages, and the agents' own canned responses), `notifications` (the bell). `views` uses the list's state, filters and windowing; `chat` and
 //!   `details` tell the list about changes; `details` shows the chat's message bubbles; the
-//!   list's resolve dialog serves the chat and the bulk bar. Nothing imports `views` or
-//!   `settings`, and no feature imports `shell` or `embed`.
+//!   list's resolve dialog serves the chat and the bulk bar. Nothing imports `views`,
+//!   `settings` or `notifications` but the shell, and no feature imports `shell` or `embed`.
 //! - **screens**, which compose features: `shell` (the signed-in app, its routes' pages and
 //!   shortcuts) and `embed` (the details panel inside another product's page).
 

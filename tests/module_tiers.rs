@@ -26,7 +26,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
         "nav" => &["config"],
         "ui" => FOUNDATION,
         "auth" | "workspace" | "live" | "layout" | "canned" => SERVICES,
-        "conversation_list" | "settings" => SERVICES,
+        "conversation_list" | "settings" | "notifications" => SERVICES,
         "chat" => &[
             "api",
             "config",
@@ -86,6 +86,7 @@ fn allowed(module: &str) -> &'static [&'static str] {
             "chat",
             "details",
             "views",
+            "notifications",
         ],
         other => panic!("src/{other} is not in any tier: add it to src/lib.rs and this test"),
     }
