@@ -34,6 +34,8 @@ async function agentPage(browser: Browser, email: string, init?: () => void): Pr
   await page.getByLabel('Password').fill('demo1234');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('listbox', { name: 'Conversations' })).toBeVisible();
+  // Listening before anything happens elsewhere (events before the stream opens are not replayed).
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
   return { page, close: () => context.close() };
 }
 
@@ -66,6 +68,7 @@ test('a mention reaches the agent live: bell, tab title and Mentions, until they
     const bell = page.getByRole('button', { name: /^Notifications/ });
     await expect(bell).toHaveAccessibleName('Notifications');
     await expect(page).toHaveTitle('Convoroom');
+    await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 
     // The @ list: agents who can see this Support conversation; Aiko (Sales) is not one.
     await jonas.page.goto(`/conversations/${id}`);

@@ -72,6 +72,8 @@ test('a snooze reopens by itself when its time comes, and Reopen ends one early'
   const list = page.getByRole('listbox', { name: 'Conversations' });
   const log = page.getByRole('log', { name: 'Messages' });
   await expect(list.getByRole('option').filter({ hasText: name })).toBeVisible();
+  // The snooze below is made outside the app: the app must be listening before it happens.
+  await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible();
 
   // Snoozed for a few seconds (through the API: the menu's shortest is an hour); the server's
   // sweep reopens it and the open app follows without a reload.
