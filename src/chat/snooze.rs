@@ -149,12 +149,10 @@ pub fn SnoozeMenu() -> impl IntoView {
             node_ref=wrapper
             on:focusout=move |ev: web_sys::FocusEvent| {
                 // Focus leaving the menu (a click elsewhere, Tab past the end) closes it.
-                let inside = ev
-                    .related_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-                    .zip(wrapper.get())
-                    .is_some_and(|(target, wrapper)| wrapper.contains(Some(&target)));
-                if !inside {
+                let inside = wrapper
+                    .get()
+                    .and_then(|wrapper| crate::ui::holds(&wrapper, ev.related_target()));
+                if inside != Some(true) {
                     open.set(false);
                 }
             }

@@ -8,7 +8,6 @@ use crate::ui::icons::icon;
 use crate::ui::time;
 use convoroom_api as api;
 use leptos::prelude::*;
-use leptos::wasm_bindgen::JsCast;
 
 #[derive(Clone, Copy, PartialEq)]
 enum Shown {
@@ -37,12 +36,10 @@ pub fn Bell(notifications: Notifications) -> impl IntoView {
     // A click or tap outside closes the panel. (Focus leaving is not enough: the switches'
     // answer replaces the focused "Turn on" button, and that must not close it.)
     let outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
-        let inside = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-            .zip(wrapper.get_untracked())
-            .is_some_and(|(target, wrapper)| wrapper.contains(Some(&target)));
-        if !inside && open.get_untracked() {
+        let inside = wrapper
+            .get_untracked()
+            .and_then(|wrapper| crate::ui::holds(&wrapper, ev.target()));
+        if inside != Some(true) && open.get_untracked() {
             open.set(false);
         }
     });
@@ -79,12 +76,10 @@ pub fn Bell(notifications: Notifications) -> impl IntoView {
             node_ref=wrapper
             on:focusout=move |ev: web_sys::FocusEvent| {
                 // Tab past the end closes it; focus dropped with a replaced element does not.
-                let left = ev
-                    .related_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-                    .zip(wrapper.get())
-                    .is_some_and(|(target, wrapper)| !wrapper.contains(Some(&target)));
-                if left {
+                let inside = wrapper
+                    .get()
+                    .and_then(|wrapper| crate::ui::holds(&wrapper, ev.related_target()));
+                if inside == Some(false) {
                     open.set(false);
                 }
             }

@@ -29,6 +29,15 @@ pub fn focus(selector: &str) {
     }
 }
 
+/// Whether `target` (an event's target or related target) lies inside `element`: `None` when
+/// there is no target (focus dropped with a removed element, or gone to the page itself).
+/// Popups close on focus or clicks that land outside their wrapper.
+pub fn holds(element: &web_sys::Element, target: Option<web_sys::EventTarget>) -> Option<bool> {
+    use leptos::wasm_bindgen::JsCast;
+    let node = target?.dyn_into::<web_sys::Node>().ok()?;
+    Some(element.contains(Some(&node)))
+}
+
 /// Replaces the current URL with an app path once rendering has finished. (The router's
 /// `<Redirect>` navigates while the route tree is still rendering, which panics in CSR.)
 #[component]

@@ -66,15 +66,31 @@ fn from_row(row: &DbRow) -> Notification {
 
 /// The agent's switches; every kind on and no sound until they change them.
 pub async fn prefs_of(conn: &mut Conn, agent_id: i64) -> AppResult<NotificationPrefs> {
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT notification_prefs FROM agents WHERE id = $1")
-            .bind(agent_id)
-            .fetch_optional(&mut *conn)
-            .await?
-            .flatten();
-    Ok(stored
-        .and_then(|json| serde_json::from_str(&json).ok())
+    Ok(stored_prefs(conn, agent_id, false)
+        .await?
         .unwrap_or_default())
+}
+
+/// The switches as stored (`None` for an unknown agent, or with `only_active` a deactivated
+/// one), in one read.
+async fn stored_prefs(
+    conn: &mut Conn,
+    agent_id: i64,
+    only_active: bool,
+) -> AppResult<Option<NotificationPrefs>> {
+    let sql = if only_active {
+        "SELECT notification_prefs FROM agents WHERE id = $1 AND active = TRUE"
+    } else {
+        "SELECT notification_prefs FROM agents WHERE id = $1"
+    };
+    let stored: Option<Option<String>> = sqlx::query_scalar(sql)
+        .bind(agent_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(stored.map(|json| {
+        json.and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default()
+    }))
 }
 
 pub async fn save_prefs(
@@ -96,16 +112,10 @@ pub async fn notify(w: &mut Writer, notice: Notice) -> AppResult<bool> {
     if notice.actor_id == Some(notice.agent_id) {
         return Ok(false);
     }
-    let active = sqlx::query("SELECT 1 FROM agents WHERE id = $1 AND active = TRUE")
-        .bind(notice.agent_id)
-        .fetch_optional(w.conn())
+    let wanted = stored_prefs(w.conn(), notice.agent_id, true)
         .await?
-        .is_some();
-    if !active
-        || !prefs_of(w.conn(), notice.agent_id)
-            .await?
-            .wants(notice.kind)
-    {
+        .is_some_and(|prefs| prefs.wants(notice.kind));
+    if !wanted {
         return Ok(false);
     }
     let preview: String = notice.preview.chars().take(PREVIEW_CHARS).collect();

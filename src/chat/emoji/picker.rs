@@ -169,12 +169,10 @@ pub fn EmojiButton(
             class="emoji-picker"
             node_ref=wrapper
             on:focusout=move |ev: web_sys::FocusEvent| {
-                let inside = ev
-                    .related_target()
-                    .and_then(|t| t.dyn_into::<web_sys::Node>().ok())
-                    .zip(wrapper.get())
-                    .is_some_and(|(target, wrapper)| wrapper.contains(Some(&target)));
-                if !inside {
+                let inside = wrapper
+                    .get()
+                    .and_then(|wrapper| crate::ui::holds(&wrapper, ev.related_target()));
+                if inside != Some(true) {
                     open.set(false);
                     query.set(String::new());
                 }
