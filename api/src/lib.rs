@@ -22,6 +22,7 @@ mod notification;
 mod priority;
 pub mod sms;
 mod ticket;
+pub mod upload;
 pub mod validate;
 mod view;
 
@@ -41,6 +42,7 @@ pub use note::*;
 pub use notification::*;
 pub use priority::*;
 pub use ticket::*;
+pub use upload::{AttachUpload, Upload};
 pub use view::*;
 
 /// Path prefix of every endpoint of this contract version.

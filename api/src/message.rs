@@ -45,6 +45,11 @@ pub struct Attachment {
     pub mime_type: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size_bytes: Option<u64>,
+    /// Set for a file uploaded through `POST /uploads`: `url` is then `/uploads/{upload_id}` on
+    /// the API's origin and needs the agent's token (clients fetch it with `Authorization`),
+    /// rather than a public URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_id: Option<String>,
 }
 
 crate::conversation::string_enum!(
@@ -119,8 +124,12 @@ pub struct SendMessage {
     #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200))]
     pub client_id: String,
     pub mode: ComposeMode,
-    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 200000))]
+    /// May be empty when the message carries attachments.
+    #[cfg_attr(feature = "openapi", schema(max_length = 200000))]
     pub body: String,
+    /// Files uploaded for this conversation (`POST /uploads`), at most five.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::AttachUpload>,
 }
 
 /// `POST /inbound`: a channel delivers a customer's message. Creates the contact,

@@ -20,6 +20,10 @@ pub struct Config {
         hide_env_values = true
     )]
     pub database: String,
+    /// Directory of the files agents attach (default: `<database name>-uploads/` beside a
+    /// SQLite file, `uploads/` with PostgreSQL). Replicas must share it (a network volume).
+    #[arg(long, env = "CONVOROOM_UPLOADS")]
+    pub uploads: Option<String>,
     /// Directory of the built Trunk app, served at `/`.
     #[arg(long, env = "CONVOROOM_ASSETS", default_value = "dist")]
     pub assets: String,

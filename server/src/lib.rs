@@ -31,6 +31,7 @@ pub mod seed;
 pub mod settings;
 pub mod state;
 pub mod tokens;
+pub mod uploads;
 pub mod util;
 pub mod views;
 pub mod workspace;
@@ -67,6 +68,7 @@ fn api_routes() -> Router<AppState> {
         .merge(views::router())
         .merge(canned::router())
         .merge(notifications::router())
+        .merge(uploads::router())
         .merge(settings::router())
         .merge(inbound::router())
         .merge(delivery::router())

@@ -360,10 +360,10 @@ pub async fn send(
             "client_id must be 1–200 characters",
         ));
     }
-    if body.body.trim().is_empty() {
+    if body.body.trim().is_empty() && body.attachments.is_empty() {
         return Err(AppError::field("body", "The message is empty"));
     }
-    if body.mode == ComposeMode::Note {
+    if body.mode == ComposeMode::Note && !body.body.trim().is_empty() {
         crate::notes::check_body(&body.body)?;
     }
     if body.body.chars().count() > MAX_BODY_CHARS {
@@ -398,6 +398,7 @@ pub async fn send(
             "This conversation is marked as spam: choose Not spam before replying",
         ));
     }
+    let attachments = crate::uploads::attachments_for(w.conn(), id, &body.attachments).await?;
     let before = model::access_of(&conversation);
     let (created, _) = insert(
         &mut w,
@@ -406,7 +407,7 @@ pub async fn send(
             kind,
             author_id: Some(caller.id),
             body: body.body,
-            attachments: Vec::new(),
+            attachments,
             call: None,
             delivery: (kind == MessageKind::Outbound).then_some(DeliveryStatus::Sent),
             client_id: Some(client_id),

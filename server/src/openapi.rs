@@ -2,7 +2,8 @@
 
 use crate::{
     agents, ai, auth, canned, contacts, conversations as conv, delivery, events, exchange, inbound,
-    message_search, messages, notes, notifications, profile, settings, tokens, views, workspace,
+    message_search, messages, notes, notifications, profile, settings, tokens, uploads, views,
+    workspace,
 };
 use convoroom_api::*;
 use utoipa::openapi::path::{Operation, ParameterIn};
@@ -214,6 +215,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
         views::list, views::create, views::update, views::delete,
         canned::list, canned::create, canned::update, canned::delete,
         notifications::list, notifications::read,
+        uploads::create, uploads::download,
         settings::dispositions::list, settings::dispositions::create,
         settings::dispositions::update, settings::dispositions::delete,
         settings::teams::set_after_conversation, settings::teams::create, settings::teams::update,
@@ -227,7 +229,7 @@ pub async fn document() -> axum::Json<utoipa::openapi::OpenApi> {
     ),
     components(schemas(
         ErrorBody, ApiError, ErrorCode, Event, EventPayload, Page<Message>, Page<Contact>, Health,
-        SetAssignee, AddCollaborator, ResolveConversation, SnoozeConversation, MessageMatches, Notification, NotificationList, NotificationKind, NotificationPrefs, ReadNotifications, Page<DeliveryAttempt>, OutboundDelivery,
+        SetAssignee, AddCollaborator, ResolveConversation, SnoozeConversation, MessageMatches, Notification, NotificationList, NotificationKind, NotificationPrefs, ReadNotifications, Upload, AttachUpload, Page<DeliveryAttempt>, OutboundDelivery,
         WebhookAnswer,
     ))
 )]

@@ -34,6 +34,7 @@ const SQLITE: &[(i64, &str)] = &[
     (24, include_str!("../../migrations/sqlite/0024_snooze.sql")),
     (25, include_str!("../../migrations/sqlite/0025_typing.sql")),
     (26, include_str!("../../migrations/sqlite/0026_notifications.sql")),
+    (27, include_str!("../../migrations/sqlite/0027_uploads.sql")),
 ];
 
 #[rustfmt::skip]
@@ -58,6 +59,7 @@ const POSTGRES: &[(i64, &str)] = &[
     (18, include_str!("../../migrations/postgres/0018_snooze.sql")),
     (19, include_str!("../../migrations/postgres/0019_typing.sql")),
     (20, include_str!("../../migrations/postgres/0020_notifications.sql")),
+    (21, include_str!("../../migrations/postgres/0021_uploads.sql")),
 ];
 
 pub async fn migrate(pool: &Pool, backend: Backend) -> Result<(), sqlx::Error> {

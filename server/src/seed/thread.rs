@@ -151,6 +151,7 @@ pub fn build(rng: &mut Rng, plan: &Plan) -> (Vec<Msg>, i64) {
                             url: format!("/media/images/{msg_id}.svg"),
                             name: format!("photo-{msg_id}.svg"),
                             mime_type: Some("image/svg+xml".into()),
+                            upload_id: None,
                             size_bytes: Some(1200),
                         }
                     } else {
@@ -159,6 +160,7 @@ pub fn build(rng: &mut Rng, plan: &Plan) -> (Vec<Msg>, i64) {
                             url: format!("/media/files/invoice-{msg_id}.pdf"),
                             name: format!("invoice-{msg_id}.pdf"),
                             mime_type: Some("application/pdf".into()),
+                            upload_id: None,
                             size_bytes: Some(620),
                         }
                     };

@@ -338,8 +338,8 @@ async fn every_other_operation_keeps_to_its_class() {
     for op in OPERATIONS {
         let before = snapshot(&app).await;
         match op.access {
-            // Exercised by the two tests above.
-            Access::Conversation | Access::Filtered => {}
+            // Exercised by the two tests above, and uploads by the one below.
+            Access::Conversation | Access::Filtered | Access::Uploads => {}
             Access::Public => {
                 let reply = call(&app, op, &theirs, None).await;
                 assert_eq!(
@@ -510,4 +510,51 @@ async fn every_other_operation_keeps_to_its_class() {
         owner_view(&app, &t.maya, &t.b.conversation).await,
         owner_before
     );
+}
+
+/// `POST /uploads` for team B's conversation and `GET /uploads/{id}` of team B's file are 404
+/// for Jonas (team A), exactly as for a conversation or file that does not exist; his own
+/// team's work, and Maya (admin) reads team B's file.
+#[tokio::test]
+async fn uploads_keep_to_their_conversations() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let app = TestApp::new().await;
+    let t = teams(&app).await;
+    let upload = |token: String, conversation: String| {
+        let request = Request::builder()
+            .method("POST")
+            .uri(format!(
+                "/api/v1/uploads?conversation_id={conversation}&name=notes.txt"
+            ))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "text/plain")
+            .body(Body::from(format!("for {conversation}")))
+            .unwrap();
+        let app = &app;
+        async move {
+            let response = app.raw(request).await;
+            let status = response.status().as_u16();
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (status, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap())
+        }
+    };
+    let (status, refused) = upload(t.jonas.clone(), t.b.conversation.clone()).await;
+    assert_eq!(status, 404, "{refused}");
+    let (_, absent) = upload(t.jonas.clone(), MISSING.into()).await;
+    assert_eq!(refused, absent);
+    let (status, theirs) = upload(t.maya.clone(), t.b.conversation.clone()).await;
+    assert_eq!(status, 201, "{theirs}");
+    let (status, own) = upload(t.jonas.clone(), t.a.conversation.clone()).await;
+    assert_eq!(status, 201, "{own}");
+
+    let file = |id: &serde_json::Value| format!("/api/v1/uploads/{}", id.as_str().unwrap());
+    assert_error(&app.get(&file(&theirs["id"]), &t.jonas).await, 404, "not_found");
+    let missing = format!("/api/v1/uploads/{}", "0".repeat(64));
+    assert_error(&app.get(&missing, &t.jonas).await, 404, "not_found");
+    assert_eq!(app.get(&file(&own["id"]), &t.jonas).await.status, 200);
+    assert_eq!(app.get(&file(&theirs["id"]), &t.maya).await.status, 200);
 }

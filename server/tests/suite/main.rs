@@ -40,3 +40,4 @@ mod search_index;
 mod snooze;
 mod teams;
 mod tickets;
+mod uploads;

@@ -51,6 +51,7 @@ impl TestApp {
         config.demo_messages = Some(300);
         config.demo_anchor = Some("2026-11-20T12:00:00Z".into());
         config.assets = dir.path().join("dist").to_string_lossy().to_string();
+        config.uploads = Some(dir.path().join("uploads").to_string_lossy().to_string());
         // Independent of the environment the tests run in.
         config.cors_origins = Vec::new();
         config.ai_endpoint = None;

@@ -53,6 +53,11 @@ pub enum Access {
     /// reads them with the catalogue; only admins change them (signed in, or through an API
     /// token acting as an admin, so host helpdesks can provision them); 403 for agents.
     AdminSettings,
+    /// Attached files: uploaded for a conversation the caller can see (`conversation_id` in the
+    /// query; 404 otherwise), read by callers who can see a conversation the file was uploaded
+    /// to and by integrations (404 otherwise). The bodies are files, not JSON: the matrix sends
+    /// its own requests (`access_matrix::uploads_keep_to_their_conversations`).
+    Uploads,
 }
 
 pub struct Op {
@@ -92,6 +97,8 @@ pub const OPERATIONS: &[Op] = &[
     op("POST", "/auth/sign-out", OwnSession, None),
     op("GET", "/notifications", OwnSession, None),
     op("POST", "/notifications/read", OwnSession, Some(r#"{}"#)),
+    op("POST", "/uploads", Uploads, None),
+    op("GET", "/uploads/{id}", Uploads, None),
     op("POST", "/auth/exchange", EmbedExchange, Some(r#"{"email":"jonas@example.com"}"#)),
     op("POST", "/events/ticket", OwnStream, None),
     op("GET", "/events", OwnStream, None),
