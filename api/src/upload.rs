@@ -67,7 +67,9 @@ impl Refusal {
             Refusal::Type => format!(
                 "{name} can't be attached: only images, PDF, text, CSV, ZIP, Word, Excel and audio files can."
             ),
-            Refusal::Name => format!("The file name is empty or longer than {MAX_FILE_NAME_CHARS} characters."),
+            Refusal::Name => {
+                format!("The file name is empty or longer than {MAX_FILE_NAME_CHARS} characters.")
+            }
         }
     }
 }

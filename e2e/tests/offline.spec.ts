@@ -84,8 +84,12 @@ test('the server is killed mid-session: the app says so, keeps the message, deli
     server.kill();
     await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible({ timeout: 15_000 });
 
-    // Still working on what is loaded: the agent writes and sends.
+    // Still working on what is loaded: the agent writes, attaches a file and sends.
     const text = `Sent while the server was down ${Date.now()}`;
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Attach' }).click();
+    await (await chooser).setFiles([{ name: 'offline.txt', mimeType: 'text/plain', buffer: Buffer.from('written offline') }]);
+    await expect(page.getByText(/the file is kept and goes up when you send/)).toBeVisible();
     await page.getByRole('textbox', { name: 'Message' }).fill(text);
     await page.getByRole('textbox', { name: 'Message' }).press('Enter');
     await expect(log.getByText(text)).toBeVisible();
@@ -95,10 +99,14 @@ test('the server is killed mid-session: the app says so, keeps the message, deli
     await expect(page.getByRole('status').filter({ hasText: 'Live' })).toBeVisible({ timeout: 30_000 });
     await expect(log.getByRole('button', { name: 'Retry' })).toHaveCount(0, { timeout: 15_000 });
     await expect(log.getByText(text)).toHaveCount(1);
+    await expect(log.getByRole('button', { name: /^Download offline\.txt/ })).toBeVisible();
 
-    // Exactly once on the server too (the restarted server keeps sessions: tokens are stored).
+    // Exactly once on the server too (the restarted server keeps sessions: tokens are stored),
+    // with its file.
     const page1 = await api.get(`/conversations/${id}/messages?limit=50`);
-    expect(page1.items.filter((m: { body: string }) => m.body === text)).toHaveLength(1);
+    const stored = page1.items.filter((m: { body: string }) => m.body === text);
+    expect(stored).toHaveLength(1);
+    expect(stored[0].attachments.map((a: { name: string }) => a.name)).toEqual(['offline.txt']);
   } finally {
     server.remove();
   }

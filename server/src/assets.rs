@@ -31,8 +31,8 @@ impl Csp {
         let scripts: String = script_hashes.iter().map(|h| format!(" {h}")).collect();
         let styles: String = style_hashes.iter().map(|h| format!(" {h}")).collect();
         format!(
-            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; img-src 'self' data: https:; \
-             media-src 'self' https:; connect-src 'self'{}; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; style-src 'self'{styles}; img-src 'self' data: blob: https:; \
+             media-src 'self' blob: https:; connect-src 'self'{}; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
             self.connect_extra
         )
     }

@@ -60,7 +60,10 @@ fn file_path(state: &AppState, id: &str) -> PathBuf {
 
 /// An id this server could have made: 64 lower-case hex digits (so it is also a safe path).
 fn valid_id(id: &str) -> bool {
-    id.len() == 64 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    id.len() == 64
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Whether the first bytes are those of the claimed type, so a page or script cannot be
@@ -78,7 +81,9 @@ fn content_matches(mime: &str, bytes: &[u8]) -> bool {
         | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => {
             starts(b"PK\x03\x04")
         }
-        "audio/mpeg" => starts(b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0),
+        "audio/mpeg" => {
+            starts(b"ID3") || (bytes.len() > 1 && bytes[0] == 0xFF && bytes[1] & 0xE0 == 0xE0)
+        }
         "audio/ogg" => starts(b"OggS"),
         "audio/wav" => starts(b"RIFF") && bytes.get(8..12) == Some(b"WAVE"),
         "text/plain" | "text/csv" => std::str::from_utf8(bytes).is_ok(),
@@ -133,11 +138,12 @@ pub async fn create(
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default(),
     );
-    let kind = upload::check(&name, &mime, bytes.len() as u64).map_err(|refusal| match refusal {
-        upload::Refusal::TooLarge => too_large(),
-        upload::Refusal::Name => AppError::field("name", refusal.message(&name)),
-        other => AppError::field("file", other.message(&name)),
-    })?;
+    let kind =
+        upload::check(&name, &mime, bytes.len() as u64).map_err(|refusal| match refusal {
+            upload::Refusal::TooLarge => too_large(),
+            upload::Refusal::Name => AppError::field("name", refusal.message(&name)),
+            other => AppError::field("file", other.message(&name)),
+        })?;
     if !content_matches(&mime, &bytes) {
         return Err(AppError::field(
             "file",
@@ -186,7 +192,10 @@ async fn store(state: &AppState, id: &str, bytes: &[u8]) -> AppResult<()> {
     }
     let failed = |err: std::io::Error| {
         tracing::error!(error = %err, "storing an upload failed");
-        AppError::new(ErrorCode::Internal, "The file could not be stored; try again")
+        AppError::new(
+            ErrorCode::Internal,
+            "The file could not be stored; try again",
+        )
     };
     let dir = path.parent().map(PathBuf::from).unwrap_or_default();
     tokio::fs::create_dir_all(&dir).await.map_err(failed)?;
@@ -204,14 +213,20 @@ pub async fn attachments_for(
     if wanted.len() > upload::MAX_ATTACHMENTS {
         return Err(AppError::field(
             "attachments",
-            format!("At most {} files go with one message", upload::MAX_ATTACHMENTS),
+            format!(
+                "At most {} files go with one message",
+                upload::MAX_ATTACHMENTS
+            ),
         ));
     }
     let mut attachments = Vec::with_capacity(wanted.len());
     for file in wanted {
         let name = file.name.trim();
         if name.is_empty() || name.chars().count() > upload::MAX_FILE_NAME_CHARS {
-            return Err(AppError::field("attachments", upload::Refusal::Name.message(name)));
+            return Err(AppError::field(
+                "attachments",
+                upload::Refusal::Name.message(name),
+            ));
         }
         let row = sqlx::query(
             "SELECT mime_type, size_bytes FROM uploads WHERE id = $1 AND conversation_id = $2",
@@ -275,10 +290,12 @@ pub async fn download(
         .await?
         .ok_or_else(|| AppError::not_found("File"))?
     };
-    let bytes = tokio::fs::read(file_path(&state, &id)).await.map_err(|err| {
-        tracing::error!(error = %err, upload = %id, "an uploaded file is missing");
-        AppError::not_found("File")
-    })?;
+    let bytes = tokio::fs::read(file_path(&state, &id))
+        .await
+        .map_err(|err| {
+            tracing::error!(error = %err, upload = %id, "an uploaded file is missing");
+            AppError::not_found("File")
+        })?;
     let mime: String = row.get("mime_type");
     let name: String = row.get("name");
     let mut response = bytes.into_response();

@@ -121,6 +121,12 @@ impl ApiClient {
         resolve_media_url(&self.base, url, allow_data_image)
     }
 
+    /// The full URL of an endpoint, for requests made outside [`ApiClient::send`] (uploads,
+    /// which report progress, and files, which are not JSON).
+    pub fn endpoint(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> ApiResult<T> {
         self.send(Method::GET, path, None::<&()>, None).await
     }
@@ -186,7 +192,7 @@ impl ApiClient {
         })
     }
 
-    fn error_reply(&self, status: u16, text: &str) -> ClientError {
+    pub fn error_reply(&self, status: u16, text: &str) -> ClientError {
         if status == 401 {
             self.token.set(None);
         }

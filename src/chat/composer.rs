@@ -7,6 +7,7 @@ use crate::ui::time;
 use crate::ui::{LengthHint, fits};
 use convoroom_api::{self as api, ComposeMode};
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 fn draft_key(conversation_id: &str, mode: ComposeMode) -> String {
     format!("convoroom.draft.{conversation_id}.{}", mode.as_str())
@@ -32,38 +33,65 @@ pub fn send_pending(chat: ChatState, client_id: String) {
     });
     let client = chat.auth.client();
     leptos::task::spawn_local(async move {
+        let attachments =
+            match super::attachments::upload_missing(chat, &client_id, pending.attachments.clone())
+                .await
+            {
+                Ok(attachments) => attachments,
+                Err(failure) => {
+                    fail(chat, &client_id, failure.message());
+                    return;
+                }
+            };
         let request = api::SendMessage {
             client_id: pending.client_id.clone(),
             mode: pending.mode,
             body: pending.body.clone(),
+            attachments,
         };
         match client.send_message(&chat.id(), &request).await {
             Ok(message) => {
                 chat.receive(message);
+                super::attachments::release(&pending.attachments);
                 if let Some(body) = pending.resolve_after {
                     super::resolve::resolve(chat, body);
                 }
             }
-            Err(err) => {
-                chat.outbox.update(|o| {
-                    if let Some(p) = o.iter_mut().find(|p| p.client_id == client_id) {
-                        p.failed = Some(if err.is_unreachable() {
-                            "Can't reach Convoroom — your message is saved and will be sent when you're back online.".to_string()
-                        } else {
-                            err.to_string()
-                        });
-                    }
-                });
-                chat.save_outbox();
-            }
+            Err(err) => fail(
+                chat,
+                &client_id,
+                if err.is_unreachable() {
+                    "Can't reach Convoroom — your message is saved and will be sent when you're back online.".to_string()
+                } else {
+                    err.to_string()
+                },
+            ),
         }
     });
 }
 
-pub fn discard(chat: ChatState, client_id: &str) {
-    chat.outbox
-        .update(|o| o.retain(|p| p.client_id != client_id));
+fn fail(chat: ChatState, client_id: &str, reason: String) {
+    chat.outbox.update(|o| {
+        if let Some(p) = o.iter_mut().find(|p| p.client_id == client_id) {
+            p.failed = Some(reason);
+        }
+    });
     chat.save_outbox();
+}
+
+pub fn discard(chat: ChatState, client_id: &str) {
+    let mut dropped = Vec::new();
+    chat.outbox.update(|o| {
+        o.retain(|p| {
+            let keep = p.client_id != client_id;
+            if !keep {
+                dropped.extend(p.attachments.iter().cloned());
+            }
+            keep
+        })
+    });
+    chat.save_outbox();
+    super::attachments::release(&dropped);
 }
 
 #[component]
@@ -95,6 +123,8 @@ pub fn Composer() -> impl IntoView {
         }
     }
 
+    let files = super::attachments::Drafts::new(chat);
+    let dragging = RwSignal::new(false);
     let typing_marks = super::presence::TypingMarks::new(chat);
     let switch_mode = move |next: ComposeMode| {
         let id = chat.id();
@@ -141,7 +171,9 @@ pub fn Composer() -> impl IntoView {
     // `resolve_after`: Send and resolve, resolving once the reply is delivered.
     let submit = move |resolve_after: Option<api::ResolveConversation>| {
         let body = text.get_untracked();
-        if body.trim().is_empty() || canned.blocks_sending() {
+        let no_files = files.files.with_untracked(Vec::is_empty);
+        if (body.trim().is_empty() && no_files) || canned.blocks_sending() || files.blocks_sending()
+        {
             return;
         }
         let mode_now = mode.get_untracked();
@@ -159,6 +191,7 @@ pub fn Composer() -> impl IntoView {
             failed: None,
             created_at_ms: now,
             resolve_after,
+            attachments: files.take(),
         };
         let client_id = pending.client_id.clone();
         chat.outbox.update(|o| o.push(pending));
@@ -170,8 +203,11 @@ pub fn Composer() -> impl IntoView {
     };
 
     let workspace = crate::workspace::use_workspace();
+    // Nothing to send: no text and no file (or a file the server refused is still there).
+    let nothing_to_send =
+        move || (text.with(|t| t.trim().is_empty()) && files.is_empty()) || files.blocks_sending();
     let send_and_resolve = move || {
-        if text.with_untracked(|t| t.trim().is_empty()) || blocked() || canned.blocks_sending() {
+        if nothing_to_send() || blocked() || canned.blocks_sending() {
             return;
         }
         super::resolve::ask(chat, &workspace, "Send and resolve", move |body| {
@@ -201,7 +237,33 @@ pub fn Composer() -> impl IntoView {
     };
 
     view! {
-        <div class="composer" class:composer--note=move || mode.get() == ComposeMode::Note>
+        <div
+            class="composer"
+            class:composer--note=move || mode.get() == ComposeMode::Note
+            class:composer--dragging=move || dragging.get()
+            on:dragover=move |ev| {
+                if !reply_disabled() && super::attachments::tray::drags_files(&ev) {
+                    ev.prevent_default();
+                    dragging.set(true);
+                }
+            }
+            on:dragleave=move |ev| {
+                // Only when the pointer leaves the composer, not when it moves onto a child.
+                let inside = ev.related_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                let composer = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Node>().ok());
+                if let Some(composer) = composer && !composer.contains(inside.as_ref()) {
+                    dragging.set(false);
+                }
+            }
+            on:drop=move |ev| {
+                dragging.set(false);
+                if !reply_disabled() && super::attachments::tray::drags_files(&ev) {
+                    ev.prevent_default();
+                    files.add(super::attachments::tray::transferred_files(ev.data_transfer()));
+                }
+            }
+        >
+            <super::attachments::DropZone dragging/>
             <div class="composer__top">
                 <div class="composer__modes" role="group" aria-label="Message type">
                     {mode_button(ComposeMode::Reply)}
@@ -209,6 +271,7 @@ pub fn Composer() -> impl IntoView {
                 </div>
                 <Show when=move || !reply_disabled()>
                     <div class="composer__tools">
+                        <super::attachments::AttachButton drafts=files/>
                         <super::emoji::EmojiButton text set_text=Callback::new(on_input) textarea=canned.textarea/>
                         <Show when=move || canned.available()>
                             <canned::CannedButton canned/>
@@ -277,6 +340,13 @@ pub fn Composer() -> impl IntoView {
                             emoji.replace_to_caret(at, glyph);
                         }
                     }
+                    on:paste=move |ev: web_sys::ClipboardEvent| {
+                        let pasted = super::attachments::tray::transferred_files(ev.clipboard_data());
+                        if !pasted.is_empty() {
+                            ev.prevent_default();
+                            files.add(pasted);
+                        }
+                    }
                     on:keyup=move |_| { mentions.sync_caret(); emoji.sync_caret(); }
                     on:click=move |_| { mentions.sync_caret(); emoji.sync_caret(); }
                     on:keydown=move |ev| {
@@ -302,7 +372,7 @@ pub fn Composer() -> impl IntoView {
                     disabled=move || {
                         reply_disabled()
                             || canned.blocks_sending()
-                            || text.with(|t| t.trim().is_empty())
+                            || nothing_to_send()
                             || (mode.get() == ComposeMode::Note && !text.with(|t| fits(t, api::validate::NOTE_MAX_CHARS)))
                     }
                     on:click=move |_| submit(None)
@@ -311,6 +381,9 @@ pub fn Composer() -> impl IntoView {
                     {move || if mode.get() == ComposeMode::Note { "Add note" } else { "Send" }}
                 </button>
             </div>
+            <Show when=move || !reply_disabled()>
+                <super::attachments::Tray drafts=files/>
+            </Show>
             <canned::VariableWarnings canned/>
             <Show when=move || mode.get() == ComposeMode::Reply && !reply_disabled()>
                 <div class="composer__more">
@@ -319,7 +392,7 @@ pub fn Composer() -> impl IntoView {
                         class="button button--small"
                         title="Send the reply, then resolve (Ctrl+Shift+Enter)"
                         aria-keyshortcuts="Control+Shift+Enter Meta+Shift+Enter"
-                        disabled=move || text.with(|t| t.trim().is_empty()) || chat.status_busy.get() || canned.blocks_sending()
+                        disabled=move || nothing_to_send() || chat.status_busy.get() || canned.blocks_sending()
                         on:click=move |_| send_and_resolve()
                     >
                         "Send and resolve"

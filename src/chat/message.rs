@@ -12,6 +12,12 @@ use leptos::prelude::*;
 
 /// An attachment, loaded from where the API says (site paths are on the API's origin).
 fn attachment_view(client: &ApiClient, attachment: &api::Attachment) -> AnyView {
+    if let Some(upload_id) = attachment.upload_id.clone() {
+        return view! {
+            <super::attachments::shown::UploadedAttachment attachment=attachment.clone() upload_id/>
+        }
+        .into_any();
+    }
     let name = attachment.name.clone();
     let image = client.media_url(&attachment.url, true);
     let media = client.media_url(&attachment.url, false);
@@ -190,7 +196,16 @@ pub fn PendingBubble(pending: Pending) -> impl IntoView {
             aria-label=if note { "Internal note, not sent yet" } else { "Reply, not sent yet" }
         >
             {note.then(|| view! { <p class="bubble__author">"Internal note"</p> })}
-            <p class="bubble__text">{rich_text(&pending.body)}</p>
+            {(!pending.body.is_empty()).then(|| view! { <p class="bubble__text">{rich_text(&pending.body)}</p> })}
+            {(!pending.attachments.is_empty()).then(|| view! {
+                <ul class="bubble__files" aria-label="Files">
+                    {pending.attachments.iter().map(|file| view! {
+                        <li>{icon("file")}<span>{file.name.clone()}</span>
+                            <span class="attachment__size">{convoroom_api::upload::format_size(file.size_bytes)}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
             {match pending.failed.clone() {
                 None => view! { <p class="bubble__meta">{icon("clock")}" Sending…"</p> }.into_any(),
                 Some(reason) => view! {

@@ -1,5 +1,6 @@
 //! The middle pane: the conversation's header, its message log and the composer.
 
+pub mod attachments;
 mod canned;
 mod completion;
 mod composer;

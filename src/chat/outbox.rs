@@ -17,6 +17,9 @@ pub struct Pending {
     /// reply that fails to send leaves the conversation open).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resolve_after: Option<convoroom_api::ResolveConversation>,
+    /// Files sent with it; their bytes wait in IndexedDB until the server confirms.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<super::attachments::FileRef>,
 }
 
 pub fn storage_key(conversation_id: &str) -> String {
@@ -105,6 +108,7 @@ mod tests {
                 failed: None,
                 created_at_ms: 0,
                 resolve_after: None,
+                attachments: vec![],
             },
             Pending {
                 client_id: "b".into(),
@@ -113,6 +117,7 @@ mod tests {
                 failed: Some("x".into()),
                 created_at_ms: 0,
                 resolve_after: None,
+                attachments: vec![],
             },
         ];
         reconcile(

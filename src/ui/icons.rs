@@ -45,6 +45,9 @@ fn path_of(name: &str) -> &'static str {
         "theme-dark" => "M20 14.5A8.5 8.5 0 0 1 9.5 4a8.5 8.5 0 1 0 10.5 10.5z",
         "theme-system" => "M3 4h18v12H3zM8 20h8M12 16v4",
         "file" => "M6 3h8l5 5v13H6zM14 3v5h5",
+        "paperclip" => {
+            "M16.5 6.5l-8 8a2.1 2.1 0 0 0 3 3l8-8a4.2 4.2 0 0 0-6-6l-8 8a6.4 6.4 0 0 0 9 9l7-7"
+        }
         "play" => "M7 4l13 8-13 8z",
         "pause" => "M7 4h4v16H7zM13 4h4v16h-4z",
         "arrow-down" => "M12 4v16M5 13l7 7 7-7",

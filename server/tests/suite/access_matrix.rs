@@ -539,7 +539,10 @@ async fn uploads_keep_to_their_conversations() {
                 .await
                 .unwrap()
                 .to_bytes();
-            (status, serde_json::from_slice::<serde_json::Value>(&bytes).unwrap())
+            (
+                status,
+                serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+            )
         }
     };
     let (status, refused) = upload(t.jonas.clone(), t.b.conversation.clone()).await;
@@ -552,7 +555,11 @@ async fn uploads_keep_to_their_conversations() {
     assert_eq!(status, 201, "{own}");
 
     let file = |id: &serde_json::Value| format!("/api/v1/uploads/{}", id.as_str().unwrap());
-    assert_error(&app.get(&file(&theirs["id"]), &t.jonas).await, 404, "not_found");
+    assert_error(
+        &app.get(&file(&theirs["id"]), &t.jonas).await,
+        404,
+        "not_found",
+    );
     let missing = format!("/api/v1/uploads/{}", "0".repeat(64));
     assert_error(&app.get(&missing, &t.jonas).await, 404, "not_found");
     assert_eq!(app.get(&file(&own["id"]), &t.jonas).await.status, 200);

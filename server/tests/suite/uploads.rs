@@ -29,7 +29,13 @@ async fn send(app: &TestApp, request: Request<Body>) -> Answer {
     let response = app.raw(request).await;
     let status = response.status().as_u16();
     let headers = response.headers().clone();
-    let bytes = response.into_body().collect().await.unwrap().to_bytes().to_vec();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
     Answer {
         status,
         headers,
@@ -74,7 +80,15 @@ async fn files_are_stored_once_by_content_and_served_so_that_nothing_runs() {
     let maya = app.sign_in("maya").await;
     let id = app.conversation_of_team(&maya, "1", "3").await;
 
-    let image = upload(&app, &jonas, &id, "screen shot.png", "image/png", PNG.to_vec()).await;
+    let image = upload(
+        &app,
+        &jonas,
+        &id,
+        "screen shot.png",
+        "image/png",
+        PNG.to_vec(),
+    )
+    .await;
     assert_eq!(image.status, 201, "{:?}", image.json());
     let body = image.json();
     assert_eq!(body["kind"], "image");
@@ -86,7 +100,12 @@ async fn files_are_stored_once_by_content_and_served_so_that_nothing_runs() {
     // Content-addressed: the same bytes again are the same file, stored once.
     let again = upload(&app, &jonas, &id, "copy.png", "image/png", PNG.to_vec()).await;
     assert_eq!(again.json()["id"], file_id.as_str());
-    let stored = app.dir.path().join("uploads").join(&file_id[..2]).join(&file_id);
+    let stored = app
+        .dir
+        .path()
+        .join("uploads")
+        .join(&file_id[..2])
+        .join(&file_id);
     assert_eq!(std::fs::read(&stored).unwrap(), PNG);
 
     let served = download(&app, &jonas, &file_id).await;
@@ -94,16 +113,26 @@ async fn files_are_stored_once_by_content_and_served_so_that_nothing_runs() {
     assert_eq!(served.bytes, PNG);
     assert_eq!(served.headers["content-type"], "image/png");
     assert_eq!(served.headers["x-content-type-options"], "nosniff");
-    assert!(served.headers["content-disposition"]
-        .to_str()
-        .unwrap()
-        .starts_with("inline; filename=\"screen shot.png\""));
+    assert!(
+        served.headers["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("inline; filename=\"screen shot.png\"")
+    );
     assert_eq!(
         served.headers["content-security-policy"],
         "default-src 'none'; sandbox"
     );
 
-    let text = upload(&app, &jonas, &id, "naïve.txt", "text/plain; charset=utf-8", "hello".into()).await;
+    let text = upload(
+        &app,
+        &jonas,
+        &id,
+        "naïve.txt",
+        "text/plain; charset=utf-8",
+        "hello".into(),
+    )
+    .await;
     assert_eq!(text.status, 201);
     let served = download(&app, &jonas, text.json()["id"].as_str().unwrap()).await;
     assert_eq!(served.headers["content-type"], "text/plain");
@@ -118,7 +147,12 @@ async fn files_are_stored_once_by_content_and_served_so_that_nothing_runs() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(send(&app, request).await.status, 401);
-    assert_eq!(download(&app, &jonas, "..%2F..%2Fetc%2Fpasswd").await.status, 404);
+    assert_eq!(
+        download(&app, &jonas, "..%2F..%2Fetc%2Fpasswd")
+            .await
+            .status,
+        404
+    );
 }
 
 #[tokio::test]
@@ -134,19 +168,52 @@ async fn what_is_too_large_empty_not_allowed_or_not_what_it_says_is_refused() {
     let refused = upload(&app, &jonas, &id, "big.png", "image/png", large).await;
     assert_eq!(refused.status, 413, "{:?}", refused.json());
     assert_eq!(refused.json()["error"]["code"], "payload_too_large");
-    assert!(refused.json()["error"]["message"].as_str().unwrap().contains("10 MB"));
+    assert!(
+        refused.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("10 MB")
+    );
     // Far beyond the limit: the same answer, not a dropped connection.
-    let huge = upload(&app, &jonas, &id, "huge.png", "image/png", vec![0; limit * 2]).await;
+    let huge = upload(
+        &app,
+        &jonas,
+        &id,
+        "huge.png",
+        "image/png",
+        vec![0; limit * 2],
+    )
+    .await;
     assert_eq!(huge.status, 413);
     let mut largest = PNG.to_vec();
     largest.resize(limit, 0);
-    assert_eq!(upload(&app, &jonas, &id, "max.png", "image/png", largest).await.status, 201);
+    assert_eq!(
+        upload(&app, &jonas, &id, "max.png", "image/png", largest)
+            .await
+            .status,
+        201
+    );
 
     for (name, mime, bytes, field) in [
         ("empty.txt", "text/plain", Vec::new(), "file"),
-        ("page.html", "text/html", b"<script>alert(1)</script>".to_vec(), "file"),
-        ("logo.svg", "image/svg+xml", b"<svg onload=alert(1)>".to_vec(), "file"),
-        ("fake.png", "image/png", b"<html><script>x</script>".to_vec(), "file"),
+        (
+            "page.html",
+            "text/html",
+            b"<script>alert(1)</script>".to_vec(),
+            "file",
+        ),
+        (
+            "logo.svg",
+            "image/svg+xml",
+            b"<svg onload=alert(1)>".to_vec(),
+            "file",
+        ),
+        (
+            "fake.png",
+            "image/png",
+            b"<html><script>x</script>".to_vec(),
+            "file",
+        ),
         ("fake.pdf", "application/pdf", b"MZ\x90\0".to_vec(), "file"),
         ("binary.txt", "text/plain", b"\xFF\xFE\0\0".to_vec(), "file"),
         ("untyped", "", b"hello".to_vec(), "file"),
@@ -157,7 +224,12 @@ async fn what_is_too_large_empty_not_allowed_or_not_what_it_says_is_refused() {
         assert_eq!(refused.json()["error"]["field"], field, "{name}");
     }
     let long = "a".repeat(201) + ".txt";
-    assert_eq!(upload(&app, &jonas, &id, &long, "text/plain", b"x".to_vec()).await.status, 400);
+    assert_eq!(
+        upload(&app, &jonas, &id, &long, "text/plain", b"x".to_vec())
+            .await
+            .status,
+        400
+    );
     // A conversation id that is not one.
     let refused = upload(&app, &jonas, "abc", "a.txt", "text/plain", b"x".to_vec()).await;
     assert_eq!(refused.status, 400);
@@ -177,9 +249,29 @@ async fn a_message_carries_uploads_of_its_own_conversation() {
         .map(|c| c["id"].as_str().unwrap().to_string())
         .collect();
     let (id, other) = (&ids[0], &ids[1]);
-    let image = upload(&app, &jonas, id, "photo.png", "image/png", PNG.to_vec()).await.json();
-    let text = upload(&app, &jonas, id, "steps.txt", "text/plain", b"1. 2. 3.".to_vec()).await.json();
-    let elsewhere = upload(&app, &jonas, other, "other.txt", "text/plain", b"other".to_vec()).await.json();
+    let image = upload(&app, &jonas, id, "photo.png", "image/png", PNG.to_vec())
+        .await
+        .json();
+    let text = upload(
+        &app,
+        &jonas,
+        id,
+        "steps.txt",
+        "text/plain",
+        b"1. 2. 3.".to_vec(),
+    )
+    .await
+    .json();
+    let elsewhere = upload(
+        &app,
+        &jonas,
+        other,
+        "other.txt",
+        "text/plain",
+        b"other".to_vec(),
+    )
+    .await
+    .json();
     let messages = format!("/api/v1/conversations/{id}/messages");
 
     // Files alone, no text: a message.
@@ -217,9 +309,15 @@ async fn a_message_carries_uploads_of_its_own_conversation() {
     assert_eq!(again.status, 200);
     assert_eq!(again.body["id"], sent.body["id"]);
     // The list row describes the file.
-    let conversation = app.get(&format!("/api/v1/conversations/{id}"), &jonas).await.body;
+    let conversation = app
+        .get(&format!("/api/v1/conversations/{id}"), &jonas)
+        .await
+        .body;
     assert!(
-        conversation["last_message"]["text"].as_str().unwrap().contains("photo.png"),
+        conversation["last_message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("photo.png"),
         "{conversation}"
     );
     // A note may carry files too.
@@ -235,10 +333,22 @@ async fn a_message_carries_uploads_of_its_own_conversation() {
     assert_eq!(note.status, 201, "{:?}", note.body);
 
     for (attachments, why) in [
-        (json!([{"upload_id": elsewhere["id"], "name": "other.txt"}]), "another conversation's upload"),
-        (json!([{"upload_id": "0".repeat(64), "name": "x.txt"}]), "an upload that does not exist"),
-        (json!([{"upload_id": text["id"], "name": " "}]), "an empty name"),
-        (json!(vec![json!({"upload_id": text["id"], "name": "a.txt"}); 6]), "six files"),
+        (
+            json!([{"upload_id": elsewhere["id"], "name": "other.txt"}]),
+            "another conversation's upload",
+        ),
+        (
+            json!([{"upload_id": "0".repeat(64), "name": "x.txt"}]),
+            "an upload that does not exist",
+        ),
+        (
+            json!([{"upload_id": text["id"], "name": " "}]),
+            "an empty name",
+        ),
+        (
+            json!(vec![json!({"upload_id": text["id"], "name": "a.txt"}); 6]),
+            "six files",
+        ),
     ] {
         let refused = app
             .post(
@@ -251,7 +361,11 @@ async fn a_message_carries_uploads_of_its_own_conversation() {
         assert_eq!(refused.body["error"]["field"], "attachments", "{why}");
     }
     let empty = app
-        .post(&messages, &jonas, json!({"client_id": "empty", "mode": "reply", "body": " "}))
+        .post(
+            &messages,
+            &jonas,
+            json!({"client_id": "empty", "mode": "reply", "body": " "}),
+        )
         .await;
     assert_eq!(empty.body["error"]["field"], "body");
 
@@ -260,7 +374,11 @@ async fn a_message_carries_uploads_of_its_own_conversation() {
     let file_id = image["id"].as_str().unwrap();
     assert_eq!(download(&app, &integration, file_id).await.status, 200);
     let embed = app
-        .post("/api/v1/tokens", &maya, json!({"name": "Host", "scope": "embed"}))
+        .post(
+            "/api/v1/tokens",
+            &maya,
+            json!({"name": "Host", "scope": "embed"}),
+        )
         .await;
     let embed = embed.body["token"].as_str().unwrap();
     assert_eq!(download(&app, embed, file_id).await.status, 403);
