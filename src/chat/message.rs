@@ -1,5 +1,5 @@
-use super::composer::{discard, send_pending};
 use super::outbox::Pending;
+use super::send::{discard, send_pending};
 use super::use_chat;
 use crate::api::ApiClient;
 use crate::auth::use_auth;

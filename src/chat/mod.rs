@@ -14,6 +14,7 @@ pub mod message;
 pub mod outbox;
 pub mod presence;
 mod resolve;
+mod send;
 mod snooze;
 
 use crate::auth::use_auth;
@@ -229,7 +230,7 @@ fn deliver_when_back(chat: ChatState) {
                     .collect()
             });
             for client_id in queued {
-                composer::send_pending(chat, client_id);
+                send::send_pending(chat, client_id);
             }
         }
         is_live
