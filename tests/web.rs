@@ -82,10 +82,35 @@ fn the_outbox_survives_in_local_storage() {
             disposition: Some("Refund issued".into()),
             ..Default::default()
         }),
+        attachments: vec![convoroom::chat::attachments::FileRef {
+            local_id: "f1".into(),
+            name: "receipt.pdf".into(),
+            mime_type: "application/pdf".into(),
+            size_bytes: 1200,
+            kind: api::AttachmentKind::File,
+            upload_id: None,
+        }],
     }];
     assert!(convoroom::storage::save(&key, &pending));
     let restored: Vec<Pending> = convoroom::storage::load(&key).expect("stored");
     assert_eq!(restored, pending);
     convoroom::storage::remove(&key);
     assert!(convoroom::storage::load::<Vec<Pending>>(&key).is_none());
+}
+
+/// The bytes of a file waiting to be sent live in IndexedDB (a reload keeps them) until they
+/// are released.
+#[wasm_bindgen_test]
+async fn attached_files_are_kept_in_indexed_db_until_released() {
+    use convoroom::chat::attachments::blob_store;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str("receipt text"));
+    let blob = web_sys::Blob::new_with_str_sequence(&parts).expect("a blob");
+    assert!(blob_store::put("test-file", &blob).await);
+    blob_store::drop_page_copies();
+    let kept = blob_store::get("test-file").await.expect("kept");
+    let text = wasm_bindgen_futures::JsFuture::from(kept.text()).await.expect("text");
+    assert_eq!(text.as_string().as_deref(), Some("receipt text"));
+    blob_store::delete("test-file").await;
+    assert!(blob_store::get("test-file").await.is_none());
+    assert!(blob_store::get("never-stored").await.is_none());
 }

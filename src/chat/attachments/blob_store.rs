@@ -8,6 +8,13 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, IdbDatabase, IdbRequest, IdbTransactionMode};
 
+thread_local! {
+    /// This page's copy, for browsers that keep nothing in IndexedDB (and so that a file just
+    /// attached is at hand without a read).
+    static IN_PAGE: std::cell::RefCell<std::collections::HashMap<String, Blob>> =
+        Default::default();
+}
+
 const DATABASE: &str = "convoroom-files";
 const STORE: &str = "files";
 
@@ -64,6 +71,7 @@ async fn with_store(
 /// Keeps a file under `key`; `false` when the browser keeps nothing (private windows of some
 /// browsers, or storage full): the file then lives only as long as the page.
 pub async fn put(key: &str, blob: &Blob) -> bool {
+    IN_PAGE.with(|files| files.borrow_mut().insert(key.to_string(), blob.clone()));
     with_store(IdbTransactionMode::Readwrite, |store| {
         store.put_with_key(blob, &JsValue::from_str(key))
     })
@@ -72,6 +80,9 @@ pub async fn put(key: &str, blob: &Blob) -> bool {
 }
 
 pub async fn get(key: &str) -> Option<Blob> {
+    if let Some(blob) = IN_PAGE.with(|files| files.borrow().get(key).cloned()) {
+        return Some(blob);
+    }
     with_store(IdbTransactionMode::Readonly, |store| {
         store.get(&JsValue::from_str(key))
     })
@@ -82,8 +93,14 @@ pub async fn get(key: &str) -> Option<Blob> {
 }
 
 pub async fn delete(key: &str) {
+    IN_PAGE.with(|files| files.borrow_mut().remove(key));
     let _ = with_store(IdbTransactionMode::Readwrite, |store| {
         store.delete(&JsValue::from_str(key))
     })
     .await;
+}
+
+/// What a reload does to the page's copies: only IndexedDB's are left (for tests).
+pub fn drop_page_copies() {
+    IN_PAGE.with(|files| files.borrow_mut().clear());
 }
