@@ -189,9 +189,14 @@ test('the details panel lists the contact’s tickets, live, with safe links, an
   // On a phone the panel opens over the chat.
   // (The chat header's toggle, not the panel's section of the same name.)
   const toggle = page.getByRole('button', { name: 'Conversation details' }).and(page.locator('[aria-pressed]'));
-  if ((await toggle.getAttribute('aria-pressed')) !== 'true') {
-    await toggle.click();
-  }
+  // The layout changes with the window after the resize: read the toggle again until the panel
+  // shows (reading it once raced with the change, and CI saw the panel closed).
+  await expect(async () => {
+    if ((await toggle.getAttribute('aria-pressed')) !== 'true') {
+      await toggle.click();
+    }
+    await expect(details.getByRole('button', { name: 'Ticket history' })).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 10_000 });
   await details.getByRole('button', { name: 'Ticket history' }).scrollIntoViewIfNeeded();
   await expect(tickets).toHaveCount(2);
   await expectNoAxeViolations(page);
