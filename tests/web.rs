@@ -108,7 +108,9 @@ async fn attached_files_are_kept_in_indexed_db_until_released() {
     assert!(blob_store::put("test-file", &blob).await);
     blob_store::drop_page_copies();
     let kept = blob_store::get("test-file").await.expect("kept");
-    let text = wasm_bindgen_futures::JsFuture::from(kept.text()).await.expect("text");
+    let text = wasm_bindgen_futures::JsFuture::from(kept.text())
+        .await
+        .expect("text");
     assert_eq!(text.as_string().as_deref(), Some("receipt text"));
     blob_store::delete("test-file").await;
     assert!(blob_store::get("test-file").await.is_none());
