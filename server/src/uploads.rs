@@ -199,7 +199,10 @@ async fn store(state: &AppState, id: &str, bytes: &[u8]) -> AppResult<()> {
     };
     let dir = path.parent().map(PathBuf::from).unwrap_or_default();
     tokio::fs::create_dir_all(&dir).await.map_err(failed)?;
-    let temporary = dir.join(format!(".{id}.{}", util::now_ms()));
+    // Unique per write, so two uploads of the same file at once do not share a temporary name.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let write = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = dir.join(format!(".{id}.{}.{write}", std::process::id()));
     tokio::fs::write(&temporary, bytes).await.map_err(failed)?;
     tokio::fs::rename(&temporary, &path).await.map_err(failed)
 }
