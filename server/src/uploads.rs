@@ -20,7 +20,6 @@ use axum::routing::{get, post};
 use convoroom_api::upload::{self, MAX_UPLOAD_BYTES};
 use convoroom_api::{AttachUpload, Attachment, ErrorBody, ErrorCode, TokenScope, Upload};
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::path::PathBuf;
 
@@ -150,10 +149,7 @@ pub async fn create(
             format!("{name} is not the {mime} file its type says it is."),
         ));
     }
-    let id: String = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let id = util::sha256_hex(&bytes);
     store(&state, &id, &bytes).await?;
     let mut w = state.write().await?;
     sqlx::query(
@@ -311,10 +307,8 @@ pub async fn download(
         HeaderValue::from_str(&disposition(&mime, &name))
             .unwrap_or(HeaderValue::from_static("attachment")),
     );
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    // `nosniff` comes with every response (assets::security_headers), and this policy keeps
+    // the middleware's page policy off the file.
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'none'; sandbox"),
