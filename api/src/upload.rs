@@ -103,12 +103,16 @@ pub fn check(name: &str, mime: &str, size: u64) -> Result<AttachmentKind, Refusa
     if size > MAX_UPLOAD_BYTES {
         return Err(Refusal::TooLarge);
     }
+    kind_of(mime).ok_or(Refusal::Type)
+}
+
+/// The kind of attachment an allowed type becomes; `None` for a type not on the list.
+pub fn kind_of(mime: &str) -> Option<AttachmentKind> {
     let mime = normalize_type(mime);
     ALLOWED_TYPES
         .iter()
         .find(|(allowed, _)| *allowed == mime)
         .map(|(_, kind)| *kind)
-        .ok_or(Refusal::Type)
 }
 
 /// A stored file, as `POST /uploads` answers. The id is the SHA-256 of the content (hex), so
